@@ -1,0 +1,9 @@
+// Entry points of the `vigil` subcommands, one per area of the tree. Each takes argv with argv[0]
+// being the subcommand's name and returns the process exit code (0 ok, 1 failure, 2 usage).
+#pragma once
+
+namespace vigil {
+
+int RunVersionCommand(int argc, char** argv);
+
+}  // namespace vigil

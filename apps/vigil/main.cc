@@ -1,0 +1,24 @@
+// `vigil`: the command-line tool. Git-style subcommands; host tools report errors by exception, which
+// this entry point turns into one line on stderr and exit status 1.
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "apps/vigil/commands.h"
+#include "host/command_line.h"
+#include "host/error.h"
+
+int main(int argc, char** argv) {
+  const std::vector<vigil::Subcommand> commands = {
+      {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},
+  };
+  try {
+    return vigil::DispatchSubcommand("vigil", commands, argc, argv);
+  } catch (const vigil::HostError& e) {
+    std::fprintf(stderr, "vigil %s: error: %s\n", argc > 1 ? argv[1] : "", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vigil %s: internal error: %s\n", argc > 1 ? argv[1] : "", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,67 @@
+#include "host/digest.h"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <memory>
+
+#include "host/error.h"
+
+namespace vigil {
+namespace {
+
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+MdCtx NewSha256() {
+  MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw HostError("OpenSSL: SHA-256 init failed");
+  return ctx;
+}
+
+std::array<uint8_t, 32> Final(EVP_MD_CTX* ctx) {
+  std::array<uint8_t, 32> out{};
+  unsigned int n = 0;
+  if (EVP_DigestFinal_ex(ctx, out.data(), &n) != 1 || n != 32) throw HostError("OpenSSL: SHA-256 failed");
+  return out;
+}
+
+}  // namespace
+
+std::array<uint8_t, 32> Sha256(std::span<const uint8_t> bytes) {
+  MdCtx ctx = NewSha256();
+  if (EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1) throw HostError("OpenSSL: SHA-256 failed");
+  return Final(ctx.get());
+}
+
+std::string HexEncode(std::span<const uint8_t> bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::string Sha256Hex(std::span<const uint8_t> bytes) { return HexEncode(Sha256(bytes)); }
+
+std::string Sha256HexOfFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw HostError("cannot open " + path);
+  MdCtx ctx = NewSha256();
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof(buf));
+    if (in.gcount() > 0 && EVP_DigestUpdate(ctx.get(), buf, static_cast<size_t>(in.gcount())) != 1) {
+      throw HostError("OpenSSL: SHA-256 failed");
+    }
+  }
+  if (in.bad()) throw HostError("cannot read " + path);
+  return HexEncode(Final(ctx.get()));
+}
+
+}  // namespace vigil

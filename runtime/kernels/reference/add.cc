@@ -1,0 +1,15 @@
+// Add (ONNX Add) with NumPy broadcasting and a fused activation.
+#include "kernels/reference/binary_elementwise.h"
+
+namespace vigil::kernels {
+namespace {
+
+struct AddOp {
+  static float Apply(float a, float b) { return a + b; }
+};
+
+}  // namespace
+
+Status PrepareAdd(KernelContext& ctx) { return PrepareBinary<AddOp>(ctx); }
+
+}  // namespace vigil::kernels

@@ -1,0 +1,109 @@
+// Conv (ONNX Conv): 1-d and 2-d, stride, asymmetric padding, dilation, groups (depthwise included),
+// optional bias, fused activation. Layout NCHW / NCW; weights [M, C/group, kH, kW] / [M, C/group, kW].
+#include "kernels/kernel.h"
+#include "kernels/reference/fused_activation.h"
+#include "kernels/reference/window_geometry.h"
+
+namespace vigil::kernels {
+namespace {
+
+struct ConvShape {
+  WindowGeometry g;
+  int32_t batch, in_channels, out_channels, group;
+  FusedActivation activation;
+};
+
+Status ReadConvShape(KernelContext& ctx, ConvShape* c) {
+  const auto* p = ctx.params<schema::ConvParams>();
+  TensorView x = ctx.input(0), w = ctx.input(1), y = ctx.output(0);
+  const int rank = x.shape.rank;
+  if ((rank != 3 && rank != 4) || w.shape.rank != rank || y.shape.rank != rank) {
+    return ctx.Fail(Status::kInvalidModel, "input, weight and output must all be rank 3 or 4");
+  }
+  if (!ReadWindowParams(rank, p->strides(), p->pads(), p->dilations(), nullptr, &c->g)) {
+    return ctx.Fail(Status::kInvalidModel, "bad strides, pads or dilations");
+  }
+  c->batch = x.shape.dims[0];
+  c->in_channels = x.shape.dims[1];
+  c->out_channels = w.shape.dims[0];
+  c->group = p->group();
+  c->activation = FusedActivation::From(p->activation());
+  if (c->group < 1 || c->in_channels % c->group != 0 || c->out_channels % c->group != 0 ||
+      w.shape.dims[1] != c->in_channels / c->group) {
+    return ctx.Fail(Status::kInvalidModel, "group %d does not divide %d input and %d output channels "
+                    "with %d weight channels", static_cast<int>(c->group), static_cast<int>(c->in_channels),
+                    static_cast<int>(c->out_channels), static_cast<int>(w.shape.dims[1]));
+  }
+  if (!c->activation.Valid()) return ctx.Fail(Status::kInvalidModel, "bad fused activation");
+  WindowGeometry& g = c->g;
+  SpatialDims(x.shape, &g.in_h, &g.in_w);
+  SpatialDims(w.shape, &g.kernel_h, &g.kernel_w);
+  int64_t out_h = WindowOutputLength(g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top, g.pad_bottom, false);
+  int64_t out_w = WindowOutputLength(g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left, g.pad_right, false);
+  SpatialDims(y.shape, &g.out_h, &g.out_w);
+  if (y.shape.dims[0] != c->batch || y.shape.dims[1] != c->out_channels || g.out_h != out_h || g.out_w != out_w) {
+    return ctx.Fail(Status::kInvalidModel, "output shape does not follow from input, weight and parameters "
+                    "(expected spatial %lldx%lld)", static_cast<long long>(out_h), static_cast<long long>(out_w));
+  }
+  if (ctx.has_input(2)) {
+    TensorView b = ctx.input(2);
+    if (b.shape.rank != 1 || b.shape.dims[0] != c->out_channels) {
+      return ctx.Fail(Status::kInvalidModel, "bias must have shape [%d]", static_cast<int>(c->out_channels));
+    }
+  }
+  return Status::kOk;
+}
+
+Status EvalFloat(KernelContext& ctx) {
+  ConvShape c;
+  (void)ReadConvShape(ctx, &c);  // Prepare proved it succeeds
+  const WindowGeometry& g = c.g;
+  const float* x = ctx.input(0).data_as<const float>();
+  const float* w = ctx.input(1).data_as<const float>();
+  const float* bias = ctx.has_input(2) ? ctx.input(2).data_as<const float>() : nullptr;
+  float* y = ctx.output(0).data_as<float>();
+  const int32_t in_per_group = c.in_channels / c.group;
+  const int32_t out_per_group = c.out_channels / c.group;
+  for (int32_t n = 0; n < c.batch; ++n) {
+    for (int32_t m = 0; m < c.out_channels; ++m) {
+      const int32_t first_in = (m / out_per_group) * in_per_group;
+      const float* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
+      for (int32_t oh = 0; oh < g.out_h; ++oh) {
+        for (int32_t ow = 0; ow < g.out_w; ++ow) {
+          float acc = bias ? bias[m] : 0.0f;
+          for (int32_t ci = 0; ci < in_per_group; ++ci) {
+            const float* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
+            const float* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
+            for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
+              const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
+              if (ih < 0 || ih >= g.in_h) continue;
+              for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
+                const int32_t iw = ow * g.stride_w - g.pad_left + kw * g.dilation_w;
+                if (iw < 0 || iw >= g.in_w) continue;
+                acc += x_c[ih * g.in_w + iw] * w_c[kh * g.kernel_w + kw];
+              }
+            }
+          }
+          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
+              c.activation.Apply(acc);
+        }
+      }
+    }
+  }
+  return Status::kOk;
+}
+
+}  // namespace
+
+Status PrepareConv(KernelContext& ctx) {
+  ConvShape c;
+  if (Status s = ReadConvShape(ctx, &c); s != Status::kOk) return s;
+  bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
+                   ctx.output(0).dtype == DType::kFloat32 &&
+                   (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);
+  if (!all_float) return ctx.Fail(Status::kUnsupportedModel, "only float32 tensors are supported");
+  ctx.set_eval(EvalFloat);
+  return Status::kOk;
+}
+
+}  // namespace vigil::kernels

@@ -1,0 +1,15 @@
+// Sub (ONNX Sub) with NumPy broadcasting and a fused activation.
+#include "kernels/reference/binary_elementwise.h"
+
+namespace vigil::kernels {
+namespace {
+
+struct SubOp {
+  static float Apply(float a, float b) { return a - b; }
+};
+
+}  // namespace
+
+Status PrepareSub(KernelContext& ctx) { return PrepareBinary<SubOp>(ctx); }
+
+}  // namespace vigil::kernels
