@@ -44,6 +44,19 @@ std::unique_ptr<schema::IoInfoT> IoInfo(const ir::Graph& graph, const std::strin
 
 }  // namespace
 
+void OptimizeGraph(ir::Graph& graph, CompileReport* report) {
+  for (int round = 0; round < kFoldRounds; ++round) {
+    int folded = passes::FoldConstants(graph);
+    Record(report, "constant folding", folded);
+    onnx_import::InferShapes(graph);
+    if (folded == 0 && round > 0) break;
+  }
+  Record(report, "identity/dropout removal", passes::RemoveIdentities(graph));
+  Record(report, "batchnorm folding", passes::FoldBatchNorms(graph));
+  Record(report, "activation fusion", passes::FuseActivations(graph));
+  Record(report, "dead node elimination", passes::EliminateDeadNodes(graph));
+}
+
 ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options, CompileReport* report) {
   std::string sha;
   ir::Graph graph = onnx_import::ImportFile(onnx_path, options.import, &sha);
@@ -52,16 +65,7 @@ ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& 
     report->onnx_nodes = static_cast<int>(graph.nodes.size());
   }
   try {
-    for (int round = 0; round < kFoldRounds; ++round) {
-      int folded = passes::FoldConstants(graph);
-      Record(report, "constant folding", folded);
-      onnx_import::InferShapes(graph);
-      if (folded == 0 && round > 0) break;
-    }
-    Record(report, "identity/dropout removal", passes::RemoveIdentities(graph));
-    Record(report, "batchnorm folding", passes::FoldBatchNorms(graph));
-    Record(report, "activation fusion", passes::FuseActivations(graph));
-    Record(report, "dead node elimination", passes::EliminateDeadNodes(graph));
+    OptimizeGraph(graph, report);
   } catch (const HostError& e) {
     throw HostError(onnx_path + ": " + e.what());
   }

@@ -41,8 +41,11 @@ struct CompileReport {
   size_t file_bytes = 0;
 };
 
-// Import and graph passes (constant folding, shape inference, identity removal, BatchNorm folding,
-// activation fusion, dead-node elimination).
+// The graph passes in order: constant folding with shape inference to a fixed point, identity
+// removal, BatchNorm folding, activation fusion, dead-node elimination.
+void OptimizeGraph(ir::Graph& graph, CompileReport* report);
+
+// Import, then OptimizeGraph.
 ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options, CompileReport* report);
 
 // Lowering to the model object tree with metadata; not yet planned.

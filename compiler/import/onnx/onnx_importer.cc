@@ -35,7 +35,7 @@ std::vector<int64_t> InputShape(const onnx::ValueInfoProto& info, const ImportOp
   std::vector<int64_t> shape;
   const auto& dims = info.type().tensor_type().shape().dim();
   for (int i = 0; i < dims.size(); ++i) {
-    if (dims[i].has_dim_value() && dims[i].dim_value() > 0) {
+    if (dims[i].has_dim_value() && dims[i].dim_value() >= 0) {
       shape.push_back(dims[i].dim_value());
     } else if (i == 0) {
       shape.push_back(1);  // a symbolic batch dimension: the device runs one sample at a time

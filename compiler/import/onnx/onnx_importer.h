@@ -3,7 +3,8 @@
 // The model is checked with ONNX's own checker first. Initializers become constants; graph inputs
 // get static shapes (a symbolic batch dimension at axis 0 becomes 1; any other symbolic dimension
 // needs an explicit --input-shape); inputs named in `frozen_inputs` become constants (the ONNX node
-// tests pass shape-like parameters as inputs). Only the default ONNX domain, opsets 7 to 17.
+// tests pass shape-like parameters as inputs). Only the default ONNX domain, opsets 1 to 17; ops
+// whose meaning changed between opsets are lowered by the version the model imports.
 #pragma once
 
 #include <map>
@@ -21,7 +22,7 @@ struct ImportOptions {
   std::map<std::string, ir::TensorData> frozen_inputs;
 };
 
-constexpr int64_t kMinOpset = 7;
+constexpr int64_t kMinOpset = 1;
 constexpr int64_t kMaxOpset = 17;
 
 ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& options);
