@@ -42,10 +42,13 @@ if [[ "${VIGIL_SKIP_APT:-0}" != 1 ]]; then
   fi
 fi
 
-# npm tools, pinned in tools/npm/package.json and package-lock.json.
-if [[ -f tools/npm/package.json ]]; then
-  (cd tools/npm && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)
-fi
+# npm packages, pinned by package-lock.json: tools named in issues (tools/npm) and the benchmark
+# peers (bench/peers: ONNX Runtime, without its GPU add-ons).
+for dir in tools/npm bench/peers; do
+  if [[ -f $dir/package-lock.json ]]; then
+    (cd "$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 
 cmake --preset default
 cmake --build --preset default
