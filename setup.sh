@@ -19,7 +19,7 @@ APT_PACKAGES=(
   # Cortex-M firmware under QEMU
   gcc-arm-none-eabi libnewlib-dev libstdc++-arm-none-eabi-dev qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
-  python3 python3-numpy python3-torch python3-onnx
+  python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
   # reports: PDF through headless Chromium
   chromium
   # Node.js for the npm tools named in issues (schemas, peers)
