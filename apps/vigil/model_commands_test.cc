@@ -131,8 +131,8 @@ TEST_F(ModelCommandsTest, InspectReportsTheArenaTheCompilerPlanned) {
   nlohmann::json compile = nlohmann::json::parse(compiled.out);
   EXPECT_EQ(inspect["arena_bytes"], compile["arena_bytes"]);
   EXPECT_EQ(inspect["ops"].size(), compile["ops"].get<size_t>());
-  // Conv1d(1->8, k7) on 256 samples: 8 * 256 * 7 MACs for the first layer.
-  EXPECT_EQ(inspect["ops"][0]["macs"], 8 * 256 * 7);
+  // Conv1d(1->16, k7) on 256 samples: 16 * 256 * 7 MACs for the first layer.
+  EXPECT_EQ(inspect["ops"][0]["macs"], 16 * 256 * 7);
 }
 
 TEST_F(ModelCommandsTest, EmitCWritesAnAlignedArrayAndTheArenaSize) {

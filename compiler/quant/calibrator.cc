@@ -152,6 +152,9 @@ std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples,
         const double hi = options.method == CalibrationMethod::kEntropy ? std::max(std::fabs(s.range.min), std::fabs(s.range.max)) : s.range.max;
         if (!(hi > lo)) return;
         for (int64_t i = 0; i < v.shape.ElementCount(); ++i) {
+          // Exact zeros (what Relu and padding make) say nothing about the range; in the entropy
+          // histogram their spike in bin 0 would make the smallest threshold look best.
+          if (options.method == CalibrationMethod::kEntropy && data[i] == 0.0f) continue;
           const double x = options.method == CalibrationMethod::kEntropy ? std::fabs(data[i]) : data[i];
           int bin = static_cast<int>((x - lo) / (hi - lo) * kHistogramBins);
           s.histogram[static_cast<size_t>(std::clamp(bin, 0, kHistogramBins - 1))] += 1;

@@ -4,7 +4,8 @@
 // Methods: minmax (the observed extremes); percentile[:P] (the P-th and (100-P)-th percentiles of the
 // values, default P = 99.99); entropy (the KL-divergence threshold search TensorRT describes for
 // INT8 calibration: a 2048-bin histogram of |x|, thresholds from bin 128 up, the one whose 128-level
-// quantized distribution diverges least from the clipped original). Ranges always include 0.
+// quantized distribution diverges least from the clipped original; exact zeros are left out of that
+// histogram, since Relu outputs pile them into bin 0). Ranges always include 0.
 #pragma once
 
 #include <functional>
