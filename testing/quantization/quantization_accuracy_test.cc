@@ -9,7 +9,13 @@
 #include "compiler/compile.h"
 #include "compiler/emit/model_file_writer.h"
 #include "compiler/quant/quant_report.h"
+#include "core/op_code.h"
+#include "host/error.h"
 #include "host/loaded_model.h"
+#include "testing/cli_runner.h"
+#include "vigil/tensor.h"
+
+#include <nlohmann/json.hpp>
 
 namespace vigil {
 namespace {
@@ -77,6 +83,54 @@ INSTANTIATE_TEST_SUITE_P(Methods, QuantizationAccuracy, ::testing::Values("minma
                            for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return n;
                          });
+
+TEST(MixedPrecision, AKeptOpRunsInFloatBetweenDequantizeAndQuantize) {
+  const fs::path dir = VIGIL_QUANT_MODELS_DIR;
+  if (!fs::exists(dir / "cnn1d.onnx")) GTEST_SKIP() << "quantization test models were not generated";
+  CompileOptions options;
+  options.quantize_int8 = true;
+  options.calibration_data = (dir / "cnn1d_calib.npy").string();
+  options.calibration.progress = false;
+  options.quantization.keep_fp32 = {"/conv3/Conv"};
+  CompileReport report;
+  LoadedModel model = LoadedModel::FromBytes(CompileOnnxFile((dir / "cnn1d.onnx").string(), options, &report));
+  ASSERT_EQ(report.float_ops.size(), 1u);
+  const schema::Model& m = model.model();
+  int kept = -1;
+  for (uint32_t i = 0; i < m.operators()->size(); ++i) {
+    if (m.operators()->Get(i)->name()->str() == "/conv3/Conv") kept = static_cast<int>(i);
+  }
+  ASSERT_GT(kept, 0);
+  auto dtype_of = [&](int32_t t) { return static_cast<DType>(m.tensors()->Get(static_cast<uint32_t>(t))->dtype()); };
+  const schema::Operator* conv = m.operators()->Get(static_cast<uint32_t>(kept));
+  EXPECT_EQ(dtype_of(conv->inputs()->Get(0)), DType::kFloat32);
+  EXPECT_EQ(dtype_of(conv->inputs()->Get(1)), DType::kFloat32);
+  EXPECT_EQ(dtype_of(conv->outputs()->Get(0)), DType::kFloat32);
+  EXPECT_EQ(m.operators()->Get(static_cast<uint32_t>(kept - 1))->opcode(), static_cast<uint16_t>(OpCode::kDequantize));
+  EXPECT_EQ(m.operators()->Get(static_cast<uint32_t>(kept + 1))->opcode(), static_cast<uint16_t>(OpCode::kQuantize));
+  // An op name the model does not have is an error, not a silent no-op.
+  options.quantization.keep_fp32 = {"/no/such/op"};
+  EXPECT_THROW(CompileOnnxFile((dir / "cnn1d.onnx").string(), options), HostError);
+}
+
+TEST(QuantReportCommand, ListsEveryLayerWorstFirstAsJson) {
+  const fs::path dir = VIGIL_QUANT_MODELS_DIR;
+  if (!fs::exists(dir / "cnn1d.onnx")) GTEST_SKIP() << "quantization test models were not generated";
+  testing::CommandResult r = testing::RunVigil({"quant-report", (dir / "cnn1d.onnx").string(), "--calib",
+                                                (dir / "cnn1d_calib.npy").string(), "--eval",
+                                                (dir / "cnn1d_eval.npy").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["layers"].size(), 8u);
+  for (size_t i = 1; i < j["layers"].size(); ++i) {
+    EXPECT_LE(j["layers"][i - 1]["sqnr_db"].get<double>(), j["layers"][i]["sqnr_db"].get<double>());
+  }
+  EXPECT_GE(j["outputs"][0]["argmax_agreement"].get<double>(), 0.99);
+  testing::CommandResult missing = testing::RunVigil({"quant-report", (dir / "cnn1d.onnx").string(), "--calib",
+                                                      (dir / "cnn1d_calib.npy").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("--calib and --eval are both required"), std::string::npos);
+}
 
 }  // namespace
 }  // namespace vigil
