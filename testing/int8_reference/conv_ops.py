@@ -10,7 +10,7 @@ import numpy as np
 
 from int8_reference import (Int8SpecError, activation_range, check_int32, effective_multiplier,
                             quantize_multipliers, requantize)
-from window_geometry import Window, gather_taps
+from window_geometry import MAX_PADDED_ELEMENTS, Window, gather_taps
 
 # Keeps float64 sums of terms below 2^16 exact (section comment above).
 _MAX_EXACT_TERMS = 2**36
@@ -69,8 +69,10 @@ def _to_int64(exact_float):
     return np.rint(exact_float).astype(np.int64)  # already integral: rint only drops the .0
 
 
-def conv(x, q_x, w, q_w, bias, q_y, strides, pads, dilations, group, activation):
-    """Section 5.1: x int8 [N, C, *S], w int8 [M, C/group, *K], bias int32 [M] or None."""
+def conv(x, q_x, w, q_w, bias, q_y, strides, pads, dilations, group, activation,
+         out_spatial=None):
+    """Section 5.1: x int8 [N, C, *S], w int8 [M, C/group, *K], bias int32 [M] or None.
+    out_spatial, when given (the model's), must be ONNX's output size; it is checked first."""
     _check_weights(w, q_w, 'Conv')
     n, c = x.shape[:2]
     m = w.shape[0]
@@ -80,7 +82,10 @@ def conv(x, q_x, w, q_w, bias, q_y, strides, pads, dilations, group, activation)
     window = Window.from_params(w.shape[2:], strides, pads, dilations)
     if min(window.pads_begin + window.pads_end) < 0:
         raise Int8SpecError(f'Conv pads must be non-negative, got {pads}')
-    out_spatial = [window.floor_output(a, length) for a, length in enumerate(x.shape[2:])]
+    onnx_spatial = [window.floor_output(a, length) for a, length in enumerate(x.shape[2:])]
+    if out_spatial is not None and list(out_spatial) != onnx_spatial:
+        raise Int8SpecError(f'Conv output size {list(out_spatial)} is not ONNX\'s {onnx_spatial}')
+    out_spatial = onnx_spatial
     if min(out_spatial) < 1:
         raise Int8SpecError(f'Conv output would be empty: {out_spatial}')
     taps = gather_taps(_float_integers(x, q_x.zero_point), window, out_spatial, 0.0)
@@ -124,11 +129,12 @@ def conv_transpose(x, q_x, w, q_w, bias, q_y, strides, pads, dilations, output_p
 
 def _check_transposed_size(in_spatial, window, out_pad, out_spatial):
     for a, length in enumerate(in_spatial):
-        expected = window.strides[a] * (length - 1) + out_pad[a] + \
-            (window.kernel[a] - 1) * window.dilations[a] + 1 - window.pads_begin[a] - window.pads_end[a]
+        span = (window.kernel[a] - 1) * window.dilations[a] + 1
+        expected = window.strides[a] * (length - 1) + out_pad[a] + span - \
+            window.pads_begin[a] - window.pads_end[a]
         if out_spatial[a] != expected:
-            raise Int8SpecError(f'ConvTranspose output length {out_spatial[a]} along spatial axis {a} '
-                                f'is not ONNX\'s {expected}')
+            raise Int8SpecError(f'ConvTranspose output length {out_spatial[a]} along spatial axis '
+                                f'{a} is not ONNX\'s {expected}')
 
 
 def _scatter_taps(contributions, in_spatial, window, out_spatial):
@@ -139,6 +145,8 @@ def _scatter_taps(contributions, in_spatial, window, out_spatial):
         full = (length - 1) * window.strides[a] + (window.kernel[a] - 1) * window.dilations[a] + 1
         shift.append(max(0, -window.pads_begin[a]))
         extent.append(shift[-1] + max(full, out_spatial[a] + window.pads_begin[a]))
+    if np.prod(contributions.shape[:2] + tuple(extent), dtype=np.float64) > MAX_PADDED_ELEMENTS:
+        raise Int8SpecError(f'ConvTranspose extent {extent} is beyond what this reference runs')
     buffer = np.zeros(list(contributions.shape[:2]) + extent)
     for t, tap in enumerate(itertools.product(*(range(k) for k in window.kernel))):
         index = [slice(None), slice(None)]

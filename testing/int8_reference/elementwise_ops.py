@@ -35,7 +35,8 @@ def mul(x1, q1, x2, q2, q_y, activation):
 
 
 def concat(inputs, q_inputs, q_y, axis):
-    """Section 5.7: inputs whose (s, zp) equal the output's are copied; others rescaled by s_i / s_y."""
+    """Section 5.7: inputs whose (s, zp) equal the output's are copied; the others are rescaled by
+    s_i / s_y."""
     rank = inputs[0].ndim
     if not -rank <= axis < rank:
         raise Int8SpecError(f'Concat axis {axis} outside a rank-{rank} tensor')

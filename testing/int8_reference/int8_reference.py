@@ -79,7 +79,8 @@ def trunc_div(a, b):
 
 
 def quantize_multiplier(m):
-    """QuantizeMultiplier (section 2): the double m >= 0 as (int32 M, int shift), m ~ M * 2^(shift - 31)."""
+    """QuantizeMultiplier (section 2): the double m >= 0 as (int32 M, int shift), so that
+    m ~ M * 2^(shift - 31)."""
     m = float(m)
     if not m >= 0 or math.isinf(m):
         raise Int8SpecError(f'QuantizeMultiplier is defined for finite m >= 0, got {m!r}')
@@ -97,7 +98,7 @@ def quantize_multiplier(m):
 
 
 def quantize_multipliers(ms):
-    """quantize_multiplier over an array of multipliers (per-channel): (M int64[], shift int64[])."""
+    """quantize_multiplier over (per-channel) multipliers: (M int64[], shift int64[])."""
     pairs = [quantize_multiplier(m) for m in np.asarray(ms, dtype=np.float64).ravel()]
     return (np.array([p[0] for p in pairs], dtype=np.int64),
             np.array([p[1] for p in pairs], dtype=np.int64))
@@ -131,7 +132,7 @@ def rdbpot(x, n):
 
 
 def mbqm(x, m, shift):
-    """MBQM (section 2): multiply int32 x by the quantized multiplier (M, shift); arrays broadcast."""
+    """MBQM (section 2): int32 x times the quantized multiplier (M, shift); arrays broadcast."""
     x = check_int32(np.asarray(x, dtype=np.int64), 'MBQM operand')
     shift = np.asarray(shift, dtype=np.int64)
     left = np.maximum(shift, 0)
@@ -168,20 +169,26 @@ def activation_range(activation, q_out):
     if kind == 'relu':
         return max(-128, q_out.zero_point), 127
     if kind == 'clip':
-        return max(-128, quantize_real(activation.min, q_out)), min(127, quantize_real(activation.max, q_out))
+        lo = max(-128, quantize_real(activation.min, q_out))
+        hi = min(127, quantize_real(activation.max, q_out))
+        if hi < -128:
+            raise Int8SpecError(f'fused Clip max {activation.max} lies below the int8 range of the '
+                                'output: section 3 would give a value outside int8')
+        return lo, hi
     if kind == 'leaky_relu':
         raise Int8SpecError('LeakyRelu is never fused in int8 (section 3): it must be its own op')
     raise Int8SpecError(f'unknown fused activation {kind!r}')
 
 
 def quantize(x, q):
-    """Quantize (section 4): float32 x to int8 with q_out = q. x / s is a float32 division; NaN -> zp."""
+    """Quantize (section 4): float32 x to int8 at q; x / s is a float32 division; NaN -> zp."""
     x = np.asarray(x)
     if x.dtype != np.float32:
         raise Int8SpecError(f'Quantize takes float32, got {x.dtype}')
     with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
         ratio = np.divide(x, np.float32(q.scale), dtype=np.float32)
-    rounded = round_half_away(ratio).astype(np.float64) + q.zero_point  # exact: |ratio| < 2^24 or huge
+    # Exact in double: a rounded float32 is an integer, and adding zp to it cannot round.
+    rounded = round_half_away(ratio).astype(np.float64) + q.zero_point
     y = np.clip(rounded, -128, 127)
     y = np.where(np.isnan(x), q.zero_point, y)
     return y.astype(np.int8)

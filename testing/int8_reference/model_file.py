@@ -26,12 +26,17 @@ import numpy as np
 
 from int8_reference import QuantParams
 
-_SOURCE_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+_SOURCE_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
+                                            '..'))
 _HEADER = struct.Struct('<4sIII')
 _MAGIC = b'VGL1'
 _HEADER_VERSION = 1
 # vigil.schema.DType values -> NumPy element types of the stored bytes.
 _DTYPES = {0: np.dtype('<f4'), 1: np.dtype('i1'), 2: np.dtype('<i4')}
+# What the flatbuffers runtime raises on offsets that lead nowhere (it has no verifier).
+_DECODE_ERRORS = (IndexError, ValueError, TypeError, AttributeError, OverflowError, struct.error)
+# Far above any device model; keeps a damaged shape from exhausting the host's memory.
+_MAX_ELEMENTS = 2**28
 _OP_LINE = re.compile(r'^\s*VIGIL_OP\(\s*(\w+)\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*(\w+)\s*,')
 
 
@@ -94,7 +99,8 @@ def read_op_table(path):
         match = _OP_LINE.match(line)
         if match:
             name, params, lo, hi, outputs = match.groups()
-            ops.append(OpDef(name, params, int(lo), None if not hi.isdigit() else int(hi), int(outputs)))
+            max_inputs = int(hi) if hi.isdigit() else None
+            ops.append(OpDef(name, params, int(lo), max_inputs, int(outputs)))
     if not ops:
         raise ModelError(f'{path} holds no VIGIL_OP lines')
     return ops
@@ -141,7 +147,7 @@ def import_schema(bindings_dir=None):
 
 
 def read_model(path, ops, bindings_dir=None):
-    """Checks the container (magic, version, size, CRC) and decodes the FlatBuffer into a VglModel."""
+    """Checks the container (magic, version, size, CRC), then decodes the FlatBuffer."""
     try:
         with open(path, 'rb') as f:
             data = f.read()
@@ -154,8 +160,11 @@ def read_model(path, ops, bindings_dir=None):
     try:
         model = schema.Model.ModelT.InitFromBuf(payload, _root_offset(payload))
         return _decode(model, ops, _union_names(schema))
-    except (IndexError, struct.error, TypeError, UnicodeDecodeError) as error:
-        raise ModelError(f'{path}: malformed FlatBuffer ({error})') from None
+    except _DECODE_ERRORS as error:
+        if isinstance(error, ModelError):
+            raise ModelError(f'{path}: {error}') from None
+        raise ModelError(f'{path}: malformed FlatBuffer ({type(error).__name__}: '
+                         f'{error})') from None
 
 
 def _checked_payload(path, data):
@@ -172,7 +181,8 @@ def _checked_payload(path, data):
     payload = data[_HEADER.size:]
     actual = zlib.crc32(payload)
     if actual != crc:
-        raise ModelError(f'{path}: CRC-32 {actual:08x} of the FlatBuffer is not the header\'s {crc:08x}')
+        raise ModelError(f'{path}: CRC-32 {actual:08x} of the FlatBuffer is not the header\'s '
+                         f'{crc:08x}')
     return payload
 
 
@@ -197,7 +207,8 @@ def _decode(model, ops, union_names):
     constant_data = np.asarray(model.constantData if model.constantData is not None else [],
                                dtype=np.uint8)
     buffers = [(int(b.offset), int(b.size)) for b in (model.buffers or [])]
-    tensors = [_decode_tensor(i, t, buffers, constant_data) for i, t in enumerate(model.tensors or [])]
+    tensors = [_decode_tensor(i, t, buffers, constant_data)
+               for i, t in enumerate(model.tensors or [])]
     operators = [_decode_operator(i, op, ops, union_names, len(tensors))
                  for i, op in enumerate(model.operators or [])]
     inputs, outputs = _ints(model.inputs), _ints(model.outputs)
@@ -226,6 +237,9 @@ def _decode_tensor(index, t, buffers, constant_data):
     if t.dtype not in _DTYPES:
         raise ModelError(f'tensor {index} ({name}) has unknown dtype {t.dtype}')
     shape, dtype = tuple(_ints(t.shape)), _DTYPES[t.dtype]
+    if any(d < 0 for d in shape) or np.prod(shape, dtype=np.float64) > _MAX_ELEMENTS:
+        raise ModelError(f'tensor {index} ({name}) has shape {list(shape)}: negative, or more '
+                         f'than the {_MAX_ELEMENTS} elements this reference runs')
     constant = None
     if t.buffer >= 0:
         if t.buffer >= len(buffers):
@@ -235,7 +249,8 @@ def _decode_tensor(index, t, buffers, constant_data):
         if size != expected or offset + size > constant_data.size:
             raise ModelError(f'tensor {index} ({name}): buffer [{offset}, +{size}) does not hold '
                              f'{expected} bytes inside {constant_data.size} bytes of constants')
-        constant = np.frombuffer(constant_data[offset:offset + size].tobytes(), dtype).reshape(shape)
+        raw = constant_data[offset:offset + size].tobytes()
+        constant = np.frombuffer(raw, dtype).reshape(shape)
     try:
         quant = _decode_quant(t.quantization)
     except ModelError as error:
@@ -246,7 +261,8 @@ def _decode_tensor(index, t, buffers, constant_data):
 def _decode_operator(index, op, ops, union_names, tensor_count):
     name = _text(op.name)
     if not 0 <= op.opcode < len(ops):
-        raise ModelError(f'operator {index} ({name}) has opcode {op.opcode}; ops.def has {len(ops)}')
+        raise ModelError(f'operator {index} ({name}) has opcode {op.opcode}; ops.def has '
+                         f'{len(ops)}')
     definition = ops[op.opcode]
     inputs, outputs = _ints(op.inputs), _ints(op.outputs)
     max_inputs = definition.max_inputs if definition.max_inputs is not None else len(inputs)

@@ -2,8 +2,8 @@
 
 Golden models are int8 between their Quantize and Dequantize ops: any other op that reads or writes
 a float32 tensor (a "float island") is an error here, as is any op the spec gives no int8 form.
-Tables the compiler stored (Softmax's exp table, the activations' lookup tables) are rebuilt from the
-spec and must match, so a golden output never just echoes the compiler's table.
+Tables the compiler stored (Softmax's exp table, the activations' lookup tables) are rebuilt from
+the spec and must match, so a golden output never just echoes the compiler's table.
 
     outputs, values = run(model, [x])   # values: every tensor index -> its array
 """
@@ -29,6 +29,12 @@ _TABLE_OPS = {'Relu': 'relu', 'LeakyRelu': 'leaky_relu', 'Clip': 'clip', 'Sigmoi
 
 def _ints(values):
     return [] if values is None else [int(v) for v in values]
+
+
+def _required(op, p):
+    if p is None:
+        raise ModelError(f'{op.op.name} needs its {op.op.params}')
+    return p
 
 
 def _activation(params):
@@ -58,7 +64,8 @@ class _Execution:
     def quant(self, index):
         tensor = self.model.tensors[index]
         if tensor.quant is None:
-            raise ModelError(f'tensor {index} ({tensor.name}) is {tensor.dtype} without quantization')
+            raise ModelError(f'tensor {index} ({tensor.name}) is {tensor.dtype} without '
+                             'quantization')
         return tensor.quant
 
     def out_shape(self, op):
@@ -82,7 +89,8 @@ class _Execution:
         q_in, q_out = self.quant(op.inputs[0]), self.quant(op.outputs[0])
         if np.float32(q_in.scale) != np.float32(q_out.scale) or q_in.zero_point != q_out.zero_point:
             raise Int8SpecError(f'{op.op.name} needs the same (s, zp) in and out; got '
-                                f'({q_in.scale}, {q_in.zero_point}) -> ({q_out.scale}, {q_out.zero_point})')
+                                f'({q_in.scale}, {q_in.zero_point}) -> '
+                                f'({q_out.scale}, {q_out.zero_point})')
         return q_in
 
     # ---- handlers: each returns the op's output array ----
@@ -98,15 +106,16 @@ class _Execution:
         geometry = [_ints(getattr(p, f, None)) for f in ('strides', 'pads', 'dilations')]
         return conv_ops.conv(self.value(op, 0), self.quant(op.inputs[0]), self.value(op, 1),
                              self.quant(op.inputs[1]), self.value(op, 2), self.quant(op.outputs[0]),
-                             *geometry, group, _activation(p))
+                             *geometry, group, _activation(p), self.out_shape(op)[2:])
 
     def ConvTranspose(self, op, p):
         group = p.group if p is not None else 1
-        geometry = [_ints(getattr(p, f, None)) for f in ('strides', 'pads', 'dilations', 'outputPadding')]
+        geometry = [_ints(getattr(p, f, None))
+                    for f in ('strides', 'pads', 'dilations', 'outputPadding')]
         return conv_ops.conv_transpose(
-            self.value(op, 0), self.quant(op.inputs[0]), self.value(op, 1), self.quant(op.inputs[1]),
-            self.value(op, 2), self.quant(op.outputs[0]), *geometry, group, _activation(p),
-            list(self.out_shape(op)[2:]))
+            self.value(op, 0), self.quant(op.inputs[0]), self.value(op, 1),
+            self.quant(op.inputs[1]), self.value(op, 2), self.quant(op.outputs[0]), *geometry,
+            group, _activation(p), list(self.out_shape(op)[2:]))
 
     def Gemm(self, op, p):
         return conv_ops.gemm(self.value(op, 0), self.quant(op.inputs[0]), self.value(op, 1),
@@ -118,8 +127,7 @@ class _Execution:
                                self.quant(op.inputs[1]), self.quant(op.outputs[0]))
 
     def _pool_geometry(self, op, p):
-        if p is None:
-            raise ModelError(f'{op.op.name} needs PoolParams')
+        _required(op, p)
         self.same_quant(op)
         return ([_ints(getattr(p, f)) for f in ('kernel', 'strides', 'pads', 'dilations')] +
                 [list(self.out_shape(op)[2:])])
@@ -159,7 +167,8 @@ class _Execution:
         kind = _TABLE_OPS[op.op.name]
         table = self.value(op, 1)
         if table is None:
-            raise Int8SpecError(f'int8 {op.op.name} needs its lookup table as input 1 (section 5.11)')
+            raise Int8SpecError(f'int8 {op.op.name} needs its lookup table as input 1 '
+                                '(section 5.11)')
         q_x, q_y = self.quant(op.inputs[0]), self.quant(op.outputs[0])
         self._check_fixed_output(kind, q_y)
         expected = table_ops.lookup_table(kind, q_x, q_y, getattr(p, 'alpha', 0.01),
@@ -178,15 +187,19 @@ class _Execution:
 
     def _check_fixed_output(self, kind, q_y):
         fixed = table_ops.fixed_output(kind)
-        if fixed is not None and (np.float32(q_y.scale) != fixed.scale or q_y.zero_point != fixed.zero_point):
-            raise Int8SpecError(f'{kind} output must be quantized ({fixed.scale}, {fixed.zero_point}), '
-                                f'got ({q_y.scale}, {q_y.zero_point})')
+        if fixed is None:
+            return
+        if np.float32(q_y.scale) != fixed.scale or q_y.zero_point != fixed.zero_point:
+            raise Int8SpecError(f'{kind} output must be quantized ({fixed.scale}, '
+                                f'{fixed.zero_point}), got ({q_y.scale}, {q_y.zero_point})')
 
     def Resize(self, op, p):
-        self.same_quant(op)
-        return resize_op.resize(self.value(op, 0), self.quant(op.inputs[0]).zero_point,
-                                list(self.out_shape(op)), [float(s) for s in (p.scales if p.scales is not None else [])],
-                                _RESIZE_MODES.get(p.mode, p.mode), _TRANSFORMS.get(p.coordinateTransform, p.coordinateTransform),
+        q = self.same_quant(op)
+        p = _required(op, p)
+        scales = [float(s) for s in (p.scales if p.scales is not None else [])]
+        return resize_op.resize(self.value(op, 0), q.zero_point, list(self.out_shape(op)), scales,
+                                _RESIZE_MODES.get(p.mode, p.mode),
+                                _TRANSFORMS.get(p.coordinateTransform, p.coordinateTransform),
                                 _ROUNDINGS.get(p.nearestRounding, p.nearestRounding))
 
     def Reshape(self, op, p):
@@ -199,10 +212,13 @@ class _Execution:
 
     def Slice(self, op, p):
         self.same_quant(op)
-        return layout_ops.slice_(self.value(op, 0), _ints(p.starts), _ints(p.steps), self.out_shape(op))
+        p = _required(op, p)
+        return layout_ops.slice_(self.value(op, 0), _ints(p.starts), _ints(p.steps),
+                                 self.out_shape(op))
 
     def Pad(self, op, p):
         q = self.same_quant(op)
+        p = _required(op, p)
         return layout_ops.pad(self.value(op, 0), q.zero_point, _ints(p.pads),
                               _PAD_MODES.get(p.mode, p.mode), p.value)
 
@@ -227,7 +243,7 @@ def _handler(execution, op):
     return handler.__get__(execution)
 
 
-def _check_output(op, tensor, y):
+def _check_output(tensor, y):
     if tuple(y.shape) != tuple(tensor.shape) or y.dtype != tensor.dtype:
         raise ModelError(f'computed {y.dtype} {list(y.shape)}, the model declares {tensor.dtype} '
                          f'{list(tensor.shape)}')
@@ -246,7 +262,11 @@ def _feed(model, inputs):
     return feeds
 
 
-def run(model, inputs, progress=None):
+def _where(op):
+    return f'operator {op.index} ({op.name or "unnamed"}, {op.op.name})'
+
+
+def run(model, inputs):
     """Runs every op in order. Returns (graph outputs, every tensor's value by index)."""
     execution = _Execution(model)
     execution.values.update(_feed(model, inputs))
@@ -257,13 +277,14 @@ def run(model, inputs, progress=None):
                 if op.inputs[slot] == -1:
                     raise ModelError(f'required input {slot} is absent')
             y = _handler(execution, op)(op, op.params)
-            _check_output(op, model.tensors[op.outputs[0]], y)
+            _check_output(model.tensors[op.outputs[0]], y)
         except (Int8SpecError, ModelError) as error:
-            raise type(error)(f'operator {op.index} ({op.name or "unnamed"}, {op.op.name}): '
-                              f'{error}') from None
+            raise type(error)(f'{_where(op)}: {error}') from None
+        except (ValueError, IndexError, TypeError, AttributeError, MemoryError) as error:
+            # Shapes or parameters the checks above let through (a damaged file): still one line.
+            raise ModelError(f'{_where(op)}: cannot be evaluated ({type(error).__name__}: '
+                             f'{error})') from None
         execution.values[op.outputs[0]] = y
-        if progress:
-            progress(op)
     missing = [i for i in model.outputs if i not in execution.values]
     if missing:
         raise ModelError(f'graph outputs {missing} are never written')

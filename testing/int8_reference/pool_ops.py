@@ -18,6 +18,9 @@ def _window(kernel, strides, pads, dilations, x, out_spatial, what):
         if not lo <= out_spatial[a] <= hi:
             raise Int8SpecError(f'{what} output length {out_spatial[a]} along spatial axis {a} is '
                                 f'neither ONNX\'s floor ({lo}) nor ceil ({hi}) size')
+    if min(out_spatial, default=1) < 1:
+        raise Int8SpecError(f'{what} output {list(out_spatial)} is empty: the dilated kernel does '
+                            'not fit the input')
     return window
 
 

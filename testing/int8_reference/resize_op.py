@@ -86,7 +86,8 @@ def resize(x, zero_point, out_shape, scales, mode, transform, rounding):
         i0, i1, w0, w1 = linear_weights(coords[a], x.shape[a])
         shape = [1] * x.ndim
         shape[a] = -1
-        acc = np.take(acc, i0, axis=a) * w0.reshape(shape) + np.take(acc, i1, axis=a) * w1.reshape(shape)
+        acc = (np.take(acc, i0, axis=a) * w0.reshape(shape) +
+               np.take(acc, i1, axis=a) * w1.reshape(shape))
     n = _WEIGHT_BITS * x.ndim
     half = np.int64(1) << (n - 1) if n else np.int64(0)
     r = np.where(acc >= 0, (acc + half) >> n, -((-acc + half) >> n))

@@ -80,7 +80,8 @@ def softmax(x, table, axis):
     if not -x.ndim <= axis < x.ndim:
         raise Int8SpecError(f'Softmax axis {axis} outside a rank-{x.ndim} tensor')
     if x.shape[axis] > _MAX_SOFTMAX_ROW:
-        raise Int8SpecError(f'Softmax rows are at most {_MAX_SOFTMAX_ROW} long, got {x.shape[axis]}')
+        raise Int8SpecError(f'Softmax rows are at most {_MAX_SOFTMAX_ROW} long, got '
+                            f'{x.shape[axis]}')
     q = x.astype(np.int64)
     e = table.astype(np.int64)[q - q.max(axis=axis, keepdims=True) + 255]
     total = e.sum(axis=axis, keepdims=True)

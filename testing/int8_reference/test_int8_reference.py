@@ -112,7 +112,8 @@ class RdbpotTest(unittest.TestCase):
         rng = np.random.default_rng(7)
         x = rng.integers(INT32_MIN, INT32_MAX, 5000, endpoint=True)
         n = rng.integers(0, 31, 5000, endpoint=True)
-        np.testing.assert_array_equal(rdbpot(x, n), [_rdbpot_exact(int(a), int(b)) for a, b in zip(x, n)])
+        expected = [_rdbpot_exact(int(a), int(b)) for a, b in zip(x, n)]
+        np.testing.assert_array_equal(rdbpot(x, n), expected)
 
     def test_rejects_shift_outside_range(self):
         with self.assertRaises(Int8SpecError):
@@ -161,9 +162,20 @@ class ActivationRangeTest(unittest.TestCase):
         # The -1e9 clamp keeps a -inf bound finite: lo = max(-128, -1e9 - 10).
         self.assertEqual(activation_range(FusedActivation('clip', -math.inf, 0.0), q), (-128, -10))
 
+    def test_clip_outside_the_output_range(self):
+        q = QuantParams(np.float32(0.01), 0)  # represents [-1.28, 1.27]
+        # min above the range: lo = Q(2) = 200 > hi = 127, and Clamp gives hi for every value.
+        lo, hi = activation_range(FusedActivation('clip', 2.0, 6.0), q)
+        self.assertEqual((lo, hi), (200, 127))
+        np.testing.assert_array_equal(requantize(np.array([-5, 0, 5]), 2**30, 1, 0, lo, hi),
+                                      [127, 127, 127])
+        # max below the range: hi = Q(-2) = -200 is no int8 value; the spec leaves this undefined.
+        with self.assertRaises(Int8SpecError):
+            activation_range(FusedActivation('clip', -6.0, -2.0), q)
+
     def test_relu_with_zero_point_at_the_bottom(self):
-        self.assertEqual(activation_range(FusedActivation('relu'), QuantParams(np.float32(1), -128)),
-                         (-128, 127))
+        q = QuantParams(np.float32(1), -128)
+        self.assertEqual(activation_range(FusedActivation('relu'), q), (-128, 127))
 
     def test_leaky_relu_is_never_fused(self):
         with self.assertRaises(Int8SpecError):

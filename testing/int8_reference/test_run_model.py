@@ -4,8 +4,10 @@ not define."""
 import contextlib
 import io
 import os
+import struct
 import tempfile
 import unittest
+import zlib
 
 import numpy as np
 
@@ -35,6 +37,12 @@ def conv_model(bias=0, table=None):
     out = b.tensor('output', [1, 1, 3, 3], 'float32')
     b.op('Dequantize', [y], [out])
     return b.build([x], [out])
+
+
+def sigmoid_table():
+    """The spec's table for a Sigmoid after conv_model's Conv (output (0.5, 0))."""
+    return table_ops.lookup_table('sigmoid', QuantParams(np.float32(0.5), 0),
+                                  table_ops.SIGMOID_OUTPUT)
 
 
 class RunModelTest(unittest.TestCase):
@@ -86,13 +94,15 @@ class RunModelTest(unittest.TestCase):
                                       np.ones((1, 1, 3, 3), np.int8))
 
     def test_table_op_with_the_spec_table(self):
-        table = table_ops.lookup_table('sigmoid', QuantParams(np.float32(0.5), 0), table_ops.SIGMOID_OUTPUT)
-        status, err = self.run_tool(conv_model(table=table), np.zeros((1, 1, 3, 3), np.float32))
+        # The input quantizes to 0, the Conv gives 0 (no bias), sigmoid(0) = 0.5.
+        status, err = self.run_tool(conv_model(table=sigmoid_table()),
+                                    np.zeros((1, 1, 3, 3), np.float32))
         self.assertEqual(status, 0, err)
-        np.testing.assert_array_equal(np.load(self.path('out.npy')), np.full((1, 1, 3, 3), 0.5, np.float32))
+        np.testing.assert_array_equal(np.load(self.path('out.npy')),
+                                      np.full((1, 1, 3, 3), 0.5, np.float32))
 
     def test_table_that_differs_from_the_spec_is_rejected(self):
-        table = table_ops.lookup_table('sigmoid', QuantParams(np.float32(0.5), 0), table_ops.SIGMOID_OUTPUT)
+        table = sigmoid_table()
         table[200] += 1
         self.assert_fails(conv_model(table=table), np.zeros((1, 1, 3, 3), np.float32),
                           'Sigmoid table differs from the spec', 'index 200')
@@ -108,6 +118,23 @@ class RunModelTest(unittest.TestCase):
         self.assert_fails(good[:-4], x, 'FlatBuffer bytes')
         self.assert_fails(good[:4] + (2).to_bytes(4, 'little') + good[8:], x, 'header version 2')
 
+    def test_damaged_flatbuffer_with_valid_crc_fails_cleanly(self):
+        """Random byte changes behind a recomputed CRC: every run ends in exit 0 or 1, never a
+        traceback (the flatbuffers runtime has no verifier, so the reader must cope)."""
+        good = conv_model(bias=3, table=sigmoid_table())
+        rng = np.random.default_rng(41)
+        statuses = set()
+        for trial in range(200):
+            payload = bytearray(good[16:])
+            for position in rng.integers(0, len(payload), rng.integers(1, 4)):
+                payload[position] = rng.integers(0, 256)
+            header = struct.pack('<4sIII', b'VGL1', 1, len(payload), zlib.crc32(payload))
+            status, err = self.run_tool(header + bytes(payload), np.ones((1, 1, 3, 3), np.float32))
+            self.assertIn(status, (0, 1), f'trial {trial}: {err}')
+            self.assertTrue(status == 0 or err.startswith('run_model.py: error: '), err)
+            statuses.add(status)
+        self.assertEqual(statuses, {0, 1})
+
     def test_float_island_is_rejected(self):
         b = VglBuilder()
         x = b.tensor('x', [4], 'float32')
@@ -117,14 +144,16 @@ class RunModelTest(unittest.TestCase):
         b.op('Quantize', [x], [xq])
         b.op('Dequantize', [xq], [xf])
         b.op('Relu', [xf], [y], node_name='relu_in_float')
-        self.assert_fails(b.build([x], [y]), np.zeros(4, np.float32), 'float island', 'relu_in_float')
+        self.assert_fails(b.build([x], [y]), np.zeros(4, np.float32), 'float island',
+                          'relu_in_float')
 
     def test_accumulator_overflow_is_rejected(self):
         self.assert_fails(conv_model(bias=2**31 - 5), np.ones((1, 1, 3, 3), np.float32),
                           'Conv accumulator leaves int32')
 
     def test_bad_inputs(self):
-        self.assert_fails(conv_model(), np.zeros((1, 1, 3, 3), np.float64), 'must be float32 [1, 1, 3, 3]')
+        self.assert_fails(conv_model(), np.zeros((1, 1, 3, 3), np.float64),
+                          'must be float32 [1, 1, 3, 3]')
         self.assert_fails(conv_model(), np.zeros((1, 3, 3), np.float32), 'got float32 [1, 3, 3]')
 
     def test_usage_error_exits_2(self):
