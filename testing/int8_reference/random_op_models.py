@@ -1,5 +1,5 @@
-"""Random one-op int8 models for every op of docs/int8_spec.md, built in Python (vgl_builder.py), for
-comparing the C++ runtime with this reference (cross_check.py).
+"""Random one-op int8 models for every op of docs/int8_spec.md, built in Python (vgl_builder.py),
+for comparing the C++ runtime with this reference (cross_check.py).
 
 Each model is float32 in, Quantize, the op, Dequantize, float32 out, so it runs unchanged in
 `vigil run`. Parameters are drawn over the spec's edge cases: zero points at -128 and 127, tiny
