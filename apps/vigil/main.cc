@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
       {"bench", "time a model's Invoke: median and p90 latency, arena bytes", vigil::RunBenchCommand},
       {"compile", "compile an ONNX model into a verified model file or C++ source", vigil::RunCompileCommand},
       {"inspect", "show a model file's ops, tensors, parameters, MACs and arena", vigil::RunInspectCommand},
+      {"quant-report", "per-layer SQNR and cosine of int8 against float32", vigil::RunQuantReportCommand},
       {"run", "run a model on .npy inputs, write .npy outputs", vigil::RunRunCommand},
       {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},
   };
