@@ -17,7 +17,8 @@ APT_PACKAGES=(
   # crypto/TLS, storage, HTTP (updates, server, audit)
   libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   # Cortex-M firmware under QEMU
-  gcc-arm-none-eabi libnewlib-dev libstdc++-arm-none-eabi-dev qemu-system-arm
+  gcc-arm-none-eabi libnewlib-dev libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
+  libstdc++-arm-none-eabi-newlib qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
   python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
   # reports: PDF through headless Chromium
