@@ -29,7 +29,8 @@ Status ReadShape(KernelContext& ctx, ConvTransposeShape* c) {
     return ctx.Fail(Status::kInvalidModel, "input, weight and output must all be rank 3 or 4");
   }
   WindowGeometry& g = c->g;
-  if (!ReadWindowParams(rank, p->strides(), p->pads(), p->dilations(), p->output_padding(), &g) ||
+  if (!ReadWindowParams(rank, p->strides(), p->pads(), p->dilations(), p->output_padding(), &g,
+                        /*negative_pads_allowed=*/true) ||
       g.output_pad_h >= (g.stride_h > g.dilation_h ? g.stride_h : g.dilation_h) ||
       g.output_pad_w >= (g.stride_w > g.dilation_w ? g.stride_w : g.dilation_w)) {
     return ctx.Fail(Status::kInvalidModel, "bad strides, pads, dilations or output padding");

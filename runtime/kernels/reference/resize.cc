@@ -9,15 +9,17 @@
 namespace vigil::kernels {
 namespace {
 
-float SourceCoordinate(int32_t out, int32_t in_length, int32_t out_length, float scale,
-                       schema::CoordinateTransform transform) {
+// ONNX measures the resized length as scale * input length (not the rounded output size), so a
+// downscale by 0.6 of 4 samples maps align_corners over 2.4, not 2.
+float SourceCoordinate(int32_t out, int32_t in_length, float scale, schema::CoordinateTransform transform) {
+  const float resized_length = scale * static_cast<float>(in_length);
   switch (transform) {
     case schema::CoordinateTransform::AlignCorners:
-      return out_length > 1 ? static_cast<float>(out) * static_cast<float>(in_length - 1) / static_cast<float>(out_length - 1) : 0.0f;
+      return resized_length > 1.0f ? static_cast<float>(out) * static_cast<float>(in_length - 1) / (resized_length - 1.0f) : 0.0f;
     case schema::CoordinateTransform::Asymmetric:
       return static_cast<float>(out) / scale;
     case schema::CoordinateTransform::PytorchHalfPixel:
-      return out_length > 1 ? (static_cast<float>(out) + 0.5f) / scale - 0.5f : 0.0f;
+      return resized_length > 1.0f ? (static_cast<float>(out) + 0.5f) / scale - 0.5f : 0.0f;
     default:  // HalfPixel
       return (static_cast<float>(out) + 0.5f) / scale - 0.5f;
   }
@@ -51,7 +53,7 @@ Status EvalFloat(KernelContext& ctx) {
     float weight[kMaxRank];
     for (int d = 0; d < rank; ++d) {
       const float scale = p->scales()->Get(static_cast<uint32_t>(d));
-      const float c = SourceCoordinate(index[d], x.shape.dims[d], y.shape.dims[d], scale, p->coordinate_transform());
+      const float c = SourceCoordinate(index[d], x.shape.dims[d], scale, p->coordinate_transform());
       if (p->mode() == schema::ResizeMode::Nearest) {
         low[d] = high[d] = NearestIndex(c, x.shape.dims[d], p->nearest_rounding());
         weight[d] = 0.0f;
