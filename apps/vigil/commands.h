@@ -8,6 +8,7 @@ int RunBenchCommand(int argc, char** argv);
 int RunCompileCommand(int argc, char** argv);
 int RunInspectCommand(int argc, char** argv);
 int RunRunCommand(int argc, char** argv);
+int RunSegCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
 
 }  // namespace vigil

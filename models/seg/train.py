@@ -300,6 +300,19 @@ def export(args):
                                                    count_macs(model) / 1e9))
 
 
+def golden(args):
+    """Writes the PyTorch probability map of one image, the independent truth for vigil's C++ path."""
+    checkpoint = torch.load(args.checkpoint, map_location="cpu")
+    model = UNet(tuple(checkpoint["widths"]))
+    model.load_state_dict(checkpoint["state_dict"])
+    model.eval()
+    bgr = cv2.imread(args.image, cv2.IMREAD_COLOR)
+    with torch.no_grad():
+        p = model(torch.from_numpy(preprocess(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))[None]).numpy()
+    np.save(args.output, p.astype(np.float32))
+    print("wrote %s: %s, mean probability %.4f" % (args.output, p.shape, p.mean()))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -321,8 +334,12 @@ def main():
     p = sub.add_parser("export", help="export a checkpoint to ONNX (opset 13)")
     p.add_argument("--checkpoint", required=True)
     p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("golden", help="write the PyTorch output for one image (.npy), for vigil's tests")
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--image", required=True)
+    p.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
-    {"pack": pack, "train": train, "export": export}[args.command](args)
+    {"pack": pack, "train": train, "export": export, "golden": golden}[args.command](args)
 
 
 if __name__ == "__main__":
