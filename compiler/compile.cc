@@ -48,6 +48,9 @@ void OptimizeGraph(ir::Graph& graph, CompileReport* report) {
   for (int round = 0; round < kFoldRounds; ++round) {
     int folded = passes::FoldConstants(graph);
     Record(report, "constant folding", folded);
+    int ifs = passes::FoldConstantIfs(graph);
+    Record(report, "constant If folding", ifs);
+    folded += ifs;
     onnx_import::InferShapes(graph);
     if (folded == 0 && round > 0) break;
   }

@@ -76,6 +76,21 @@ int32_t ToOnnxType(ElementType type) {
   }
 }
 
+ir::Node ConvertNode(const onnx::NodeProto& n, const std::function<int(const std::string&)>& value_of,
+                     const std::string& fallback_name) {
+  ir::Node node;
+  node.name = n.name().empty() ? fallback_name : n.name();
+  node.op_type = n.op_type();
+  node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
+  for (const std::string& in : n.input()) node.inputs.push_back(in.empty() ? -1 : value_of(in));
+  for (const std::string& out : n.output()) node.outputs.push_back(out.empty() ? -1 : value_of(out));
+  for (const onnx::AttributeProto& a : n.attribute()) {
+    if (!a.ref_attr_name().empty()) throw HostError(ir::Graph::Describe(node) + ": attribute references are not supported");
+    node.attributes[a.name()] = a;
+  }
+  return node;
+}
+
 ir::TensorData DecodeTensor(const onnx::TensorProto& tensor) {
   std::vector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
   for (int64_t d : shape) {
@@ -176,17 +191,7 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
   }
   int unnamed = 0;
   for (const onnx::NodeProto& n : g.node()) {
-    ir::Node node;
-    node.name = n.name().empty() ? n.op_type() + "_" + std::to_string(unnamed++) : n.name();
-    node.op_type = n.op_type();
-    node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
-    for (const std::string& in : n.input()) node.inputs.push_back(in.empty() ? -1 : value_of(in));
-    for (const std::string& out : n.output()) node.outputs.push_back(out.empty() ? -1 : value_of(out));
-    for (const onnx::AttributeProto& a : n.attribute()) {
-      if (!a.ref_attr_name().empty()) throw HostError(ir::Graph::Describe(node) + ": attribute references are not supported");
-      node.attributes[a.name()] = a;
-    }
-    graph.nodes.push_back(std::move(node));
+    graph.nodes.push_back(ConvertNode(n, value_of, n.op_type() + "_" + std::to_string(unnamed++)));
   }
   for (const onnx::ValueInfoProto& output : g.output()) graph.outputs.push_back(value_of(output.name()));
   for (const onnx::ValueInfoProto& info : g.value_info()) {
