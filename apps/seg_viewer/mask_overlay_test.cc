@@ -9,7 +9,8 @@ namespace vigil::seg {
 namespace {
 
 bool IsMarked(const cv::Vec3b& original, const cv::Vec3b& shown) {
-  const cv::Vec3b contour(uint8_t(kContourColor[0]), uint8_t(kContourColor[1]), uint8_t(kContourColor[2]));
+  const cv::Vec3b contour{static_cast<uint8_t>(kContourColor[0]), static_cast<uint8_t>(kContourColor[1]),
+                         static_cast<uint8_t>(kContourColor[2])};
   if (shown == contour) return true;
   for (int c = 0; c < 3; ++c) {  // the fill: (1 - a) * original + a * fill colour, per channel
     const double expected = (1.0 - kFillOpacity) * original[c] + kFillOpacity * kFillColor[c];
