@@ -72,9 +72,9 @@ TEST(GlandSegmenterTest, RejectsAModelThatIsNotASegmenter) {
 // resized to the frame like the C++ postprocessing, it must match the runtime's result.
 TEST(GlandSegmenterTest, ShippedModelMatchesPyTorchOnGlas) {
   const char* data = std::getenv("VIGIL_DATA_DIR");
-  const std::string image = std::string(data ? data : "") + "/glas/Warwick_QU_Dataset/testA_1.png";
-  if (!data || !std::filesystem::exists(image)) GTEST_SKIP() << "GlaS data set not found (" << image << ")";
-  const std::string source = std::getenv("VIGIL_SOURCE_DIR");
+  const std::string image = std::string(data && *data ? data : VIGIL_CONFIGURED_DATA_DIR) + "/glas/Warwick_QU_Dataset/testA_1.png";
+  if (!std::filesystem::exists(image)) GTEST_SKIP() << "GlaS data set not found (" << image << ")";
+  const std::string source = VIGIL_SOURCE_DIR;
   GlandSegmenter segmenter(source + "/models/seg/seg_fp32.vgl");
   NpyArray golden = ReadNpy(source + "/apps/seg_viewer/testdata/testA_1_probability.npy");
   std::vector<float> values = golden.ToFloat();

@@ -26,9 +26,9 @@ cv::Mat Half(const cv::Mat& image, int interpolation) {
 
 TEST(SegRunTest, OverlaysMarkTheMaskAndTheGateRefusesBlur) {
   const char* data_env = std::getenv("VIGIL_DATA_DIR");
-  const fs::path data = fs::path(data_env ? data_env : "") / "glas/Warwick_QU_Dataset";
-  if (!data_env || !fs::exists(data / "testA_1.png")) GTEST_SKIP() << "GlaS data set not found (" << data << ")";
-  const fs::path source = std::getenv("VIGIL_SOURCE_DIR"), binary = std::getenv("VIGIL_BINARY_DIR");
+  const fs::path data = fs::path(data_env && *data_env ? data_env : VIGIL_CONFIGURED_DATA_DIR) / "glas/Warwick_QU_Dataset";
+  if (!fs::exists(data / "testA_1.png")) GTEST_SKIP() << "GlaS data set not found (" << data << ")";
+  const fs::path source = VIGIL_SOURCE_DIR, binary = VIGIL_BINARY_DIR;
   const fs::path work = fs::temp_directory_path() / "vigil_seg_run_test", in = work / "in", out = work / "out";
   fs::remove_all(work);
   fs::create_directories(in);
@@ -64,9 +64,15 @@ TEST(SegRunTest, OverlaysMarkTheMaskAndTheGateRefusesBlur) {
     // Every mask pixel is marked; nothing away from the mask is.
     EXPECT_EQ(cv::countNonZero(mask & ~changed), 0);
     EXPECT_EQ(cv::countNonZero(changed & ~near_mask), 0);
-    // Marked pixels are greener than the frame (the fill) or the contour colour.
-    cv::Scalar frame_green = cv::mean(frame, mask), overlay_green = cv::mean(overlay(cv::Rect(0, 0, frame.cols, frame.rows)), mask);
-    EXPECT_GT(overlay_green[1], frame_green[1] + 30);
+    // Marked pixels carry the fill, (1 - a) frame + a green, or the contour colour.
+    cv::Mat fill, fill_error, contour_error;
+    cv::addWeighted(frame, 1.0 - kFillOpacity, cv::Mat(frame.size(), CV_8UC3, kFillColor), kFillOpacity, 0.0, fill);
+    cv::absdiff(overlay(cv::Rect(0, 0, frame.cols, frame.rows)), fill, fill_error);
+    cv::absdiff(overlay(cv::Rect(0, 0, frame.cols, frame.rows)), cv::Mat(frame.size(), CV_8UC3, kContourColor), contour_error);
+    cv::Mat is_fill, is_contour;
+    cv::cvtColor(fill_error, is_fill, cv::COLOR_BGR2GRAY);  // grey of an error <= 1 everywhere is <= 1
+    cv::cvtColor(contour_error, is_contour, cv::COLOR_BGR2GRAY);
+    EXPECT_EQ(cv::countNonZero(mask & ~((is_fill <= 1) | (is_contour == 0))), 0);
     // And the mask is the glands: pixel Dice against the annotation, at the same half size.
     cv::Mat labels_raw = Half(cv::imread((data / (std::string(name) + "_anno.png")).string(), cv::IMREAD_UNCHANGED), cv::INTER_NEAREST), labels;
     labels_raw.convertTo(labels, CV_32S);
