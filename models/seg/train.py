@@ -313,6 +313,72 @@ def golden(args):
     print("wrote %s: %s, mean probability %.4f" % (args.output, p.shape, p.mean()))
 
 
+GLAS = {"source_url": "https://warwick.ac.uk/fac/cross_fac/tia/data/glascontest/",
+        "license": "GlaS challenge terms: research purposes only, commercial uses not allowed",
+        "citation": "K. Sirinukunwattana et al., Gland segmentation in colon histology images: The GlaS "
+                    "challenge contest, Medical Image Analysis 35:489-502, 2017, doi:10.1016/j.media.2016.08.008"}
+
+
+def split_manifest_sha256(sums_path, split):
+    """SHA-256 of the sorted lines of shared/data/glas/SHA256SUMS that list `split`'s images and masks."""
+    import hashlib
+    pattern = re.compile(r"(^|/)%s_\d+(_anno)?\.png$" % split)
+    with open(sums_path) as f:
+        lines = sorted(line for line in f if pattern.search(line.split()[-1]))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def card(args):
+    """Writes model_card.json (the SBOM's view of the model) from the files and the evidence."""
+    import hashlib
+    here = os.path.dirname(os.path.abspath(args.output))
+    log = json.load(open(os.path.join(here, "training_log.json")))
+    files = []
+    for name in sorted(os.listdir(here)):
+        if name.endswith((".onnx", ".vgl", ".pt", ".py")) or name == "checkpoint":
+            paths = [os.path.join(name, n) for n in sorted(os.listdir(os.path.join(here, name)))] if name == "checkpoint" else [name]
+            for rel in paths:
+                digest = hashlib.sha256(open(os.path.join(here, rel), "rb").read()).hexdigest()
+                files.append({"path": "models/seg/" + rel, "sha256": digest})
+    metrics = {"parameters": log["parameters"], "macs": log["macs"],
+               "validation_pixel_dice_pytorch": log["best_validation_dice"]}
+    for path in args.evidence:
+        e = json.load(open(path))
+        key = "testA_int8" if e.get("quantized") else "testA_fp32"
+        metrics[key] = {k: e[k] for k in ("dice", "iou", "miou", "object_f1", "object_dice", "mean_infer_ms")}
+        metrics[key]["evidence"] = os.path.relpath(path, os.path.join(here, "..", ".."))
+    data = lambda name, split: dict(GLAS, name=name, sha256_manifest=split_manifest_sha256(args.sums, split))
+    result = {
+        "name": "vigil-glas-unet", "version": args.version,
+        "description": "U-Net (widths %s) segmenting colon glands in H&E histology at 20x, input 1x3x%dx%d RGB "
+                       "in [0, 1], output gland probability 1x1x%dx%d" % (log["widths"], INPUT_H, INPUT_W, INPUT_H, INPUT_W),
+        "intended_use": "research and demonstration of the Vigil toolkit: gland segmentation of GlaS-like H&E "
+                        "colon biopsy fields on a pathology camera",
+        "limitations": ["research and demonstration only, not for clinical or commercial use (GlaS terms)",
+                        "trained on 71 images from 15 patients of one centre and scanner; GlaS testA shares 8 "
+                        "patients with train, so testA scores are optimistic for unseen patients",
+                        "one class (gland); no tumour/benign distinction",
+                        "degrades under blur, noise, JPEG and exposure or stain shifts: see "
+                        "docs/failure_modes_segmentation.md; the focus gate catches blur only"],
+        "license": "model weights: research only, not for clinical or commercial use (trained on GlaS, "
+                   "whose terms allow research purposes only); code: the Vigil project licence",
+        "files": files,
+        "training_data": [data("GlaS train (minus every 6th image, the validation hold-out)", "train")],
+        "calibration_data": [data("GlaS train", "train")],
+        "validation_data": [data("GlaS train hold-out (train_6, 12, ..., 84)", "train"), data("GlaS testA", "testA")],
+        "training_command": "/usr/bin/python3 models/seg/train.py pack --data ../shared/data/glas/Warwick_QU_Dataset "
+                            "-o glas.npz && python3 models/seg/train.py train --pack glas.npz --out run --widths "
+                            "8,16,32,64,128 --steps 6000 --batch 12 --eval-every 250 --report-test && /usr/bin/python3 "
+                            "models/seg/train.py export --checkpoint run/best.pt -o models/seg/seg.onnx",
+        "seed": log["seed"],
+        "metrics": metrics,
+    }
+    with open(args.output, "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+    print("wrote %s" % args.output)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -338,8 +404,13 @@ def main():
     p.add_argument("--checkpoint", required=True)
     p.add_argument("--image", required=True)
     p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("card", help="write model_card.json from the model files and evidence JSON")
+    p.add_argument("--sums", required=True, help="shared/data/glas/SHA256SUMS")
+    p.add_argument("--evidence", action="append", default=[], help="a vigil seg eval JSON (repeatable)")
+    p.add_argument("--version", default="1.0.0")
+    p.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
-    {"pack": pack, "train": train, "export": export, "golden": golden}[args.command](args)
+    {"pack": pack, "train": train, "export": export, "golden": golden, "card": card}[args.command](args)
 
 
 if __name__ == "__main__":
