@@ -104,6 +104,7 @@ int RunSegEvalCommand(int argc, char** argv) {
   std::string data = DefaultGlasDir(), split = "testA", model = "models/seg/seg_int8.vgl", output, html;
   bool json = false;
   int limit = 0, jobs = 1;
+  double min_dice = 0;
   cli.Option("", "--data", &data, "DIR", "folder of NAME_<n>.png images and NAME_<n>_anno.png masks");
   cli.Option("", "--split", &split, "NAME", "split prefix, e.g. testA (default)");
   cli.Option("-m", "--model", &model, "MODEL.vgl", "the model (FP32 or INT8; default models/seg/seg_int8.vgl)");
@@ -112,6 +113,7 @@ int RunSegEvalCommand(int argc, char** argv) {
   cli.Option("", "--html", &html, "FILE", "write an HTML report with overlays of the best and worst images");
   cli.Option("", "--limit", &limit, "N", "score only the first N images");
   cli.Option("-j", "--jobs", &jobs, "N", "images segmented in parallel (default 1)");
+  cli.Option("", "--min-dice", &min_dice, "D", "exit 1 when the pooled pixel Dice is below D (acceptance gate)");
   cli.Epilog("JSON keys: dice, iou {background, gland}, miou, object_f1, object_dice, images[].\n"
              "Example:\n  vigil seg eval --data ../shared/data/glas/Warwick_QU_Dataset --split testA "
              "--model models/seg/seg_fp32.vgl --html seg.html");
@@ -159,6 +161,10 @@ int RunSegEvalCommand(int argc, char** argv) {
                total.MeanIou(), total.ObjectF1(), total.ObjectDice());
   EmitJson(report, json, output);
   if (!html.empty()) WriteHtml(html, report, samples, results, *segmenters[0]);
+  if (total.Dice() < min_dice) {
+    std::fprintf(stderr, "vigil seg eval: pixel Dice %.4f is below --min-dice %.4f\n", total.Dice(), min_dice);
+    return 1;
+  }
   return 0;
 }
 

@@ -13,7 +13,7 @@
 namespace vigil::seg {
 
 nlohmann::json EvidenceHeader(int argc, char** argv) {
-  std::string command = "vigil";
+  std::string command = "vigil seg";  // argv[0] is the seg subcommand
   for (int i = 0; i < argc; ++i) command += std::string(" ") + argv[i];
   const BuildInfo info = CurrentBuildInfo();
   return {{"commit", info.commit}, {"date", info.generated_at}, {"command", command},

@@ -11,7 +11,8 @@
 
 namespace vigil::seg {
 
-// {"commit", "date", "command", "tool_version"} from CurrentBuildInfo() and argv ("vigil seg ...").
+// {"commit", "date", "command", "tool_version"} from CurrentBuildInfo() and the argv of a seg
+// subcommand (argv[0] = "eval"), recorded as "vigil seg eval ...".
 nlohmann::json EvidenceHeader(int argc, char** argv);
 // Prints `report` when `print`; writes it atomically to `path` when not empty.
 void EmitJson(const nlohmann::json& report, bool print, const std::string& path);

@@ -16,6 +16,7 @@
 #include "apps/seg_viewer/worker_threads.h"
 #include "host/atomic_file.h"
 #include "host/command_line.h"
+#include "host/digest.h"
 #include "host/error.h"
 #include "host/html_report.h"
 #include "host/progress_bar.h"
@@ -175,7 +176,8 @@ int RunSegStressCommand(int argc, char** argv) {
                roc_blur.youden.true_positive_rate, roc_blur.youden.false_positive_rate);
 
   nlohmann::json report = EvidenceHeader(argc, argv);
-  report.update({{"model", model}, {"split", split}, {"images", samples.size()}, {"margin", margin},
+  report.update({{"model", model}, {"model_sha256", Sha256HexOfFile(model)}, {"split", split},
+                 {"images", samples.size()}, {"margin", margin},
                  {"levels", levels},
                  {"gate", {{"laplacian_variance", RocJson(roc_laplacian)}, {"tenengrad", RocJson(roc_tenengrad)},
                            {"laplacian_variance_blur_only", RocJson(roc_blur)}}},
