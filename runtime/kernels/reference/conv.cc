@@ -2,6 +2,7 @@
 // optional bias, fused activation. Layout NCHW / NCW; weights [M, C/group, kH, kW] / [M, C/group, kW].
 #include "kernels/kernel.h"
 #include "kernels/reference/fused_activation.h"
+#include "kernels/reference/weighted_int8.h"
 #include "kernels/reference/window_geometry.h"
 
 namespace vigil::kernels {
@@ -102,11 +103,62 @@ Status EvalFloat(KernelContext& ctx) {
   return Status::kOk;
 }
 
+// docs/int8_spec.md 5.1: one int32 sum per output element of (x - zp_x) * w over the taps inside
+// the input, plus the bias, requantized per output channel.
+Status EvalInt8(KernelContext& ctx) {
+  ConvShape c;
+  (void)ReadConvShape(ctx, &c);
+  const WindowGeometry& g = c.g;
+  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
+  TensorView xv = ctx.input(0), yv = ctx.output(0);
+  const int8_t* x = xv.data_as<const int8_t>();
+  const int8_t* w = ctx.input(1).data_as<const int8_t>();
+  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
+  int8_t* y = yv.data_as<int8_t>();
+  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const int32_t in_per_group = c.in_channels / c.group;
+  const int32_t out_per_group = c.out_channels / c.group;
+  for (int32_t n = 0; n < c.batch; ++n) {
+    for (int32_t m = 0; m < c.out_channels; ++m) {
+      const int32_t first_in = (m / out_per_group) * in_per_group;
+      const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
+      for (int32_t oh = 0; oh < g.out_h; ++oh) {
+        for (int32_t ow = 0; ow < g.out_w; ++ow) {
+          int32_t acc = bias ? bias[m] : 0;
+          for (int32_t ci = 0; ci < in_per_group; ++ci) {
+            const int8_t* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
+            const int8_t* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
+            for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
+              const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
+              if (ih < 0 || ih >= g.in_h) continue;
+              for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
+                const int32_t iw = ow * g.stride_w - g.pad_left + kw * g.dilation_w;
+                if (iw < 0 || iw >= g.in_w) continue;
+                acc += (x_c[ih * g.in_w + iw] - zp_x) * w_c[kh * g.kernel_w + kw];
+              }
+            }
+          }
+          const int32_t out = Mbqm(acc, rq->multipliers()[rq->channels == 1 ? 0 : m]) + zp_y;
+          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
+              static_cast<int8_t>(Clamp(out, rq->range.lo, rq->range.hi));
+        }
+      }
+    }
+  }
+  return Status::kOk;
+}
+
 }  // namespace
 
 Status PrepareConv(KernelContext& ctx) {
   ConvShape c;
   if (Status s = ReadConvShape(ctx, &c); s != Status::kOk) return s;
+  if (ctx.input(0).dtype == DType::kInt8) {
+    const int32_t channels = ctx.input(1).quant.count == 1 ? 1 : c.out_channels;
+    if (Status s = PrepareWeightedInt8(ctx, channels, 0, c.activation); s != Status::kOk) return s;
+    ctx.set_eval(EvalInt8);
+    return Status::kOk;
+  }
   bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
                    ctx.output(0).dtype == DType::kFloat32 &&
                    (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);
