@@ -20,6 +20,8 @@ APT_PACKAGES=(
   gcc-arm-none-eabi libnewlib-dev libstdc++-arm-none-eabi-dev qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
   python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
+  # models/seg/train.py: the same OpenCV resize as `vigil seg` (identical preprocessing)
+  python3-opencv
   # reports: PDF through headless Chromium
   chromium
   # Node.js for the npm tools named in issues (schemas, peers)
