@@ -313,6 +313,14 @@ def golden(args):
     print("wrote %s: %s, mean probability %.4f" % (args.output, p.shape, p.mean()))
 
 
+def calib(args):
+    """Writes INT8 calibration inputs [N, 3, 256, 384]: every --every-th training image (hold-out excluded)."""
+    numbers = [n for n in list_split(args.data, "train") if not is_validation(n)][::args.every]
+    inputs = [preprocess(load_pair(args.data, "train", n)[0]) for n in numbers]
+    np.save(args.output, np.stack(inputs).astype(np.float32))
+    print("wrote %s: %d train images (%s)" % (args.output, len(numbers), ", ".join("train_%d" % n for n in numbers)))
+
+
 GLAS = {"source_url": "https://warwick.ac.uk/fac/cross_fac/tia/data/glascontest/",
         "license": "GlaS challenge terms: research purposes only, commercial uses not allowed",
         "citation": "K. Sirinukunwattana et al., Gland segmentation in colon histology images: The GlaS "
@@ -404,13 +412,17 @@ def main():
     p.add_argument("--checkpoint", required=True)
     p.add_argument("--image", required=True)
     p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("calib", help="write INT8 calibration inputs (.npy) from GlaS train")
+    p.add_argument("--data", required=True)
+    p.add_argument("--every", type=int, default=2)
+    p.add_argument("-o", "--output", required=True)
     p = sub.add_parser("card", help="write model_card.json from the model files and evidence JSON")
     p.add_argument("--sums", required=True, help="shared/data/glas/SHA256SUMS")
     p.add_argument("--evidence", action="append", default=[], help="a vigil seg eval JSON (repeatable)")
     p.add_argument("--version", default="1.0.0")
     p.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
-    {"pack": pack, "train": train, "export": export, "golden": golden, "card": card}[args.command](args)
+    {"pack": pack, "train": train, "export": export, "golden": golden, "calib": calib, "card": card}[args.command](args)
 
 
 if __name__ == "__main__":
