@@ -6,6 +6,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "host/atomic_file.h"
 #include "host/error.h"
 
 namespace vigil::seg {
@@ -39,7 +40,11 @@ cv::Mat ReadColorImage(const std::string& path) {
 }
 
 cv::Mat ReadInstanceMask(const std::string& path, cv::Size expected) {
-  cv::Mat raw = cv::imread(path, cv::IMREAD_UNCHANGED);
+  return DecodeInstanceMask(ReadFileBytes(path), expected, path);
+}
+
+cv::Mat DecodeInstanceMask(const std::vector<uint8_t>& bytes, cv::Size expected, const std::string& path) {
+  cv::Mat raw = bytes.empty() ? cv::Mat() : cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
   if (raw.empty()) throw HostError(path + ": cannot read the mask");
   if (raw.channels() != 1 || (raw.depth() != CV_8U && raw.depth() != CV_16U)) {
     throw HostError(path + ": the mask must be a one-channel 8- or 16-bit label image");

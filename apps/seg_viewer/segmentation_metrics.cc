@@ -1,5 +1,6 @@
 #include "apps/seg_viewer/segmentation_metrics.h"
 
+#include <unordered_map>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -13,34 +14,21 @@ double Ratio(double numerator, double denominator, double if_empty) {
   return denominator > 0 ? numerator / denominator : if_empty;
 }
 
-// Overlap counts between predicted components (rows, 0 = background) and truth labels (columns).
-struct Overlaps {
-  int predicted_count, truth_count;
-  std::vector<int64_t> counts;  // (predicted_count + 1) x (truth_count + 1)
-  int64_t at(int s, int g) const { return counts[static_cast<size_t>(s) * (truth_count + 1) + g]; }
-  int64_t PredictedArea(int s) const {
-    int64_t a = 0;
-    for (int g = 0; g <= truth_count; ++g) a += at(s, g);
-    return a;
-  }
-  int64_t TruthArea(int g) const {
-    int64_t a = 0;
-    for (int s = 0; s <= predicted_count; ++s) a += at(s, g);
-    return a;
-  }
-};
+// Pixel overlaps of predicted components s > 0 with truth labels g > 0, kept sparse: a mask with
+// thousands of labels and components must not need a dense table (the fuzzer feeds such masks).
+using OverlapMap = std::unordered_map<uint64_t, int64_t>;
+uint64_t Key(int32_t s, int32_t g) { return (uint64_t(uint32_t(s)) << 32) | uint32_t(g); }
 
-Overlaps CountOverlaps(const cv::Mat& components, int predicted_count, const cv::Mat& labels) {
-  double max_label = 0;
-  cv::minMaxLoc(labels, nullptr, &max_label);
-  Overlaps o{predicted_count, static_cast<int>(max_label), {}};
-  o.counts.assign(static_cast<size_t>(o.predicted_count + 1) * (o.truth_count + 1), 0);
-  for (int y = 0; y < labels.rows; ++y) {
-    const int32_t* s = components.ptr<int32_t>(y);
-    const int32_t* g = labels.ptr<int32_t>(y);
-    for (int x = 0; x < labels.cols; ++x) ++o.counts[static_cast<size_t>(s[x]) * (o.truth_count + 1) + g[x]];
+// The partner with the most overlap for every object (0: none); ties go to the lower number.
+void BestPartners(const OverlapMap& overlaps, std::vector<int32_t>* best_truth, std::vector<int32_t>* best_predicted) {
+  std::vector<int64_t> truth_count(best_truth->size(), 0), predicted_count(best_predicted->size(), 0);
+  for (const auto& [key, n] : overlaps) {
+    const int32_t s = int32_t(key >> 32), g = int32_t(key & 0xffffffffu);
+    if (n > truth_count[s] || (n == truth_count[s] && g < (*best_truth)[s])) (*best_truth)[s] = g, truth_count[s] = n;
+    if (n > predicted_count[g] || (n == predicted_count[g] && s < (*best_predicted)[g])) {
+      (*best_predicted)[g] = s, predicted_count[g] = n;
+    }
   }
-  return o;
 }
 
 }  // namespace
@@ -82,43 +70,41 @@ SegmentationScores ScoreSegmentation(const cv::Mat& predicted, const cv::Mat& la
   if (predicted.type() != CV_8U || labels.type() != CV_32S || predicted.size() != labels.size()) {
     throw HostError("scoring: expected an 8-bit mask and 32-bit labels of the same size");
   }
+  double min_label = 0, max_label = 0;
+  cv::minMaxLoc(labels, &min_label, &max_label);
+  if (min_label < 0) throw HostError("scoring: negative instance label");
   SegmentationScores r;
   cv::Mat components;
   const int predicted_count = cv::connectedComponents(predicted > 0, components, 8, CV_32S) - 1;
-  const Overlaps o = CountOverlaps(components, predicted_count, labels);
-  for (int s = 0; s <= o.predicted_count; ++s) {
-    for (int g = 0; g <= o.truth_count; ++g) {
-      const int64_t n = o.at(s, g);
-      (s > 0 ? (g > 0 ? r.true_positive : r.false_positive) : (g > 0 ? r.false_negative : r.true_negative)) += n;
+  std::vector<int64_t> truth_area(size_t(max_label) + 1, 0), predicted_area(size_t(predicted_count) + 1, 0);
+  OverlapMap overlaps;
+  for (int y = 0; y < labels.rows; ++y) {
+    const int32_t* s = components.ptr<int32_t>(y);
+    const int32_t* g = labels.ptr<int32_t>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      ++truth_area[g[x]], ++predicted_area[s[x]];
+      if (s[x] && g[x]) ++overlaps[Key(s[x], g[x])];
+      (s[x] ? (g[x] ? r.true_positive : r.false_positive) : (g[x] ? r.false_negative : r.true_negative)) += 1;
     }
   }
-  std::vector<int64_t> truth_area(o.truth_count + 1), predicted_area(o.predicted_count + 1);
-  for (int g = 1; g <= o.truth_count; ++g) truth_area[g] = o.TruthArea(g);
-  for (int s = 1; s <= o.predicted_count; ++s) predicted_area[s] = o.PredictedArea(s);
-  auto dice = [&](int s, int g) {
-    return 2.0 * double(o.at(s, g)) / double(predicted_area[s] + truth_area[g]);
-  };
-  std::vector<bool> detected(o.truth_count + 1, false);
-  for (int s = 1; s <= o.predicted_count; ++s) {
-    int best = 0;  // the gland this object overlaps most (0: none)
-    for (int g = 1; g <= o.truth_count; ++g) {
-      if (o.at(s, g) > (best ? o.at(s, best) : 0)) best = g;
-    }
-    const bool hit = best && !detected[best] && 2 * o.at(s, best) >= truth_area[best];
-    if (hit) detected[best] = true;
+  std::vector<int32_t> best_truth(predicted_area.size(), 0), best_predicted(truth_area.size(), 0);
+  BestPartners(overlaps, &best_truth, &best_predicted);
+  auto overlap = [&](int32_t s, int32_t g) { return double(overlaps[Key(s, g)]); };
+  auto dice = [&](int32_t s, int32_t g) { return 2.0 * overlap(s, g) / double(predicted_area[s] + truth_area[g]); };
+  std::vector<bool> detected(truth_area.size(), false);
+  for (int32_t s = 1; s <= predicted_count; ++s) {
+    const int32_t g = best_truth[s];  // the gland this object overlaps most (0: none)
+    const bool hit = g && !detected[g] && 2 * overlap(s, g) >= double(truth_area[g]);
+    if (hit) detected[g] = true;
     ++(hit ? r.objects_detected : r.objects_spurious);
     r.predicted_area += double(predicted_area[s]);
-    if (best) r.predicted_dice_sum += double(predicted_area[s]) * dice(s, best);
+    if (g) r.predicted_dice_sum += double(predicted_area[s]) * dice(s, g);
   }
-  for (int g = 1; g <= o.truth_count; ++g) {
+  for (size_t g = 1; g < truth_area.size(); ++g) {
     if (truth_area[g] == 0) continue;  // a label number the image does not use
     if (!detected[g]) ++r.objects_missed;
-    int best = 0;
-    for (int s = 1; s <= o.predicted_count; ++s) {
-      if (o.at(s, g) > (best ? o.at(best, g) : 0)) best = s;
-    }
     r.truth_area += double(truth_area[g]);
-    if (best) r.truth_dice_sum += double(truth_area[g]) * dice(best, g);
+    if (best_predicted[g]) r.truth_dice_sum += double(truth_area[g]) * dice(best_predicted[g], int32_t(g));
   }
   return r;
 }
