@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "apps/seg_viewer/glas_dataset.h"
 #include "apps/seg_viewer/segmentation_metrics.h"
