@@ -372,12 +372,16 @@ def card(args):
                    "whose terms allow research purposes only); code: the Vigil project licence",
         "files": files,
         "training_data": [data("GlaS train (minus every 6th image, the validation hold-out)", "train")],
-        "calibration_data": [data("GlaS train", "train")],
+        "calibration_data": [data("GlaS train: every 2nd image outside the hold-out, 36 images (train.py calib)",
+                                  "train")],
         "validation_data": [data("GlaS train hold-out (train_6, 12, ..., 84)", "train"), data("GlaS testA", "testA")],
         "training_command": "/usr/bin/python3 models/seg/train.py pack --data ../shared/data/glas/Warwick_QU_Dataset "
                             "-o glas.npz && python3 models/seg/train.py train --pack glas.npz --out run --widths "
                             "8,16,32,64,128 --steps 6000 --batch 12 --eval-every 250 --report-test && /usr/bin/python3 "
-                            "models/seg/train.py export --checkpoint run/best.pt -o models/seg/seg.onnx",
+                            "models/seg/train.py export --checkpoint run/best.pt -o models/seg/seg.onnx && /usr/bin/python3 "
+                            "models/seg/train.py calib --data ../shared/data/glas/Warwick_QU_Dataset -o calib.npy && "
+                            "build/bin/vigil compile models/seg/seg.onnx --quantize int8 --calib calib.npy -o "
+                            "models/seg/seg_int8.vgl --name vigil-glas-unet-int8 --model-version 1.0.0",
         "seed": log["seed"],
         "metrics": metrics,
     }
