@@ -14,7 +14,8 @@ namespace {
 
 bool IsImageFile(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const char* known : {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}) {
     if (ext == known) return true;
   }
@@ -28,7 +29,8 @@ FrameSource::~FrameSource() = default;
 
 FrameSource FrameSource::Open(const std::string& spec) {
   const size_t colon = spec.find(':');
-  const std::string kind = spec.substr(0, colon), target = colon == std::string::npos ? "" : spec.substr(colon + 1);
+  const std::string kind = spec.substr(0, colon),
+                    target = colon == std::string::npos ? "" : spec.substr(colon + 1);
   if (colon == std::string::npos || target.empty()) {
     throw HostError("--source '" + spec + "': expected camera:N, video:FILE or images:DIR");
   }
@@ -38,7 +40,8 @@ FrameSource FrameSource::Open(const std::string& spec) {
     for (const auto& entry : std::filesystem::directory_iterator(target, error)) {
       const std::string stem = entry.path().stem().string();
       // GlaS masks sit beside their images; they are not frames.
-      if (IsImageFile(entry.path()) && !stem.ends_with("_anno")) source.images_.push_back(entry.path().string());
+      if (IsImageFile(entry.path()) && !stem.ends_with("_anno"))
+        source.images_.push_back(entry.path().string());
     }
     if (error) throw HostError("--source " + spec + ": cannot list the folder: " + error.message());
     if (source.images_.empty()) throw HostError("--source " + spec + ": no images in the folder");
@@ -48,14 +51,17 @@ FrameSource FrameSource::Open(const std::string& spec) {
   if (kind == "camera") {
     char* end = nullptr;
     const long index = std::strtol(target.c_str(), &end, 10);
-    if (*end != '\0' || index < 0) throw HostError("--source " + spec + ": camera index must be a number");
+    if (*end != '\0' || index < 0)
+      throw HostError("--source " + spec + ": camera index must be a number");
     source.capture_ = std::make_unique<cv::VideoCapture>(static_cast<int>(index), cv::CAP_V4L2);
     source.live_ = true;
   } else if (kind == "video") {
-    if (!std::filesystem::is_regular_file(target)) throw HostError("--source " + spec + ": no such file");
+    if (!std::filesystem::is_regular_file(target))
+      throw HostError("--source " + spec + ": no such file");
     source.capture_ = std::make_unique<cv::VideoCapture>(target, cv::CAP_ANY);
   } else {
-    throw HostError("--source '" + spec + "': unknown kind '" + kind + "' (camera, video or images)");
+    throw HostError("--source '" + spec + "': unknown kind '" + kind +
+                    "' (camera, video or images)");
   }
   if (!source.capture_->isOpened()) throw HostError("--source " + spec + ": OpenCV cannot open it");
   return source;

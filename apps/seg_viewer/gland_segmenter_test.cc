@@ -27,7 +27,8 @@ std::string WritePointwiseModel() {
   int y = m.Output({1, 1, 16, 24});
   m.AddOp(OpCode::kConv, {x, w, b}, {logits}, testing::ConvParams({1, 1}, {0, 0, 0, 0}, {1, 1}));
   m.AddOp(OpCode::kSigmoid, {logits}, {y});
-  const std::string path = (std::filesystem::temp_directory_path() / "vigil_seg_pointwise.vgl").string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "vigil_seg_pointwise.vgl").string();
   WriteFileAtomic(path, m.Build());
   return path;
 }
@@ -35,7 +36,7 @@ std::string WritePointwiseModel() {
 TEST(GlandSegmenterTest, SegmentsRedFromBlueWithAPointwiseModel) {
   GlandSegmenter segmenter(WritePointwiseModel());
   EXPECT_EQ(segmenter.input_size(), cv::Size(24, 16));
-  cv::Mat frame(31, 48, CV_8UC3, cv::Scalar(255, 0, 0));   // blue
+  cv::Mat frame(31, 48, CV_8UC3, cv::Scalar(255, 0, 0));       // blue
   frame(cv::Rect(0, 0, 24, 31)).setTo(cv::Scalar(0, 0, 255));  // left half red
   ASSERT_FALSE(segmenter.UsesTiles(frame.size()));
   cv::Mat mask = segmenter.Segment(frame);
@@ -63,16 +64,19 @@ TEST(GlandSegmenterTest, RejectsAModelThatIsNotASegmenter) {
   int x = m.Input({1, 4});
   int y = m.Output({1, 4});
   m.AddOp(OpCode::kRelu, {x}, {y});
-  const std::string path = (std::filesystem::temp_directory_path() / "vigil_seg_not_a_segmenter.vgl").string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "vigil_seg_not_a_segmenter.vgl").string();
   WriteFileAtomic(path, m.Build());
   EXPECT_ANY_THROW(GlandSegmenter segmenter(path));
 }
 
-// The golden map is PyTorch's output for testA_1 after train.py's own (Python OpenCV) preprocessing;
-// resized to the frame like the C++ postprocessing, it must match the runtime's result.
+// The golden map is PyTorch's output for testA_1 after train.py's own (Python OpenCV)
+// preprocessing; resized to the frame like the C++ postprocessing, it must match the runtime's
+// result.
 TEST(GlandSegmenterTest, ShippedModelMatchesPyTorchOnGlas) {
   const char* data = std::getenv("VIGIL_DATA_DIR");
-  const std::string image = std::string(data && *data ? data : VIGIL_CONFIGURED_DATA_DIR) + "/glas/Warwick_QU_Dataset/testA_1.png";
+  const std::string image = std::string(data && *data ? data : VIGIL_CONFIGURED_DATA_DIR) +
+                            "/glas/Warwick_QU_Dataset/testA_1.png";
   if (!std::filesystem::exists(image)) GTEST_SKIP() << "GlaS data set not found (" << image << ")";
   const std::string source = VIGIL_SOURCE_DIR;
   GlandSegmenter segmenter(source + "/models/seg/seg_fp32.vgl");

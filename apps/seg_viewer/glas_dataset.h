@@ -27,7 +27,9 @@ std::vector<GlasSample> ListGlasSplit(const std::string& dir, const std::string&
 cv::Mat ReadColorImage(const std::string& path);
 // Instance labels as CV_32S; throws HostError unless it is a one-channel image of `expected` size.
 cv::Mat ReadInstanceMask(const std::string& path, cv::Size expected);
-// The same from encoded bytes (PNG, BMP, ...); `name` appears in errors. Fuzzed: apps/seg_viewer/mask_fuzz.cc.
-cv::Mat DecodeInstanceMask(const std::vector<uint8_t>& bytes, cv::Size expected, const std::string& name);
+// The same from encoded bytes (PNG, BMP, ...); `name` appears in errors. Fuzzed:
+// apps/seg_viewer/mask_fuzz.cc.
+cv::Mat DecodeInstanceMask(const std::vector<uint8_t>& bytes, cv::Size expected,
+                           const std::string& name);
 
 }  // namespace vigil::seg

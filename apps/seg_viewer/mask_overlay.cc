@@ -28,7 +28,8 @@ cv::Mat DrawMaskOverlay(const cv::Mat& bgr, const cv::Mat& mask, const std::stri
   cv::Mat out = WithLegendStrip(bgr);
   cv::Mat frame = out(cv::Rect(0, 0, bgr.cols, bgr.rows));
   cv::Mat tinted;
-  cv::addWeighted(bgr, 1.0 - kFillOpacity, cv::Mat(bgr.size(), CV_8UC3, kFillColor), kFillOpacity, 0.0, tinted);
+  cv::addWeighted(bgr, 1.0 - kFillOpacity, cv::Mat(bgr.size(), CV_8UC3, kFillColor), kFillOpacity,
+                  0.0, tinted);
   const cv::Mat gland = mask > 0;
   tinted.copyTo(frame, gland);
   std::vector<std::vector<cv::Point>> contours;

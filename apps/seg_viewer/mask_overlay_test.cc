@@ -9,8 +9,9 @@ namespace vigil::seg {
 namespace {
 
 bool IsMarked(const cv::Vec3b& original, const cv::Vec3b& shown) {
-  const cv::Vec3b contour{static_cast<uint8_t>(kContourColor[0]), static_cast<uint8_t>(kContourColor[1]),
-                         static_cast<uint8_t>(kContourColor[2])};
+  const cv::Vec3b contour{static_cast<uint8_t>(kContourColor[0]),
+                          static_cast<uint8_t>(kContourColor[1]),
+                          static_cast<uint8_t>(kContourColor[2])};
   if (shown == contour) return true;
   for (int c = 0; c < 3; ++c) {  // the fill: (1 - a) * original + a * fill colour, per channel
     const double expected = (1.0 - kFillOpacity) * original[c] + kFillOpacity * kFillColor[c];
@@ -28,7 +29,9 @@ TEST(MaskOverlayTest, MarksExactlyTheMaskPixels) {
   cv::Mat shown = DrawMaskOverlay(frame, mask, "test");
   ASSERT_EQ(shown.size(), cv::Size(80, 60 + kLegendHeight));
   cv::Mat near_mask;
-  cv::dilate(mask, near_mask, cv::getStructuringElement(cv::MORPH_RECT, {2 * kContourThickness + 1, 2 * kContourThickness + 1}));
+  cv::dilate(mask, near_mask,
+             cv::getStructuringElement(cv::MORPH_RECT,
+                                       {2 * kContourThickness + 1, 2 * kContourThickness + 1}));
   int marked = 0;
   for (int y = 0; y < frame.rows; ++y) {
     for (int x = 0; x < frame.cols; ++x) {
@@ -49,8 +52,9 @@ TEST(MaskOverlayTest, RejectionLeavesTheFrameUntouched) {
   cv::Mat shown = DrawQualityRejection(frame, "image quality too low: focus 3.0 < 40.0");
   ASSERT_EQ(shown.rows, 40 + kLegendHeight);
   EXPECT_EQ(cv::norm(shown(cv::Rect(0, 0, 300, 40)), frame, cv::NORM_INF), 0.0);
-  EXPECT_GT(cv::norm(shown(cv::Rect(0, 40, 300, kLegendHeight)), cv::Mat(kLegendHeight, 300, CV_8UC3, cv::Scalar(32, 32, 32)),
-                     cv::NORM_INF), 0.0);  // the message is drawn
+  EXPECT_GT(cv::norm(shown(cv::Rect(0, 40, 300, kLegendHeight)),
+                     cv::Mat(kLegendHeight, 300, CV_8UC3, cv::Scalar(32, 32, 32)), cv::NORM_INF),
+            0.0);  // the message is drawn
 }
 
 TEST(MaskOverlayTest, RejectsAMaskOfAnotherSize) {

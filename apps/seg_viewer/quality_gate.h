@@ -22,6 +22,7 @@ struct QualityVerdict {
 
 // Focus of `bgr` as the segmenter's model sees it (resized whole or at the tiling scale).
 double ModelViewFocus(const GlandSegmenter& segmenter, const cv::Mat& bgr);
-QualityVerdict CheckImageQuality(const GlandSegmenter& segmenter, const cv::Mat& bgr, double threshold);
+QualityVerdict CheckImageQuality(const GlandSegmenter& segmenter, const cv::Mat& bgr,
+                                 double threshold);
 
 }  // namespace vigil::seg

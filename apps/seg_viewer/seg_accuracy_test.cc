@@ -23,11 +23,13 @@ std::string Read(const fs::path& path) {
 // Runs `vigil seg eval` on all of testA and returns its JSON report (skips when GlaS is absent).
 nlohmann::json EvalTestA(const std::string& model, double min_dice) {
   const char* data_env = std::getenv("VIGIL_DATA_DIR");
-  const fs::path data = fs::path(data_env && *data_env ? data_env : VIGIL_CONFIGURED_DATA_DIR) / "glas/Warwick_QU_Dataset";
+  const fs::path data = fs::path(data_env && *data_env ? data_env : VIGIL_CONFIGURED_DATA_DIR) /
+                        "glas/Warwick_QU_Dataset";
   const fs::path json = fs::temp_directory_path() / ("vigil_seg_accuracy_" + model + ".json");
-  const std::string command = std::string(VIGIL_BINARY_DIR) + "/bin/vigil seg eval --data " + data.string() +
-                              " --split testA --jobs 2 --min-dice " + std::to_string(min_dice) + " --model " +
-                              VIGIL_SOURCE_DIR + "/models/seg/" + model + " -o " + json.string();
+  const std::string command = std::string(VIGIL_BINARY_DIR) + "/bin/vigil seg eval --data " +
+                              data.string() + " --split testA --jobs 2 --min-dice " +
+                              std::to_string(min_dice) + " --model " + VIGIL_SOURCE_DIR +
+                              "/models/seg/" + model + " -o " + json.string();
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
   return nlohmann::json::parse(Read(json));
 }
@@ -56,8 +58,10 @@ TEST(SegAccuracyTest, ModelCardAndReadmeSayResearchOnly) {
   const std::string license = card["license"], limitations = card["limitations"].dump();
   EXPECT_NE(license.find("research"), std::string::npos);
   EXPECT_NE(limitations.find("not for clinical"), std::string::npos);
-  EXPECT_NE(Read(source / "models/seg/model_card.md").find("not for clinical or commercial use"), std::string::npos);
-  EXPECT_NE(Read(source / "README.md").find("not for clinical or commercial use"), std::string::npos);
+  EXPECT_NE(Read(source / "models/seg/model_card.md").find("not for clinical or commercial use"),
+            std::string::npos);
+  EXPECT_NE(Read(source / "README.md").find("not for clinical or commercial use"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -7,15 +7,15 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "apps/seg_viewer/glas_dataset.h"
 #include "apps/seg_viewer/gland_segmenter.h"
+#include "apps/seg_viewer/glas_dataset.h"
 #include "apps/seg_viewer/mask_overlay.h"
 #include "apps/seg_viewer/seg_commands.h"
 #include "apps/seg_viewer/seg_evidence.h"
 #include "apps/seg_viewer/segmentation_metrics.h"
 #include "apps/seg_viewer/worker_threads.h"
-#include "host/digest.h"
 #include "host/command_line.h"
+#include "host/digest.h"
 #include "host/error.h"
 #include "host/html_report.h"
 #include "host/progress_bar.h"
@@ -43,7 +43,8 @@ cv::Mat ReportOverlay(const GlasSample& sample, GlandSegmenter& segmenter, doubl
   cv::Mat bgr = ReadColorImage(sample.image_path);
   cv::Mat labels = ReadInstanceMask(sample.mask_path, bgr.size());
   char status[64];
-  std::snprintf(status, sizeof(status), "%s  Dice %.3f  (magenta: ground truth)", sample.name.c_str(), dice);
+  std::snprintf(status, sizeof(status), "%s  Dice %.3f  (magenta: ground truth)",
+                sample.name.c_str(), dice);
   cv::Mat shown = DrawMaskOverlay(bgr, segmenter.Segment(bgr), status);
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(labels > 0, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
@@ -51,8 +52,9 @@ cv::Mat ReportOverlay(const GlasSample& sample, GlandSegmenter& segmenter, doubl
   return shown;
 }
 
-void WriteHtml(const std::string& path, const nlohmann::json& report, const std::vector<GlasSample>& samples,
-               const std::vector<ImageResult>& results, GlandSegmenter& segmenter) {
+void WriteHtml(const std::string& path, const nlohmann::json& report,
+               const std::vector<GlasSample>& samples, const std::vector<ImageResult>& results,
+               GlandSegmenter& segmenter) {
   HtmlReport html("Gland segmentation: " + report["split"].get<std::string>());
   html.KeyValues({{"model", report["model"]},
                   {"split", report["split"]},
@@ -64,10 +66,14 @@ void WriteHtml(const std::string& path, const nlohmann::json& report, const std:
                   {"command", report["command"]}},
                  "Pooled over the split");
   std::vector<size_t> order(results.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return results[a].scores.Dice() > results[b].scores.Dice(); });
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return results[a].scores.Dice() > results[b].scores.Dice();
+  });
   svg::LineChart chart;
-  chart.title = "Pixel Dice per image, best to worst", chart.x_label = "rank", chart.y_label = "Dice";
+  chart.title = "Pixel Dice per image, best to worst", chart.x_label = "rank",
+  chart.y_label = "Dice";
   svg::Series series;
   series.name = "Dice", series.markers = true;
   std::vector<std::vector<std::string>> rows;
@@ -101,29 +107,36 @@ void WriteHtml(const std::string& path, const nlohmann::json& report, const std:
 
 int RunSegEvalCommand(int argc, char** argv) {
   CommandLine cli("vigil seg eval", "Score a gland segmentation model on a GlaS split.");
-  std::string data = DefaultGlasDir(), split = "testA", model = "models/seg/seg_int8.vgl", output, html;
+  std::string data = DefaultGlasDir(), split = "testA", model = "models/seg/seg_int8.vgl", output,
+              html;
   bool json = false;
   int limit = 0, jobs = 1;
   double min_dice = 0;
-  cli.Option("", "--data", &data, "DIR", "folder of NAME_<n>.png images and NAME_<n>_anno.png masks");
+  cli.Option("", "--data", &data, "DIR",
+             "folder of NAME_<n>.png images and NAME_<n>_anno.png masks");
   cli.Option("", "--split", &split, "NAME", "split prefix, e.g. testA (default)");
-  cli.Option("-m", "--model", &model, "MODEL.vgl", "the model (FP32 or INT8; default models/seg/seg_int8.vgl)");
+  cli.Option("-m", "--model", &model, "MODEL.vgl",
+             "the model (FP32 or INT8; default models/seg/seg_int8.vgl)");
   cli.Flag("", "--json", &json, "print the report as JSON");
   cli.Option("-o", "--output", &output, "FILE", "also write the JSON report to FILE");
-  cli.Option("", "--html", &html, "FILE", "write an HTML report with overlays of the best and worst images");
+  cli.Option("", "--html", &html, "FILE",
+             "write an HTML report with overlays of the best and worst images");
   cli.Option("", "--limit", &limit, "N", "score only the first N images");
   cli.Option("-j", "--jobs", &jobs, "N", "images segmented in parallel (default 1)");
-  cli.Option("", "--min-dice", &min_dice, "D", "exit 1 when the pooled pixel Dice is below D (acceptance gate)");
-  cli.Epilog("JSON keys: dice, iou {background, gland}, miou, object_f1, object_dice, images[].\n"
-             "Example:\n  vigil seg eval --data ../shared/data/glas/Warwick_QU_Dataset --split testA "
-             "--model models/seg/seg_fp32.vgl --html seg.html");
+  cli.Option("", "--min-dice", &min_dice, "D",
+             "exit 1 when the pooled pixel Dice is below D (acceptance gate)");
+  cli.Epilog(
+      "JSON keys: dice, iou {background, gland}, miou, object_f1, object_dice, images[].\n"
+      "Example:\n  vigil seg eval --data ../shared/data/glas/Warwick_QU_Dataset --split testA "
+      "--model models/seg/seg_fp32.vgl --html seg.html");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (jobs < 1 || limit < 0) throw HostError("--jobs must be >= 1 and --limit >= 0");
   std::vector<GlasSample> samples = ListGlasSplit(data, split);
   if (limit > 0 && static_cast<size_t>(limit) < samples.size()) samples.resize(limit);
 
   std::vector<std::unique_ptr<GlandSegmenter>> segmenters;
-  for (int j = 0; j < jobs; ++j) segmenters.push_back(std::make_unique<GlandSegmenter>(model));
+  for (int j = 0; j < jobs; ++j)
+    segmenters.push_back(std::make_unique<GlandSegmenter>(model));
   std::vector<ImageResult> results(samples.size());
   ProgressBar progress("segmenting " + split, static_cast<int64_t>(samples.size()));
   std::mutex progress_mutex;
@@ -151,18 +164,23 @@ int RunSegEvalCommand(int argc, char** argv) {
   }
   nlohmann::json report = EvidenceHeader(argc, argv);
   report.update(ScoresJson(total));
-  report.update({{"model", model}, {"model_sha256", Sha256HexOfFile(model)},
-                 {"quantized", segmenters[0]->quantized()}, {"split", split}, {"image_count", results.size()},
-                 {"mean_infer_ms", results.empty() ? 0.0 : infer_ms / double(results.size())}, {"images", images}});
+  report.update({{"model", model},
+                 {"model_sha256", Sha256HexOfFile(model)},
+                 {"quantized", segmenters[0]->quantized()},
+                 {"split", split},
+                 {"image_count", results.size()},
+                 {"mean_infer_ms", results.empty() ? 0.0 : infer_ms / double(results.size())},
+                 {"images", images}});
   std::fprintf(json ? stderr : stdout,
                "%s on %s (%zu images): pixel Dice %.4f, IoU background %.4f gland %.4f, mIoU %.4f, "
                "object F1 %.4f, object Dice %.4f\n",
-               model.c_str(), split.c_str(), results.size(), total.Dice(), total.BackgroundIou(), total.GlandIou(),
-               total.MeanIou(), total.ObjectF1(), total.ObjectDice());
+               model.c_str(), split.c_str(), results.size(), total.Dice(), total.BackgroundIou(),
+               total.GlandIou(), total.MeanIou(), total.ObjectF1(), total.ObjectDice());
   EmitJson(report, json, output);
   if (!html.empty()) WriteHtml(html, report, samples, results, *segmenters[0]);
   if (total.Dice() < min_dice) {
-    std::fprintf(stderr, "vigil seg eval: pixel Dice %.4f is below --min-dice %.4f\n", total.Dice(), min_dice);
+    std::fprintf(stderr, "vigil seg eval: pixel Dice %.4f is below --min-dice %.4f\n", total.Dice(),
+                 min_dice);
     return 1;
   }
   return 0;

@@ -14,9 +14,12 @@ namespace vigil::seg {
 
 nlohmann::json EvidenceHeader(int argc, char** argv) {
   std::string command = "vigil seg";  // argv[0] is the seg subcommand
-  for (int i = 0; i < argc; ++i) command += std::string(" ") + argv[i];
+  for (int i = 0; i < argc; ++i)
+    command += std::string(" ") + argv[i];
   const BuildInfo info = CurrentBuildInfo();
-  return {{"commit", info.commit}, {"date", info.generated_at}, {"command", command},
+  return {{"commit", info.commit},
+          {"date", info.generated_at},
+          {"command", command},
           {"tool_version", info.version}};
 }
 

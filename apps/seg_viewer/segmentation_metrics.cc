@@ -17,14 +17,19 @@ double Ratio(double numerator, double denominator, double if_empty) {
 // Pixel overlaps of predicted components s > 0 with truth labels g > 0, kept sparse: a mask with
 // thousands of labels and components must not need a dense table (the fuzzer feeds such masks).
 using OverlapMap = std::unordered_map<uint64_t, int64_t>;
-uint64_t Key(int32_t s, int32_t g) { return (uint64_t(uint32_t(s)) << 32) | uint32_t(g); }
+uint64_t Key(int32_t s, int32_t g) {
+  return (uint64_t(uint32_t(s)) << 32) | uint32_t(g);
+}
 
 // The partner with the most overlap for every object (0: none); ties go to the lower number.
-void BestPartners(const OverlapMap& overlaps, std::vector<int32_t>* best_truth, std::vector<int32_t>* best_predicted) {
-  std::vector<int64_t> truth_count(best_truth->size(), 0), predicted_count(best_predicted->size(), 0);
+void BestPartners(const OverlapMap& overlaps, std::vector<int32_t>* best_truth,
+                  std::vector<int32_t>* best_predicted) {
+  std::vector<int64_t> truth_count(best_truth->size(), 0),
+      predicted_count(best_predicted->size(), 0);
   for (const auto& [key, n] : overlaps) {
     const int32_t s = int32_t(key >> 32), g = int32_t(key & 0xffffffffu);
-    if (n > truth_count[s] || (n == truth_count[s] && g < (*best_truth)[s])) (*best_truth)[s] = g, truth_count[s] = n;
+    if (n > truth_count[s] || (n == truth_count[s] && g < (*best_truth)[s]))
+      (*best_truth)[s] = g, truth_count[s] = n;
     if (n > predicted_count[g] || (n == predicted_count[g] && s < (*best_predicted)[g])) {
       (*best_predicted)[g] = s, predicted_count[g] = n;
     }
@@ -58,12 +63,14 @@ double SegmentationScores::BackgroundIou() const {
   return Ratio(double(true_negative), double(true_negative + false_positive + false_negative), 1.0);
 }
 double SegmentationScores::ObjectF1() const {
-  const double tp = double(objects_detected), fp = double(objects_spurious), fn = double(objects_missed);
+  const double tp = double(objects_detected), fp = double(objects_spurious),
+               fn = double(objects_missed);
   return Ratio(2.0 * tp, 2.0 * tp + fp + fn, 1.0);
 }
 double SegmentationScores::ObjectDice() const {
   if (truth_area == 0 && predicted_area == 0) return 1.0;
-  return 0.5 * (Ratio(truth_dice_sum, truth_area, 0.0) + Ratio(predicted_dice_sum, predicted_area, 0.0));
+  return 0.5 *
+         (Ratio(truth_dice_sum, truth_area, 0.0) + Ratio(predicted_dice_sum, predicted_area, 0.0));
 }
 
 SegmentationScores ScoreSegmentation(const cv::Mat& predicted, const cv::Mat& labels) {
@@ -76,7 +83,8 @@ SegmentationScores ScoreSegmentation(const cv::Mat& predicted, const cv::Mat& la
   SegmentationScores r;
   cv::Mat components;
   const int predicted_count = cv::connectedComponents(predicted > 0, components, 8, CV_32S) - 1;
-  std::vector<int64_t> truth_area(size_t(max_label) + 1, 0), predicted_area(size_t(predicted_count) + 1, 0);
+  std::vector<int64_t> truth_area(size_t(max_label) + 1, 0),
+      predicted_area(size_t(predicted_count) + 1, 0);
   OverlapMap overlaps;
   for (int y = 0; y < labels.rows; ++y) {
     const int32_t* s = components.ptr<int32_t>(y);
@@ -84,13 +92,16 @@ SegmentationScores ScoreSegmentation(const cv::Mat& predicted, const cv::Mat& la
     for (int x = 0; x < labels.cols; ++x) {
       ++truth_area[g[x]], ++predicted_area[s[x]];
       if (s[x] && g[x]) ++overlaps[Key(s[x], g[x])];
-      (s[x] ? (g[x] ? r.true_positive : r.false_positive) : (g[x] ? r.false_negative : r.true_negative)) += 1;
+      (s[x] ? (g[x] ? r.true_positive : r.false_positive)
+            : (g[x] ? r.false_negative : r.true_negative)) += 1;
     }
   }
   std::vector<int32_t> best_truth(predicted_area.size(), 0), best_predicted(truth_area.size(), 0);
   BestPartners(overlaps, &best_truth, &best_predicted);
   auto overlap = [&](int32_t s, int32_t g) { return double(overlaps[Key(s, g)]); };
-  auto dice = [&](int32_t s, int32_t g) { return 2.0 * overlap(s, g) / double(predicted_area[s] + truth_area[g]); };
+  auto dice = [&](int32_t s, int32_t g) {
+    return 2.0 * overlap(s, g) / double(predicted_area[s] + truth_area[g]);
+  };
   std::vector<bool> detected(truth_area.size(), false);
   for (int32_t s = 1; s <= predicted_count; ++s) {
     const int32_t g = best_truth[s];  // the gland this object overlaps most (0: none)
@@ -104,7 +115,8 @@ SegmentationScores ScoreSegmentation(const cv::Mat& predicted, const cv::Mat& la
     if (truth_area[g] == 0) continue;  // a label number the image does not use
     if (!detected[g]) ++r.objects_missed;
     r.truth_area += double(truth_area[g]);
-    if (best_predicted[g]) r.truth_dice_sum += double(truth_area[g]) * dice(best_predicted[g], int32_t(g));
+    if (best_predicted[g])
+      r.truth_dice_sum += double(truth_area[g]) * dice(best_predicted[g], int32_t(g));
   }
   return r;
 }

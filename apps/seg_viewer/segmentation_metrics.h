@@ -8,9 +8,9 @@
 // of the paper). Object Dice averages, weighted by area, the Dice of every gland with the predicted
 // object overlapping it most, and of every predicted object with the gland overlapping it most.
 //
-// Pooling over a split: pixel counts and object counts (TP, FP, FN) are summed; the two area-weighted
-// sums of object Dice are summed with their areas, so the split's object Dice weights every gland
-// of every image by its area.
+// Pooling over a split: pixel counts and object counts (TP, FP, FN) are summed; the two
+// area-weighted sums of object Dice are summed with their areas, so the split's object Dice weights
+// every gland of every image by its area.
 #pragma once
 
 #include <cstdint>
@@ -30,11 +30,11 @@ struct SegmentationScores {
 
   void Add(const SegmentationScores& other);
 
-  double Dice() const;             // 2 TP / (2 TP + FP + FN); 1 when both masks are empty
-  double GlandIou() const;         // TP / (TP + FP + FN)
-  double BackgroundIou() const;    // TN / (TN + FP + FN)
+  double Dice() const;           // 2 TP / (2 TP + FP + FN); 1 when both masks are empty
+  double GlandIou() const;       // TP / (TP + FP + FN)
+  double BackgroundIou() const;  // TN / (TN + FP + FN)
   double MeanIou() const { return (GlandIou() + BackgroundIou()) / 2; }
-  double ObjectF1() const;         // 2 TP / (2 TP + FP + FN) over objects
+  double ObjectF1() const;  // 2 TP / (2 TP + FP + FN) over objects
   double ObjectDice() const;
 };
 

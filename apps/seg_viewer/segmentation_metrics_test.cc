@@ -6,8 +6,12 @@
 namespace vigil::seg {
 namespace {
 
-cv::Mat Labels(int rows, int cols) { return cv::Mat::zeros(rows, cols, CV_32S); }
-cv::Mat Mask(int rows, int cols) { return cv::Mat::zeros(rows, cols, CV_8U); }
+cv::Mat Labels(int rows, int cols) {
+  return cv::Mat::zeros(rows, cols, CV_32S);
+}
+cv::Mat Mask(int rows, int cols) {
+  return cv::Mat::zeros(rows, cols, CV_8U);
+}
 
 TEST(SegmentationMetricsTest, PerfectPredictionScoresOne) {
   cv::Mat labels = Labels(10, 10), mask = Mask(10, 10);

@@ -24,9 +24,11 @@ void ForEachOnWorkers(int items, int jobs, const std::function<void(int worker, 
     }
   };
   std::vector<std::thread> threads;
-  for (int w = 1; w < jobs; ++w) threads.emplace_back(run, w);
+  for (int w = 1; w < jobs; ++w)
+    threads.emplace_back(run, w);
   run(0);
-  for (std::thread& t : threads) t.join();
+  for (std::thread& t : threads)
+    t.join();
   if (failure) std::rethrow_exception(failure);
 }
 

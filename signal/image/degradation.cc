@@ -13,12 +13,13 @@ namespace {
 // Stain vectors (optical density per R, G, B) of hematoxylin, eosin and DAB, rows normalised
 // (Ruifrok and Johnston 2001). DAB completes the basis; H&E slides carry almost none.
 cv::Matx33d StainMatrix() {
-  cv::Matx33d m(0.650, 0.704, 0.286,   //
-                0.072, 0.990, 0.105,   //
+  cv::Matx33d m(0.650, 0.704, 0.286,  //
+                0.072, 0.990, 0.105,  //
                 0.268, 0.570, 0.776);
   for (int r = 0; r < 3; ++r) {
     double n = std::sqrt(m(r, 0) * m(r, 0) + m(r, 1) * m(r, 1) + m(r, 2) * m(r, 2));
-    for (int c = 0; c < 3; ++c) m(r, c) /= n;
+    for (int c = 0; c < 3; ++c)
+      m(r, c) /= n;
   }
   return m;
 }
@@ -37,7 +38,8 @@ void Deconvolve(const cv::Mat& bgr, cv::Vec3d scale, cv::Mat* concentrations, cv
       cv::Matx13d c = od * inverse;
       if (concentrations) concentrations->at<cv::Vec2f>(y, x) = {float(c(0, 0)), float(c(0, 1))};
       if (!out) continue;
-      for (int s = 0; s < 3; ++s) c(0, s) *= scale[s];
+      for (int s = 0; s < 3; ++s)
+        c(0, s) *= scale[s];
       cv::Matx13d shifted = c * m;
       cv::Vec3b& q = out->at<cv::Vec3b>(y, x);
       for (int ch = 0; ch < 3; ++ch) {
@@ -50,7 +52,8 @@ void Deconvolve(const cv::Mat& bgr, cv::Vec3d scale, cv::Mat* concentrations, cv
 cv::Mat DefocusKernel(double radius) {
   const int r = static_cast<int>(std::ceil(radius));
   cv::Mat kernel = cv::Mat::zeros(2 * r + 1, 2 * r + 1, CV_32F);
-  cv::circle(kernel, {r, r}, static_cast<int>(std::lround(radius)), cv::Scalar(1.0), cv::FILLED, cv::LINE_8);
+  cv::circle(kernel, {r, r}, static_cast<int>(std::lround(radius)), cv::Scalar(1.0), cv::FILLED,
+             cv::LINE_8);
   return kernel / cv::sum(kernel)[0];
 }
 
@@ -58,26 +61,40 @@ cv::Mat DefocusKernel(double radius) {
 
 const char* DegradationKindName(DegradationKind kind) {
   switch (kind) {
-    case DegradationKind::kNone: return "none";
-    case DegradationKind::kGaussianBlur: return "gaussian_blur";
-    case DegradationKind::kDefocusBlur: return "defocus_blur";
-    case DegradationKind::kSensorNoise: return "sensor_noise";
-    case DegradationKind::kJpeg: return "jpeg";
-    case DegradationKind::kBrightness: return "brightness";
-    case DegradationKind::kStainShift: return "stain_shift";
+    case DegradationKind::kNone:
+      return "none";
+    case DegradationKind::kGaussianBlur:
+      return "gaussian_blur";
+    case DegradationKind::kDefocusBlur:
+      return "defocus_blur";
+    case DegradationKind::kSensorNoise:
+      return "sensor_noise";
+    case DegradationKind::kJpeg:
+      return "jpeg";
+    case DegradationKind::kBrightness:
+      return "brightness";
+    case DegradationKind::kStainShift:
+      return "stain_shift";
   }
   return "unknown";
 }
 
 const char* DegradationUnit(DegradationKind kind) {
   switch (kind) {
-    case DegradationKind::kGaussianBlur: return "sigma px";
-    case DegradationKind::kDefocusBlur: return "radius px";
-    case DegradationKind::kSensorNoise: return "noise sd";
-    case DegradationKind::kJpeg: return "quality";
-    case DegradationKind::kBrightness: return "gain";
-    case DegradationKind::kStainShift: return "H +/-";
-    case DegradationKind::kNone: break;
+    case DegradationKind::kGaussianBlur:
+      return "sigma px";
+    case DegradationKind::kDefocusBlur:
+      return "radius px";
+    case DegradationKind::kSensorNoise:
+      return "noise sd";
+    case DegradationKind::kJpeg:
+      return "quality";
+    case DegradationKind::kBrightness:
+      return "gain";
+    case DegradationKind::kStainShift:
+      return "H +/-";
+    case DegradationKind::kNone:
+      break;
   }
   return "";
 }
@@ -85,7 +102,8 @@ const char* DegradationUnit(DegradationKind kind) {
 std::string DegradationLabel(const Degradation& d) {
   if (d.kind == DegradationKind::kNone) return "none";
   char text[64];
-  std::snprintf(text, sizeof(text), "%s %g %s", DegradationKindName(d.kind), d.level, DegradationUnit(d.kind));
+  std::snprintf(text, sizeof(text), "%s %g %s", DegradationKindName(d.kind), d.level,
+                DegradationUnit(d.kind));
   return text;
 }
 
@@ -139,7 +157,8 @@ cv::Mat StainConcentrations(const cv::Mat& bgr) {
 std::vector<Degradation> StandardDegradationLadder() {
   std::vector<Degradation> ladder;
   auto add = [&](DegradationKind kind, std::initializer_list<double> levels) {
-    for (double level : levels) ladder.push_back({kind, level});
+    for (double level : levels)
+      ladder.push_back({kind, level});
   };
   add(DegradationKind::kGaussianBlur, {1, 2, 3, 4, 6, 8});
   add(DegradationKind::kDefocusBlur, {2, 4, 6, 8, 12});

@@ -35,7 +35,7 @@ struct Degradation {
 
 const char* DegradationKindName(DegradationKind kind);  // "gaussian_blur", ...
 const char* DegradationUnit(DegradationKind kind);      // "sigma px", "radius px", ...
-std::string DegradationLabel(const Degradation& d);      // "gaussian_blur 2 sigma px"
+std::string DegradationLabel(const Degradation& d);     // "gaussian_blur 2 sigma px"
 
 cv::Mat Degrade(const cv::Mat& bgr, const Degradation& d, uint64_t seed);
 

@@ -21,7 +21,8 @@ cv::Mat Tissue() {  // smooth pink-purple texture, H&E-like colours
   for (int y = 0; y < bgr.rows; ++y) {
     for (int x = 0; x < bgr.cols; ++x) {
       double t = 0.5 + 0.5 * std::sin(x * 0.3) * std::cos(y * 0.2);
-      bgr.at<cv::Vec3b>(y, x) = {uint8_t(200 - 40 * t), uint8_t(150 - 90 * t), uint8_t(220 - 60 * t)};
+      bgr.at<cv::Vec3b>(y, x) = {uint8_t(200 - 40 * t), uint8_t(150 - 90 * t),
+                                 uint8_t(220 - 60 * t)};
     }
   }
   return bgr;
@@ -61,8 +62,10 @@ TEST(DegradationTest, SensorNoiseHasTheRequestedDeviationAndFollowsTheSeed) {
   cv::meanStdDev(diff.reshape(1), mean, sd);
   EXPECT_NEAR(sd[0], 10.0, 0.3);
   EXPECT_NEAR(mean[0], 0.0, 0.2);
-  EXPECT_EQ(cv::norm(a, Degrade(grey, {DegradationKind::kSensorNoise, 10.0}, 7), cv::NORM_INF), 0.0);
-  EXPECT_GT(cv::norm(a, Degrade(grey, {DegradationKind::kSensorNoise, 10.0}, 8), cv::NORM_INF), 0.0);
+  EXPECT_EQ(cv::norm(a, Degrade(grey, {DegradationKind::kSensorNoise, 10.0}, 7), cv::NORM_INF),
+            0.0);
+  EXPECT_GT(cv::norm(a, Degrade(grey, {DegradationKind::kSensorNoise, 10.0}, 8), cv::NORM_INF),
+            0.0);
 }
 
 TEST(DegradationTest, LowerJpegQualityLosesMore) {
@@ -98,10 +101,12 @@ TEST(DegradationTest, StainShiftScalesHematoxylinAndEosin) {
 TEST(DegradationTest, LadderCoversEveryKind) {
   std::vector<Degradation> ladder = StandardDegradationLadder();
   EXPECT_EQ(ladder.size(), 27u);
-  for (auto kind : {DegradationKind::kGaussianBlur, DegradationKind::kDefocusBlur, DegradationKind::kSensorNoise,
-                    DegradationKind::kJpeg, DegradationKind::kBrightness, DegradationKind::kStainShift}) {
-    EXPECT_TRUE(std::any_of(ladder.begin(), ladder.end(), [&](const Degradation& d) { return d.kind == kind; }))
-        << DegradationKindName(kind);
+  for (auto kind : {DegradationKind::kGaussianBlur, DegradationKind::kDefocusBlur,
+                    DegradationKind::kSensorNoise, DegradationKind::kJpeg,
+                    DegradationKind::kBrightness, DegradationKind::kStainShift}) {
+    EXPECT_TRUE(std::any_of(ladder.begin(), ladder.end(), [&](const Degradation& d) {
+      return d.kind == kind;
+    })) << DegradationKindName(kind);
   }
   EXPECT_EQ(DegradationLabel({DegradationKind::kGaussianBlur, 2}), "gaussian_blur 2 sigma px");
 }
