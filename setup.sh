@@ -21,6 +21,8 @@ APT_PACKAGES=(
   libstdc++-arm-none-eabi-newlib qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
   python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
+  # models/seg/train.py: the same OpenCV resize as `vigil seg` (identical preprocessing)
+  python3-opencv
   # reports: PDF through headless Chromium
   chromium
   # Node.js for the npm tools named in issues (schemas, peers)
