@@ -58,7 +58,7 @@ std::vector<std::vector<uint8_t>> NumpyReference(const std::vector<uint8_t>& mod
   fs::path dir = fs::temp_directory_path() / ("vigil_numpy_reference_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
   fs::create_directories(dir);
   WriteFileAtomic((dir / "model.vgl").string(), model);
-  std::vector<std::string> args = {"/usr/bin/python3", std::string(VIGIL_INT8_REFERENCE_DIR) + "/run_model.py",
+  std::vector<std::string> args = {"/usr/bin/python3", VIGIL_INT8_REFERENCE_RUN_MODEL,
                                    (dir / "model.vgl").string(), "--bindings", VIGIL_INT8_REFERENCE_BINDINGS, "--input"};
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string path = (dir / ("input_" + std::to_string(i) + ".npy")).string();
