@@ -8,7 +8,8 @@ Relu/Clip (bounds inside, across and wholly outside the output's range), strides
 groups, negative ConvTranspose pads, ceil-mode pools and empty pool outputs, every Resize mode and
 coordinate transform with scales given as sizes (output/input) or as scales (R = scale * L_in not
 the output length), constant Pad crops, reflect pads up to one less than the axis, NaN and
-infinities into Quantize. Only models the spec defines are drawn (reflect/edge Pad never crops, section 5.12).
+infinities into Quantize. Only models the spec defines are drawn (reflect/edge Pad never crops,
+section 5.12).
 
     data, inputs = random_model(np.random.default_rng(0), 'Conv')  # .vgl bytes, float32 arrays
 """
