@@ -6,4 +6,10 @@ namespace vigil {
 
 int RunVersionCommand(int argc, char** argv);
 
+// Regulatory evidence (regulatory/).
+int RunChangeCommand(int argc, char** argv);
+int RunReportCommand(int argc, char** argv);
+int RunSbomCommand(int argc, char** argv);
+int RunTraceCommand(int argc, char** argv);
+
 }  // namespace vigil

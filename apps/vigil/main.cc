@@ -10,6 +10,10 @@
 
 int main(int argc, char** argv) {
   const std::vector<vigil::Subcommand> commands = {
+      {"change", "record and approve a controlled change (PCCP) of a model", vigil::RunChangeCommand},
+      {"report", "write reports: `report vnv`, the verification and validation report", vigil::RunReportCommand},
+      {"sbom", "write the software bill of materials (CycloneDX 1.5 JSON)", vigil::RunSbomCommand},
+      {"trace", "trace requirements to tests and hazards to risk controls", vigil::RunTraceCommand},
       {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},
   };
   try {
