@@ -22,6 +22,9 @@ APT_PACKAGES=(
   python3 python3-numpy python3-torch python3-onnx
   # reports: PDF through headless Chromium
   chromium
+  # regulatory evidence: requirement and hazard files (YAML), ctest JUnit results (XML), and
+  # poppler-utils to check and render the V&V report's PDF (pdftotext, pdftoppm)
+  libyaml-cpp-dev libtinyxml2-dev poppler-utils
   # Node.js for the npm tools named in issues (schemas, peers)
   nodejs
 )

@@ -20,11 +20,6 @@ using nlohmann::json;
 using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 using Context = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
-// What an approval signs: a domain tag, who approves what, and the content digest.
-std::string SignedMessage(const ChangeRecord& r, const Approval& a) {
-  return "vigil-change-approval-v1\n" + r.id + "\n" + a.role + "\n" + a.name + "\n" + a.at + "\n" + ContentDigest(r);
-}
-
 // Ed25519 signs the message itself; other key types sign its SHA-256.
 const EVP_MD* DigestFor(EVP_PKEY* key) { return EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 ? nullptr : EVP_sha256(); }
 
@@ -147,6 +142,10 @@ std::string ContentDigest(const ChangeRecord& r) {
   return Sha256Hex({reinterpret_cast<const uint8_t*>(canonical.data()), canonical.size()});
 }
 
+std::string ApprovalMessage(const ChangeRecord& r, const Approval& a) {
+  return "vigil-change-approval-v1\n" + r.id + "\n" + a.role + "\n" + a.name + "\n" + a.at + "\n" + ContentDigest(r);
+}
+
 std::string KeyFingerprint(const std::string& pem) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
@@ -166,7 +165,7 @@ void Approve(ChangeRecord& r, const std::string& key_path, const std::string& na
   Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
   if (!key) throw HostError(key_path + ": not a PEM private key (openssl genpkey -algorithm ed25519 makes one)");
   Approval a{role, name, at, "", ""};
-  std::string message = SignedMessage(r, a);
+  std::string message = ApprovalMessage(r, a);
   Context ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   size_t length = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(key.get()), nullptr, key.get()) != 1 ||
@@ -195,7 +194,7 @@ bool VerifyApproval(const ChangeRecord& r, const Approval& a) {
   Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
   std::vector<uint8_t> signature = Base64Decode(a.signature_base64);
   if (!key || signature.empty()) return false;
-  std::string message = SignedMessage(r, a);
+  std::string message = ApprovalMessage(r, a);
   Context ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(key.get()), nullptr, key.get()) == 1 &&
          EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),

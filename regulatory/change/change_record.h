@@ -58,6 +58,10 @@ ChangeRecord FromJson(const nlohmann::json& j, const std::string& name_for_error
 // SHA-256 (hex) of the canonical JSON of everything but the approvals: what approvals sign.
 std::string ContentDigest(const ChangeRecord& record);
 
+// The exact bytes an approval signs, so anyone can check a signature with other tools:
+// "vigil-change-approval-v1\n" ID "\n" role "\n" name "\n" at "\n" ContentDigest.
+std::string ApprovalMessage(const ChangeRecord& record, const Approval& approval);
+
 // Signs for `role` with the PEM private key at key_path and appends the approval.
 void Approve(ChangeRecord& record, const std::string& key_path, const std::string& name,
              const std::string& role, const std::string& at);

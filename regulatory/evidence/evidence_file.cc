@@ -22,11 +22,11 @@ Evidence ReadEvidence(const std::string& path) {
   e.path = path;
   e.name = std::filesystem::path(path).stem().string();
   try {
-    e.data = nlohmann::json::parse(ReadFileText(path));
+    e.data = nlohmann::ordered_json::parse(ReadFileText(path));
   } catch (const HostError& error) {
     e.problem = error.what();
     return e;
-  } catch (const nlohmann::json::exception& error) {
+  } catch (const nlohmann::ordered_json::exception& error) {
     e.problem = path + ": not valid JSON: " + error.what();
     return e;
   }

@@ -19,7 +19,7 @@ struct Evidence {
   std::string name;  // file stem, e.g. "ecg_eval_ds2"
   std::string path;
   std::string commit, date, command;
-  nlohmann::json data;  // the whole object
+  nlohmann::ordered_json data;  // the whole object, keys in the file's order
   std::string problem;  // non-empty when the file is unreadable or lacks its provenance
 };
 

@@ -9,7 +9,7 @@
 namespace vigil::regulatory {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // tables keep the evidence file's column order
 
 constexpr size_t kMaxRows = 60;  // longer lists are cut, with a note, to keep the PDF readable
 
@@ -31,7 +31,15 @@ bool IsFlatObject(const json& v) {
 }
 
 std::string Provenance(const Evidence& e) {
-  return "commit " + e.commit + ", " + e.date;
+  return "commit " + (e.commit.empty() ? std::string("not recorded") : e.commit) + ", " +
+         (e.date.empty() ? std::string("date not recorded") : e.date);
+}
+
+// A caption above a two-column table (a <caption> would be squeezed to the table's width).
+void KeyValueTable(HtmlReport& page, const std::vector<std::pair<std::string, std::string>>& items,
+                   const std::string& caption) {
+  page.Paragraph(caption);
+  page.KeyValues(items);
 }
 
 void TableOfObjects(HtmlReport& page, const std::vector<std::pair<std::string, const json*>>& rows,
@@ -104,7 +112,8 @@ void CollectAnomalies(const Evidence& e, std::vector<Anomaly>& anomalies) {
 
 void EvidenceSection(HtmlReport& page, const Evidence& e, const std::string& title) {
   page.Heading(title);
-  page.Paragraph("From " + e.path + ": " + Provenance(e) + "; recorded by `" + e.command + "`.");
+  page.Paragraph("From " + e.path + ": " + Provenance(e) + "; recorded by `" +
+                 (e.command.empty() ? std::string("(command not recorded)") : e.command) + "`.");
   if (!e.problem.empty()) page.Paragraph("Problem with this evidence: " + e.problem);
   if (!e.data.is_object()) return;
   std::string suffix = " (" + Provenance(e) + ")";
@@ -122,7 +131,7 @@ void EvidenceSection(HtmlReport& page, const Evidence& e, const std::string& tit
     } else if (IsFlatObject(value)) {
       std::vector<std::pair<std::string, std::string>> items;
       for (const auto& [k, v] : value.items()) items.push_back({k, Cell(v)});
-      page.KeyValues(items, caption);
+      KeyValueTable(page, items, caption);
     } else if (value.is_array() && !value.empty() && IsFlatObject(value[0])) {
       std::vector<std::pair<std::string, const json*>> rows;
       for (const json& row : value) {
@@ -139,7 +148,7 @@ void EvidenceSection(HtmlReport& page, const Evidence& e, const std::string& tit
       page.Paragraph(key + " = " + Cell(value));
     }
   }
-  if (!scalars.empty()) page.KeyValues(scalars, title + suffix);
+  if (!scalars.empty()) KeyValueTable(page, scalars, title + suffix);
 }
 
 bool IsExpected(const std::string& name) {

@@ -66,6 +66,7 @@ void TestResults(HtmlReport& page, const std::vector<TestResult>& results, const
       rows.push_back({r.name, OutcomeName(r.outcome), r.message});
     }
   }
+  if (rows.empty()) rows.push_back({"none", "", ""});
   page.Table({"test", "result", "ctest's reason"}, rows, "Tests that failed or were skipped", "tests-not-passed");
 }
 
@@ -125,6 +126,7 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
   AddEvidenceSections(page, evidence, anomalies);
   std::vector<std::vector<std::string>> rows;
   for (const Anomaly& a : anomalies) rows.push_back({a.source, a.id, a.description, a.status});
+  if (rows.empty()) rows.push_back({"none", "", "", ""});
   page.Heading("Open anomalies");
   page.Table({"source", "item", "description", "status"}, rows,
              "Failing tests, unverified requirements and controls, and anomalies the evidence records", "anomalies");

@@ -77,12 +77,13 @@ TraceMatrix BuildTraceMatrix(const RequirementSet& set, const std::vector<TestRe
       }
     }
     if (ids.empty()) m.tests_without_requirements.push_back(name);
-    for (const std::string& id : ids) {
-      tests_of[id].push_back({name, outcome});
-      if (!set.FindRequirement(id)) {
-        m.findings.push_back({name, "names requirement " + id + ", which no requirements file defines"});
-      }
-    }
+    for (const std::string& id : ids) tests_of[id].push_back({name, outcome});
+  }
+  for (const auto& [id, tests] : tests_of) {
+    if (set.FindRequirement(id)) continue;
+    std::string example = tests.front().name + (tests.size() > 1 ? " and " + std::to_string(tests.size() - 1) + " more" : "");
+    m.findings.push_back({id, "is named by " + std::to_string(tests.size()) + " test(s) (" + example +
+                                  ") but no requirements file defines it"});
   }
   for (const Requirement& r : set.requirements) {
     RequirementTrace trace{r, tests_of[r.id], Verdict::kUntested};

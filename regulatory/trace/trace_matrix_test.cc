@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <algorithm>
@@ -23,18 +24,22 @@ std::string SourceDir() {
 
 std::string Testdata() { return SourceDir() + "/regulatory/trace/testdata"; }
 
-// Configures and runs the fixture project once; returns the build directory.
+// Configures and runs the fixture project once; returns the build directory (removed at exit).
 const std::string& FixtureBuild() {
-  static const std::string build = [] {
-    char pattern[] = "/tmp/vigil_trace_XXXXXX";
-    std::string dir = mkdtemp(pattern);
-    std::string cmd = "cmake -S " + Testdata() + "/ctest_project -B " + dir + " >/dev/null && ctest --test-dir " +
-                      dir + " --output-junit results.xml >/dev/null 2>&1; ctest --test-dir " + dir +
-                      " --show-only=json-v1 > " + dir + "/tests.json";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    return dir;
-  }();
-  return build;
+  struct Build {
+    std::string dir;
+    Build() {
+      char pattern[] = "/tmp/vigil_trace_XXXXXX";
+      dir = mkdtemp(pattern);
+      std::string cmd = "cmake -S " + Testdata() + "/ctest_project -B " + dir + " >/dev/null && ctest --test-dir " +
+                        dir + " --output-junit results.xml >/dev/null 2>&1; ctest --test-dir " + dir +
+                        " --show-only=json-v1 > " + dir + "/tests.json";
+      EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    }
+    ~Build() { std::filesystem::remove_all(dir); }
+  };
+  static const Build build;
+  return build.dir;
 }
 
 const TestResult* Find(const std::vector<TestResult>& results, const std::string& name) {
@@ -119,7 +124,9 @@ TEST(TraceMatrix, TracesHazardsToControlsAndFlagsBrokenLinks) {
   for (const Finding& f : m.findings) all += f.where + " " + f.message + "\n";
   EXPECT_NE(all.find("HAZ-002 is controlled by VIG-DEMO-404, which no requirements file defines"),
             std::string::npos) << all;
-  EXPECT_NE(all.find("names_unknown_requirement names requirement VIG-DEMO-999"), std::string::npos) << all;
+  EXPECT_NE(all.find("VIG-DEMO-999 is named by 1 test(s) (names_unknown_requirement) but no requirements file "
+                     "defines it"),
+            std::string::npos) << all;
   EXPECT_NE(all.find("VIG-DEMO-002 is safety class B but controls HAZ-002"), std::string::npos) << all;
 }
 
@@ -143,6 +150,22 @@ TEST(TraceReport, WritesOneCsvRowPerRequirementAndTest) {
   nlohmann::json summary = nlohmann::json::parse(ReadFileText(out + "/trace.json"));
   EXPECT_EQ(summary["requirements"]["untested"], 1);
   EXPECT_EQ(summary["strict_violations"].size(), 3u);
+  std::filesystem::remove_all(out);
+}
+
+TEST(TraceCommand, StrictModeFailsTheRunAndUsageErrorsExitTwo) {
+  const char* binary_dir = std::getenv("VIGIL_BINARY_DIR");
+  std::string vigil = std::string(binary_dir ? binary_dir : "build") + "/bin/vigil";
+  char pattern[] = "/tmp/vigil_trace_cli_XXXXXX";
+  std::string out = mkdtemp(pattern);
+  std::string trace = vigil + " trace --requirements " + Testdata() + "/requirements --results " + FixtureBuild() +
+                      "/results.xml --out " + out + " >/dev/null 2>&1";
+  auto exit_code = [](const std::string& cmd) { return WEXITSTATUS(std::system(cmd.c_str())); };
+  EXPECT_EQ(exit_code(trace), 0);
+  EXPECT_EQ(exit_code(trace + " --strict"), 1);
+  EXPECT_TRUE(std::filesystem::exists(out + "/trace.html"));
+  EXPECT_EQ(exit_code(vigil + " trace --out " + out + " >/dev/null 2>&1"), 2);  // no --results
+  EXPECT_EQ(exit_code(vigil + " trace --results /nonexistent.xml --out " + out + " >/dev/null 2>&1"), 1);
   std::filesystem::remove_all(out);
 }
 

@@ -51,6 +51,7 @@ std::string VerdictChart(const TraceMatrix& matrix) {
 std::vector<std::vector<std::string>> FindingRows(const std::vector<Finding>& findings) {
   std::vector<std::vector<std::string>> rows;
   for (const Finding& f : findings) rows.push_back({f.where, f.message});
+  if (rows.empty()) rows.push_back({"none", ""});
   return rows;
 }
 
@@ -164,10 +165,12 @@ void WriteTraceReport(const TraceMatrix& m, const std::string& out_dir) {
       rows.push_back({r.requirement.id, r.requirement.title, StatusName(r.requirement.status)});
     }
   }
+  if (rows.empty()) rows.push_back({"none", "", ""});
   page.Heading("Requirements without tests");
   page.Table({"requirement", "title", "status"}, rows, "", "untested");
   rows.clear();
   for (const std::string& t : m.tests_without_requirements) rows.push_back({t});
+  if (rows.empty()) rows.push_back({"none"});
   page.Heading("Tests without requirements");
   page.Table({"test"}, rows, "", "tests-without-requirements");
   page.Heading("Findings");
