@@ -27,7 +27,7 @@ bool IsChangeControlId(std::string_view text);  // "CC-" 4-digit year "-" 3+ dig
 struct AcceptanceCriterion {
   std::string text, evidence, pointer, op;
   double threshold = 0;
-  std::optional<double> measured;       // read from docs/evidence/<evidence>.json
+  std::optional<double> measured;  // read from docs/evidence/<evidence>.json
   std::string evidence_commit, evidence_date;
   bool met = false;
 };
@@ -42,11 +42,12 @@ struct Approval {
 
 struct ChangeRecord {
   std::string id, title, author, created_at;
-  std::string modification;   // what changes and why
-  nlohmann::json model;       // {name, version, dir, files: [{path, sha256}]}
-  nlohmann::json protocol;    // {data: {training, calibration, validation}, retraining: {command, seed}}
-  std::vector<AcceptanceCriterion> criteria;  // the performance evaluation
-  std::string impact;         // impact assessment
+  std::string modification;  // what changes and why
+  nlohmann::json model;      // {name, version, dir, files: [{path, sha256}]}
+  nlohmann::json
+      protocol;  // {data: {training, calibration, validation}, retraining: {command, seed}}
+  std::vector<AcceptanceCriterion> criteria;       // the performance evaluation
+  std::string impact;                              // impact assessment
   std::vector<std::string> requirements, hazards;  // affected requirement and hazard IDs
   std::vector<std::string> required_roles;         // who must approve
   std::vector<Approval> approvals;

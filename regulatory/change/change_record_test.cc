@@ -28,15 +28,24 @@ class ChangeControl : public ::testing::Test {
   void SetUp() override {
     char pattern[] = "/tmp/vigil_change_XXXXXX";
     dir_ = mkdtemp(pattern);
-    fs::copy(Env("VIGIL_SOURCE_DIR", ".") + "/regulatory/sbom/testdata/models/demo_ecg", dir_ + "/model");
+    fs::copy(Env("VIGIL_SOURCE_DIR", ".") + "/regulatory/sbom/testdata/models/demo_ecg",
+             dir_ + "/model");
     fs::create_directories(dir_ + "/evidence");
-    WriteFileAtomic(dir_ + "/evidence/ecg_eval_ds2.json",
-                    std::string(R"({"commit": "abc1234", "date": "2026-01-15T10:00:00Z", "command": "vigil ecg eval",
+    WriteFileAtomic(
+        dir_ + "/evidence/ecg_eval_ds2.json",
+        std::string(
+            R"({"commit": "abc1234", "date": "2026-01-15T10:00:00Z", "command": "vigil ecg eval",
                                     "classes": {"V": {"se": 0.93, "ppv": 0.91}}})"));
     for (const char* who : {"quality", "clinical"}) {
-      ASSERT_EQ(RunShellCommand("openssl genpkey -algorithm ed25519 -out " + dir_ + "/" + who + ".pem").exit_status, 0);
+      ASSERT_EQ(
+          RunShellCommand("openssl genpkey -algorithm ed25519 -out " + dir_ + "/" + who + ".pem")
+              .exit_status,
+          0);
     }
-    ASSERT_EQ(RunShellCommand("openssl ecparam -name prime256v1 -genkey -noout -out " + dir_ + "/ec.pem").exit_status, 0);
+    ASSERT_EQ(
+        RunShellCommand("openssl ecparam -name prime256v1 -genkey -noout -out " + dir_ + "/ec.pem")
+            .exit_status,
+        0);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -46,9 +55,13 @@ class ChangeControl : public ::testing::Test {
     r.author = "A. Engineer";
     r.created_at = "2026-02-01T12:00:00Z";
     r.modification = "New training run with class-balanced sampling";
-    r.model = {{"name", "demo_ecg"}, {"version", "1.2.0"}, {"dir", dir_ + "/model"},
-               {"files", {{{"path", "model.vgl"}, {"sha256", Sha256Sum(dir_ + "/model/model.vgl")}}}}};
-    r.protocol = {{"data", {{"training", nlohmann::json::array()}}}, {"retraining", {{"command", "train.py"}}}};
+    r.model = {
+        {"name", "demo_ecg"},
+        {"version", "1.2.0"},
+        {"dir", dir_ + "/model"},
+        {"files", {{{"path", "model.vgl"}, {"sha256", Sha256Sum(dir_ + "/model/model.vgl")}}}}};
+    r.protocol = {{"data", {{"training", nlohmann::json::array()}}},
+                  {"retraining", {{"command", "train.py"}}}};
     r.criteria.push_back(ParseCriterion(criterion));
     Measure(r.criteria.back(), dir_ + "/evidence");
     r.impact = "Changes S/V decisions; no change to alarms";
@@ -93,7 +106,8 @@ TEST_F(ChangeControl, IsApprovedOnceEveryRequiredRoleSigned) {
   Approve(r, dir_ + "/quality.pem", "Q. Lead", "quality", "2026-02-02T09:00:00Z");
   EXPECT_EQ(Evaluate(r).state, "pending approval");
   EXPECT_EQ(Evaluate(r).missing_roles, (std::vector<std::string>{"clinical"}));
-  Approve(r, dir_ + "/ec.pem", "Dr C. Lin", "clinical", "2026-02-02T10:00:00Z");  // ECDSA P-256 works too
+  Approve(r, dir_ + "/ec.pem", "Dr C. Lin", "clinical",
+          "2026-02-02T10:00:00Z");  // ECDSA P-256 works too
   EXPECT_EQ(Evaluate(r).state, "approved");
   CheckApprovedChange(r, dir_ + "/model/model.vgl");
   WriteFileAtomic(dir_ + "/other.vgl", std::string("another model"));
@@ -108,8 +122,9 @@ TEST_F(ChangeControl, OpensslVerifiesTheSignatureAndAnyEditBreaksIt) {
   WriteFileAtomic(dir_ + "/message", ApprovalMessage(r, a));
   WriteFileAtomic(dir_ + "/pub.pem", a.public_key_pem);
   WriteFileAtomic(dir_ + "/sig.b64", a.signature_base64 + "\n");
-  std::string verify = "base64 -d " + dir_ + "/sig.b64 > " + dir_ + "/sig && openssl pkeyutl -verify -pubin -inkey " +
-                       dir_ + "/pub.pem -rawin -in " + dir_ + "/message -sigfile " + dir_ + "/sig";
+  std::string verify = "base64 -d " + dir_ + "/sig.b64 > " + dir_ +
+                       "/sig && openssl pkeyutl -verify -pubin -inkey " + dir_ +
+                       "/pub.pem -rawin -in " + dir_ + "/message -sigfile " + dir_ + "/sig";
   EXPECT_EQ(RunShellCommand(verify).exit_status, 0);
   EXPECT_TRUE(VerifyApproval(r, a));
   r.impact += " (edited after approval)";
@@ -123,22 +138,30 @@ TEST_F(ChangeControl, OpensslVerifiesTheSignatureAndAnyEditBreaksIt) {
 TEST_F(ChangeControl, CommandsRecordApproveAndShow) {
   std::string vigil = Env("VIGIL_BINARY_DIR", "build") + "/bin/vigil";
   std::string reg = " --register " + dir_ + "/register";
-  std::string make = vigil + " change new --title T --model " + dir_ + "/model --modification M --impact I" +
-                     " --author A --evidence " + dir_ + "/evidence" + reg;
+  std::string make = vigil + " change new --title T --model " + dir_ +
+                     "/model --modification M --impact I" + " --author A --evidence " + dir_ +
+                     "/evidence" + reg;
   EXPECT_EQ(RunShellCommand(make).exit_status, 2);  // no acceptance criterion
   ShellResult created = RunShellCommand(make + " --criterion 'ecg_eval_ds2:/classes/V/ppv>=0.95'");
   ASSERT_EQ(created.exit_status, 0);
   std::string id = created.output.substr(0, created.output.find('\n'));
   ASSERT_TRUE(IsChangeControlId(id)) << id;
   // The criterion is not met (0.91 < 0.95): approving must fail and leave the record unsigned.
-  EXPECT_EQ(RunShellCommand(vigil + " change approve " + id + " --key " + dir_ + "/quality.pem --name Q --role quality" + reg).exit_status, 1);
+  EXPECT_EQ(RunShellCommand(vigil + " change approve " + id + " --key " + dir_ +
+                            "/quality.pem --name Q --role quality" + reg)
+                .exit_status,
+            1);
   EXPECT_TRUE(ChangeRegister(dir_ + "/register").Load(id).approvals.empty());
   ShellResult ok = RunShellCommand(make + " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'");
   std::string good = ok.output.substr(0, ok.output.find('\n'));
   for (const char* role : {"quality", "clinical"}) {
-    EXPECT_EQ(RunShellCommand(vigil + " change approve " + good + " --key " + dir_ + "/" + role + ".pem --name N --role " + role + reg).exit_status, 0);
+    EXPECT_EQ(RunShellCommand(vigil + " change approve " + good + " --key " + dir_ + "/" + role +
+                              ".pem --name N --role " + role + reg)
+                  .exit_status,
+              0);
   }
-  ShellResult shown = RunShellCommand(vigil + " change show " + good + " --model-file " + dir_ + "/model/model.vgl" + reg);
+  ShellResult shown = RunShellCommand(vigil + " change show " + good + " --model-file " + dir_ +
+                                      "/model/model.vgl" + reg);
   EXPECT_EQ(shown.exit_status, 0);
   EXPECT_NE(shown.output.find("status: approved"), std::string::npos) << shown.output;
 }

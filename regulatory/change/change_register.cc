@@ -32,7 +32,8 @@ std::string ChangeRegister::Create(ChangeRecord& record, int year) {
 }
 
 ChangeRecord ChangeRegister::Load(const std::string& id) const {
-  if (!IsChangeControlId(id)) throw HostError("'" + id + "' is not a change-control ID (CC-YYYY-NNN)");
+  if (!IsChangeControlId(id))
+    throw HostError("'" + id + "' is not a change-control ID (CC-YYYY-NNN)");
   if (!std::filesystem::exists(PathOf(id))) throw HostError(id + ": no such change in " + dir_);
   nlohmann::json j = nlohmann::json::parse(ReadFileText(PathOf(id)), nullptr, false);
   if (j.is_discarded()) throw HostError(PathOf(id) + ": not valid JSON");
@@ -51,7 +52,8 @@ void CheckModelUnchanged(const ChangeRecord& record) {
     std::string path = dir + "/" + f.value("path", "");
     std::string now = Sha256HexOfFile(path);
     if (now != f.value("sha256", "")) {
-      throw HostError(record.id + ": " + path + " changed since the change was recorded (SHA-256 now " + now + ")");
+      throw HostError(record.id + ": " + path +
+                      " changed since the change was recorded (SHA-256 now " + now + ")");
     }
   }
 }
@@ -63,7 +65,8 @@ void CheckApprovedChange(const ChangeRecord& record, const std::string& model_fi
   for (const nlohmann::json& f : record.model.value("files", nlohmann::json::array())) {
     if (f.value("sha256", "") == sha256) return;
   }
-  throw HostError(model_file + " (SHA-256 " + sha256 + ") is not a file that " + record.id + " approved");
+  throw HostError(model_file + " (SHA-256 " + sha256 + ") is not a file that " + record.id +
+                  " approved");
 }
 
 }  // namespace vigil::regulatory

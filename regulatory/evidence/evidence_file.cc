@@ -11,7 +11,8 @@ namespace vigil::regulatory {
 void StampProvenance(nlohmann::json& object, int argc, char** argv) {
   BuildInfo info = CurrentBuildInfo();
   std::string command = "vigil";
-  for (int i = 0; i < argc; ++i) command += std::string(" ") + argv[i];
+  for (int i = 0; i < argc; ++i)
+    command += std::string(" ") + argv[i];
   object["commit"] = info.commit;
   object["date"] = info.generated_at;
   object["command"] = command;
@@ -34,9 +35,11 @@ Evidence ReadEvidence(const std::string& path) {
     e.problem = path + ": not a JSON object";
     return e;
   }
-  for (auto [key, out] : {std::pair{"commit", &e.commit}, {"date", &e.date}, {"command", &e.command}}) {
+  for (auto [key, out] :
+       {std::pair{"commit", &e.commit}, {"date", &e.date}, {"command", &e.command}}) {
     if (e.data.contains(key) && e.data[key].is_string()) *out = e.data[key].get<std::string>();
-    if (out->empty()) e.problem += std::string(e.problem.empty() ? "" : "; ") + "no \"" + key + "\"";
+    if (out->empty())
+      e.problem += std::string(e.problem.empty() ? "" : "; ") + "no \"" + key + "\"";
   }
   return e;
 }

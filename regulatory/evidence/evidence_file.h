@@ -20,10 +20,11 @@ struct Evidence {
   std::string path;
   std::string commit, date, command;
   nlohmann::ordered_json data;  // the whole object, keys in the file's order
-  std::string problem;  // non-empty when the file is unreadable or lacks its provenance
+  std::string problem;          // non-empty when the file is unreadable or lacks its provenance
 };
 
-// Adds "commit" and "date" from CurrentBuildInfo() and "command" from argv (words joined by spaces).
+// Adds "commit" and "date" from CurrentBuildInfo() and "command" from argv (words joined by
+// spaces).
 void StampProvenance(nlohmann::json& object, int argc, char** argv);
 
 // Reads one evidence file; never throws for bad content (the report shows the problem instead).

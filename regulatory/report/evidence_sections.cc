@@ -43,7 +43,8 @@ void KeyValueTable(HtmlReport& page, const std::vector<std::pair<std::string, st
 }
 
 void TableOfObjects(HtmlReport& page, const std::vector<std::pair<std::string, const json*>>& rows,
-                    const std::string& first_column, const std::string& caption, const std::string& id) {
+                    const std::string& first_column, const std::string& caption,
+                    const std::string& id) {
   std::vector<std::string> header;
   if (!first_column.empty()) header.push_back(first_column);
   for (const auto& [key, row] : rows) {
@@ -56,13 +57,16 @@ void TableOfObjects(HtmlReport& page, const std::vector<std::pair<std::string, c
     if (cells.size() == kMaxRows) break;
     std::vector<std::string> line;
     for (size_t c = 0; c < header.size(); ++c) {
-      if (c == 0 && !first_column.empty()) line.push_back(key);
-      else line.push_back(row->contains(header[c]) ? Cell((*row)[header[c]]) : "");
+      if (c == 0 && !first_column.empty())
+        line.push_back(key);
+      else
+        line.push_back(row->contains(header[c]) ? Cell((*row)[header[c]]) : "");
     }
     cells.push_back(line);
   }
   std::string note = rows.size() > kMaxRows ? " (first " + std::to_string(kMaxRows) + " of " +
-                                                  std::to_string(rows.size()) + " rows)" : "";
+                                                  std::to_string(rows.size()) + " rows)"
+                                            : "";
   page.Table(header, cells, caption + note, id);
 }
 
@@ -72,8 +76,10 @@ void Curves(HtmlReport& page, const json& curves, const std::string& caption) {
     if (!c.is_object() || !c.contains("x") || !c.contains("y")) continue;
     svg::Series s;
     s.name = c.value("name", "");
-    for (const json& x : c["x"]) s.x.push_back(x.is_number() ? x.get<double>() : 0.0);
-    for (const json& y : c["y"]) s.y.push_back(y.is_number() ? y.get<double>() : 0.0);
+    for (const json& x : c["x"])
+      s.x.push_back(x.is_number() ? x.get<double>() : 0.0);
+    for (const json& y : c["y"])
+      s.y.push_back(y.is_number() ? y.get<double>() : 0.0);
     s.markers = true;
     chart.x_label = c.value("x_label", chart.x_label);
     chart.y_label = c.value("y_label", chart.y_label);
@@ -87,11 +93,13 @@ void Confusion(HtmlReport& page, const json& confusion, const std::string& capti
   svg::Heatmap map;
   map.x_label = "predicted";
   map.y_label = "reference";
-  for (const json& l : confusion["labels"]) map.row_labels.push_back(Cell(l));
+  for (const json& l : confusion["labels"])
+    map.row_labels.push_back(Cell(l));
   map.column_labels = map.row_labels;
   for (const json& row : confusion["matrix"]) {
     std::vector<double> values;
-    for (const json& v : row) values.push_back(v.is_number() ? v.get<double>() : 0.0);
+    for (const json& v : row)
+      values.push_back(v.is_number() ? v.get<double>() : 0.0);
     map.values.push_back(values);
   }
   page.Figure(svg::Render(map), caption);
@@ -99,14 +107,17 @@ void Confusion(HtmlReport& page, const json& confusion, const std::string& capti
 
 void CollectAnomalies(const Evidence& e, std::vector<Anomaly>& anomalies) {
   if (!e.problem.empty()) anomalies.push_back({"evidence " + e.name, e.name, e.problem, "open"});
-  if (!e.data.is_object() || !e.data.contains("anomalies") || !e.data["anomalies"].is_array()) return;
+  if (!e.data.is_object() || !e.data.contains("anomalies") || !e.data["anomalies"].is_array())
+    return;
   for (const json& a : e.data["anomalies"]) {
     if (!a.is_object()) continue;
     std::string status = a.value("status", "open");
     if (status == "closed") continue;
-    anomalies.push_back({"evidence " + e.name, a.value("id", ""),
-                         a.value("description", "") + (a.contains("severity") ? " (severity " + Cell(a["severity"]) + ")" : ""),
-                         status});
+    anomalies.push_back(
+        {"evidence " + e.name, a.value("id", ""),
+         a.value("description", "") +
+             (a.contains("severity") ? " (severity " + Cell(a["severity"]) + ")" : ""),
+         status});
   }
 }
 
@@ -130,7 +141,8 @@ void EvidenceSection(HtmlReport& page, const Evidence& e, const std::string& tit
       Confusion(page, value, caption);
     } else if (IsFlatObject(value)) {
       std::vector<std::pair<std::string, std::string>> items;
-      for (const auto& [k, v] : value.items()) items.push_back({k, Cell(v)});
+      for (const auto& [k, v] : value.items())
+        items.push_back({k, Cell(v)});
       KeyValueTable(page, items, caption);
     } else if (value.is_array() && !value.empty() && IsFlatObject(value[0])) {
       std::vector<std::pair<std::string, const json*>> rows;
@@ -164,12 +176,16 @@ const std::vector<ExpectedEvidence>& ExpectedEvidenceFiles() {
   static const std::vector<ExpectedEvidence> kFiles = {
       {"ecg_eval_ds2", "ECG arrhythmia detection on MIT-BIH DS2 (ANSI/AAMI EC57)",
        "Se and +P per beat class, confusion matrix, per-record results (ECG monitor)"},
-      {"ecg_stress", "ECG detection under noise (MIT-BIH NST)", "Se and +P against SNR (ECG monitor)"},
+      {"ecg_stress", "ECG detection under noise (MIT-BIH NST)",
+       "Se and +P against SNR (ECG monitor)"},
       {"seg_eval_testA", "Gland segmentation on GlaS testA", "Dice, IoU, object F1 (segmentation)"},
-      {"seg_stress", "Segmentation failure modes", "metrics against blur, stain and JPEG degradation"},
-      {"quant_accuracy", "INT8 against FP32 accuracy", "each model's metrics before and after quantization"},
+      {"seg_stress", "Segmentation failure modes",
+       "metrics against blur, stain and JPEG degradation"},
+      {"quant_accuracy", "INT8 against FP32 accuracy",
+       "each model's metrics before and after quantization"},
       {"benchmarks", "Latency and memory", "latency, arena and flash per model and target"},
-      {"power_cuts", "Power-cut campaign", "A/B update interrupted at every write (secure updates)"},
+      {"power_cuts", "Power-cut campaign",
+       "A/B update interrupted at every write (secure updates)"},
       {"fuzzing", "Fuzzing", "executions, time and crashes per libFuzzer target"},
   };
   return kFiles;
@@ -194,20 +210,24 @@ void AddEvidenceSections(HtmlReport& page, const std::map<std::string, Evidence>
       index.push_back({x.name, x.title, "not yet recorded", "", ""});
     } else {
       const Evidence& e = it->second;
-      index.push_back({x.name, x.title, e.problem.empty() ? "recorded" : "problem", e.commit, e.date});
+      index.push_back(
+          {x.name, x.title, e.problem.empty() ? "recorded" : "problem", e.commit, e.date});
     }
   }
   for (const auto& [name, e] : evidence) {
-    if (!IsExpected(name)) index.push_back({name, "(other evidence)", e.problem.empty() ? "recorded" : "problem", e.commit, e.date});
+    if (!IsExpected(name))
+      index.push_back(
+          {name, "(other evidence)", e.problem.empty() ? "recorded" : "problem", e.commit, e.date});
   }
   page.Heading("Evidence");
-  page.Table({"evidence", "what", "status", "commit", "date"}, index, "Measured results (docs/evidence)",
-             "evidence-index");
+  page.Table({"evidence", "what", "status", "commit", "date"}, index,
+             "Measured results (docs/evidence)", "evidence-index");
   for (const ExpectedEvidence& x : ExpectedEvidenceFiles()) {
     auto it = evidence.find(x.name);
     if (it == evidence.end()) {
       page.Heading(x.title);
-      page.Paragraph(std::string("Not yet recorded: docs/evidence/") + x.name + ".json (" + x.what + ").");
+      page.Paragraph(std::string("Not yet recorded: docs/evidence/") + x.name + ".json (" + x.what +
+                     ").");
       continue;
     }
     EvidenceSection(page, it->second, x.title);

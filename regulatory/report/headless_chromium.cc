@@ -27,14 +27,17 @@ ShellResult RunChromium(const std::string& action, const std::string& html_path)
   std::error_code ec;
   fs::remove_all(profile, ec);
   if (r.exit_status != 0) {
-    throw HostError("headless Chromium failed on " + html_path + " (exit " + std::to_string(r.exit_status) + ")");
+    throw HostError("headless Chromium failed on " + html_path + " (exit " +
+                    std::to_string(r.exit_status) + ")");
   }
   return r;
 }
 
 }  // namespace
 
-bool ChromiumAvailable() { return RunShellCommand("command -v chromium").exit_status == 0; }
+bool ChromiumAvailable() {
+  return RunShellCommand("command -v chromium").exit_status == 0;
+}
 
 void PrintToPdf(const std::string& html_path, const std::string& pdf_path) {
   std::string temporary = pdf_path + ".printing";
@@ -52,6 +55,8 @@ void PrintToPdf(const std::string& html_path, const std::string& pdf_path) {
   WriteFileAtomic(pdf_path, pdf);
 }
 
-std::string DumpDom(const std::string& html_path) { return RunChromium("--dump-dom", html_path).output; }
+std::string DumpDom(const std::string& html_path) {
+  return RunChromium("--dump-dom", html_path).output;
+}
 
 }  // namespace vigil::regulatory

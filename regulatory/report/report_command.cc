@@ -13,17 +13,22 @@ namespace vigil {
 namespace {
 
 int RunVnvCommand(int argc, char** argv) {
-  CommandLine cli("vigil report vnv",
-                  "Write the verification and validation report: test results and environment, traceability,\n"
-                  "the measured evidence of docs/evidence/*.json and the open anomalies (HTML + PDF).");
+  CommandLine cli(
+      "vigil report vnv",
+      "Write the verification and validation report: test results and environment, traceability,\n"
+      "the measured evidence of docs/evidence/*.json and the open anomalies (HTML + PDF).");
   regulatory::VnvInputs in;
   std::string out_dir = "vnv";
   bool no_pdf = false, json = false;
-  cli.Option("", "--out", &out_dir, "DIR", "where to write vnv.html, vnv.pdf, vnv.json (default: vnv)");
-  cli.Option("", "--results", &in.results, "FILE", "ctest JUnit XML (default: build/test-results.xml if present)");
+  cli.Option("", "--out", &out_dir, "DIR",
+             "where to write vnv.html, vnv.pdf, vnv.json (default: vnv)");
+  cli.Option("", "--results", &in.results, "FILE",
+             "ctest JUnit XML (default: build/test-results.xml if present)");
   cli.Option("", "--build-dir", &in.build_dir, "DIR", "ctest build directory for test labels");
-  cli.Option("", "--tests", &in.tests, "FILE", "test labels saved from `ctest --show-only=json-v1`");
-  cli.Option("", "--requirements", &in.requirements_dir, "DIR", "requirement files (default: docs/requirements)");
+  cli.Option("", "--tests", &in.tests, "FILE",
+             "test labels saved from `ctest --show-only=json-v1`");
+  cli.Option("", "--requirements", &in.requirements_dir, "DIR",
+             "requirement files (default: docs/requirements)");
   cli.Option("", "--risk", &in.risk_dir, "DIR", "hazard files (default: docs/risk)");
   cli.Option("", "--evidence", &in.evidence_dir, "DIR", "evidence files (default: docs/evidence)");
   cli.Flag("", "--no-pdf", &no_pdf, "skip the PDF (it needs Debian's chromium)");
@@ -34,7 +39,8 @@ int RunVnvCommand(int argc, char** argv) {
   }
   in.pdf = !no_pdf;
   if (in.pdf && !regulatory::ChromiumAvailable()) {
-    std::fprintf(stderr, "vigil report vnv: chromium is not installed; use --no-pdf or run ./setup.sh\n");
+    std::fprintf(stderr,
+                 "vigil report vnv: chromium is not installed; use --no-pdf or run ./setup.sh\n");
     return 1;
   }
   nlohmann::json summary = regulatory::WriteVnvReport(in, out_dir);
@@ -43,12 +49,14 @@ int RunVnvCommand(int argc, char** argv) {
     std::printf("%s\n", summary.dump(2).c_str());
   } else {
     int recorded = 0;
-    for (const auto& [name, status] : summary["evidence"].items()) recorded += status == "recorded";
-    std::printf("report vnv: %d tests, %d of %d requirements verified, %d of %zu evidence files recorded, "
-                "%d open anomalies\n            -> %s/vnv.html%s\n",
-                summary["tests"]["total"].get<int>(), summary["requirements"]["verified"].get<int>(),
-                summary["requirements"]["total"].get<int>(), recorded, summary["evidence"].size(),
-                summary["open_anomalies"].get<int>(), out_dir.c_str(), in.pdf ? " and vnv.pdf" : "");
+    for (const auto& [name, status] : summary["evidence"].items())
+      recorded += status == "recorded";
+    std::printf(
+        "report vnv: %d tests, %d of %d requirements verified, %d of %zu evidence files recorded, "
+        "%d open anomalies\n            -> %s/vnv.html%s\n",
+        summary["tests"]["total"].get<int>(), summary["requirements"]["verified"].get<int>(),
+        summary["requirements"]["total"].get<int>(), recorded, summary["evidence"].size(),
+        summary["open_anomalies"].get<int>(), out_dir.c_str(), in.pdf ? " and vnv.pdf" : "");
   }
   return 0;
 }
@@ -56,8 +64,9 @@ int RunVnvCommand(int argc, char** argv) {
 }  // namespace
 
 int RunReportCommand(int argc, char** argv) {
-  return DispatchSubcommand("vigil report", {{"vnv", "the verification and validation report (HTML + PDF)", RunVnvCommand}},
-                            argc, argv);
+  return DispatchSubcommand(
+      "vigil report",
+      {{"vnv", "the verification and validation report (HTML + PDF)", RunVnvCommand}}, argc, argv);
 }
 
 }  // namespace vigil

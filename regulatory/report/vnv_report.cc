@@ -38,7 +38,8 @@ void Environment(HtmlReport& page, const BuildInfo& info, const TestSuiteSummary
                   {"build type", info.build_type},
                   {"operating system", OsName()},
                   {"host", info.host},
-                  {"tests run at (ctest, local time)", suite.timestamp.empty() ? "not recorded" : suite.timestamp},
+                  {"tests run at (ctest, local time)",
+                   suite.timestamp.empty() ? "not recorded" : suite.timestamp},
                   {"report generated (UTC)", info.generated_at}},
                  "Build and test environment");
 }
@@ -67,35 +68,43 @@ void TestResults(HtmlReport& page, const std::vector<TestResult>& results, const
     }
   }
   if (rows.empty()) rows.push_back({"none", "", ""});
-  page.Table({"test", "result", "ctest's reason"}, rows, "Tests that failed or were skipped", "tests-not-passed");
+  page.Table({"test", "result", "ctest's reason"}, rows, "Tests that failed or were skipped",
+             "tests-not-passed");
 }
 
 void Traceability(HtmlReport& page, const TraceMatrix& m, const BuildInfo& info) {
   const TraceCounts& c = m.counts;
   page.Heading("Traceability");
-  page.Table({"requirements", "implemented", "verified", "failing", "not verified", "untested"},
-             {{std::to_string(c.requirements), std::to_string(c.implemented), std::to_string(c.verified),
-               std::to_string(c.failing), std::to_string(c.not_verified), std::to_string(c.untested)}},
-             "Requirement verification (commit " + info.commit + "); the full matrix: vigil trace", "trace-summary");
+  page.Table(
+      {"requirements", "implemented", "verified", "failing", "not verified", "untested"},
+      {{std::to_string(c.requirements), std::to_string(c.implemented), std::to_string(c.verified),
+        std::to_string(c.failing), std::to_string(c.not_verified), std::to_string(c.untested)}},
+      "Requirement verification (commit " + info.commit + "); the full matrix: vigil trace",
+      "trace-summary");
   std::vector<std::vector<std::string>> rows;
   for (const HazardTrace& h : m.hazards) {
     std::string controls;
-    for (const ControlTrace& ct : h.controls) controls += (controls.empty() ? "" : ", ") + ct.requirement_id;
+    for (const ControlTrace& ct : h.controls)
+      controls += (controls.empty() ? "" : ", ") + ct.requirement_id;
     rows.push_back({h.hazard.id, h.hazard.hazard, h.hazard.severity, h.hazard.RiskLevel(),
                     controls.empty() ? "none" : controls, h.Controlled() ? "yes" : "no"});
   }
-  page.Table({"hazard", "what", "severity", "initial risk", "risk controls", "all controls verified"}, rows,
-             "Hazards and their verified risk controls", "hazard-summary");
+  page.Table(
+      {"hazard", "what", "severity", "initial risk", "risk controls", "all controls verified"},
+      rows, "Hazards and their verified risk controls", "hazard-summary");
 }
 
 std::vector<Anomaly> TraceAnomalies(const TraceMatrix& m, const std::vector<TestResult>& results) {
   std::vector<Anomaly> anomalies;
   for (const TestResult& r : results) {
-    if (r.outcome == TestOutcome::kFailed) anomalies.push_back({"test", r.name, "failed: " + r.message, "open"});
+    if (r.outcome == TestOutcome::kFailed)
+      anomalies.push_back({"test", r.name, "failed: " + r.message, "open"});
   }
-  for (const Finding& f : m.StrictViolations()) anomalies.push_back({"trace", f.where, f.message, "open"});
+  for (const Finding& f : m.StrictViolations())
+    anomalies.push_back({"trace", f.where, f.message, "open"});
   for (const HazardTrace& h : m.hazards) {
-    if (!h.Controlled()) anomalies.push_back({"risk", h.hazard.id, "not every risk control is verified", "open"});
+    if (!h.Controlled())
+      anomalies.push_back({"risk", h.hazard.id, "not every risk control is verified", "open"});
   }
   return anomalies;
 }
@@ -109,27 +118,34 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
   TestLabels labels;
   if (!in.results.empty()) {
     results = ParseJUnit(ReadFileText(in.results), in.results, &suite);
-    std::string build_dir = in.build_dir.empty() ? fs::path(in.results).parent_path().string() : in.build_dir;
+    std::string build_dir =
+        in.build_dir.empty() ? fs::path(in.results).parent_path().string() : in.build_dir;
     labels = in.tests.empty() ? ReadTestLabels(build_dir.empty() ? "." : build_dir)
                               : ParseCtestTestList(ReadFileText(in.tests), in.tests);
   }
-  TraceMatrix matrix = BuildTraceMatrix(LoadRequirementSet(in.requirements_dir, in.risk_dir), results, labels);
+  TraceMatrix matrix =
+      BuildTraceMatrix(LoadRequirementSet(in.requirements_dir, in.risk_dir), results, labels);
   std::map<std::string, Evidence> evidence = LoadEvidenceDir(in.evidence_dir);
 
   HtmlReport page("Vigil verification and validation report");
-  page.Paragraph("Every number below names the commit and date it came from. Test results and traceability "
-                 "come from this build; measured results come from docs/evidence, each with its own provenance.");
+  page.Paragraph(
+      "Every number below names the commit and date it came from. Test results and traceability "
+      "come from this build; measured results come from docs/evidence, each with its own "
+      "provenance.");
   Environment(page, info, suite);
   TestResults(page, results, info);
   Traceability(page, matrix, info);
   std::vector<Anomaly> anomalies = TraceAnomalies(matrix, results);
   AddEvidenceSections(page, evidence, anomalies);
   std::vector<std::vector<std::string>> rows;
-  for (const Anomaly& a : anomalies) rows.push_back({a.source, a.id, a.description, a.status});
+  for (const Anomaly& a : anomalies)
+    rows.push_back({a.source, a.id, a.description, a.status});
   if (rows.empty()) rows.push_back({"none", "", "", ""});
   page.Heading("Open anomalies");
-  page.Table({"source", "item", "description", "status"}, rows,
-             "Failing tests, unverified requirements and controls, and anomalies the evidence records", "anomalies");
+  page.Table(
+      {"source", "item", "description", "status"}, rows,
+      "Failing tests, unverified requirements and controls, and anomalies the evidence records",
+      "anomalies");
 
   fs::create_directories(out_dir);
   page.Write(out_dir + "/vnv.html");
@@ -137,8 +153,9 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
   summary["evidence"] = nlohmann::json::object();
   for (const ExpectedEvidence& x : ExpectedEvidenceFiles()) {
     auto it = evidence.find(x.name);
-    summary["evidence"][x.name] = it == evidence.end() ? "not yet recorded"
-                                  : it->second.problem.empty() ? "recorded" : "problem: " + it->second.problem;
+    summary["evidence"][x.name] = it == evidence.end()         ? "not yet recorded"
+                                  : it->second.problem.empty() ? "recorded"
+                                                               : "problem: " + it->second.problem;
   }
   summary["open_anomalies"] = anomalies.size();
   summary["commit"] = info.commit;

@@ -13,10 +13,10 @@
 namespace vigil::regulatory {
 namespace {
 
-const std::set<std::string> kRequirementKeys = {"id",     "title",   "text",     "safety_class",
+const std::set<std::string> kRequirementKeys = {"id",     "title",   "text",      "safety_class",
                                                 "status", "hazards", "rationale", "notes"};
-const std::set<std::string> kHazardKeys = {"id",          "hazard",   "cause", "harm", "severity",
-                                           "probability", "controls", "notes"};
+const std::set<std::string> kHazardKeys = {"id",       "hazard",      "cause",    "harm",
+                                           "severity", "probability", "controls", "notes"};
 
 // Errors name the file, the entry and (when yaml-cpp knows it) the line.
 std::string Where(const std::string& source, const YAML::Node& node, const std::string& entry) {
@@ -50,11 +50,12 @@ std::vector<std::string> IdList(const YAML::Node& entry, const char* key, const 
   return ids;
 }
 
-void WarnUnknownKeys(RequirementSet& set, const YAML::Node& entry, const std::set<std::string>& known,
-                     const std::string& where) {
+void WarnUnknownKeys(RequirementSet& set, const YAML::Node& entry,
+                     const std::set<std::string>& known, const std::string& where) {
   for (const auto& kv : entry) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
-    if (!known.count(key)) set.load_warnings.push_back({where, "unknown field '" + key + "' ignored"});
+    if (!known.count(key))
+      set.load_warnings.push_back({where, "unknown field '" + key + "' ignored"});
   }
 }
 
@@ -66,7 +67,8 @@ std::string OneOf(const YAML::Node& entry, const char* key, const char* const (&
     if (value == a) return value;
   }
   std::string list;
-  for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+  for (const char* a : allowed)
+    list += std::string(list.empty() ? "" : ", ") + a;
   throw HostError(where + ": " + key + " '" + value + "' is not one of: " + list);
 }
 
@@ -110,7 +112,9 @@ bool IsHazardId(std::string_view text) {
   return std::regex_match(text.begin(), text.end(), pattern);
 }
 
-int Hazard::RiskIndex() const { return Rank(severity, kSeverities) * Rank(probability, kProbabilities); }
+int Hazard::RiskIndex() const {
+  return Rank(severity, kSeverities) * Rank(probability, kProbabilities);
+}
 
 std::string Hazard::RiskLevel() const {
   int index = RiskIndex();
@@ -154,7 +158,8 @@ void AddHazardsYaml(RequirementSet& set, const std::string& yaml, const std::str
     if (!entry.IsMap()) throw HostError(Where(source, entry, "") + ": each hazard is a map");
     std::string id = RequiredString(entry, "id", Where(source, entry, ""));
     std::string where = Where(source, entry, id);
-    if (!IsHazardId(id)) throw HostError(where + ": ID must look like HAZ-<NNN> or HAZ-<AREA>-<NNN>");
+    if (!IsHazardId(id))
+      throw HostError(where + ": ID must look like HAZ-<NNN> or HAZ-<AREA>-<NNN>");
     if (set.FindHazard(id)) {
       throw HostError(where + ": duplicate ID (also in " + set.FindHazard(id)->source + ")");
     }
@@ -189,7 +194,8 @@ const Hazard* RequirementSet::FindHazard(std::string_view id) const {
 std::vector<std::string> RequirementSet::ControlsOf(const Hazard& hazard) const {
   std::set<std::string> ids(hazard.controls.begin(), hazard.controls.end());
   for (const Requirement& r : requirements) {
-    if (std::find(r.hazards.begin(), r.hazards.end(), hazard.id) != r.hazards.end()) ids.insert(r.id);
+    if (std::find(r.hazards.begin(), r.hazards.end(), hazard.id) != r.hazards.end())
+      ids.insert(r.id);
   }
   return {ids.begin(), ids.end()};
 }
@@ -198,7 +204,8 @@ std::vector<Finding> RequirementSet::Findings() const {
   std::vector<Finding> findings = load_warnings;
   for (const Requirement& r : requirements) {
     for (const std::string& h : r.hazards) {
-      if (!FindHazard(h)) findings.push_back({r.id, "names hazard " + h + ", which no risk file defines"});
+      if (!FindHazard(h))
+        findings.push_back({r.id, "names hazard " + h + ", which no risk file defines"});
     }
   }
   for (const Hazard& h : hazards) {
@@ -208,7 +215,8 @@ std::vector<Finding> RequirementSet::Findings() const {
     for (const std::string& id : controls) {
       const Requirement* r = FindRequirement(id);
       if (!r) {
-        findings.push_back({h.id, "is controlled by " + id + ", which no requirements file defines"});
+        findings.push_back(
+            {h.id, "is controlled by " + id + ", which no requirements file defines"});
       } else if (severe && r->safety_class != SafetyClass::kC) {
         findings.push_back({id, std::string("is safety class ") + SafetyClassName(r->safety_class) +
                                     " but controls " + h.id + " (" + h.severity +
@@ -219,12 +227,14 @@ std::vector<Finding> RequirementSet::Findings() const {
   return findings;
 }
 
-RequirementSet LoadRequirementSet(const std::string& requirements_dir, const std::string& risk_dir) {
+RequirementSet LoadRequirementSet(const std::string& requirements_dir,
+                                  const std::string& risk_dir) {
   namespace fs = std::filesystem;
   auto yaml_files = [](const std::string& dir) {
     std::vector<std::string> files;
     for (const auto& e : fs::directory_iterator(dir)) {
-      if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path().string());
+      if (e.is_regular_file() && e.path().extension() == ".yaml")
+        files.push_back(e.path().string());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -233,9 +243,11 @@ RequirementSet LoadRequirementSet(const std::string& requirements_dir, const std
     throw HostError(requirements_dir + ": no such requirements directory");
   }
   RequirementSet set;
-  for (const std::string& f : yaml_files(requirements_dir)) AddRequirementsYaml(set, ReadFileText(f), f);
+  for (const std::string& f : yaml_files(requirements_dir))
+    AddRequirementsYaml(set, ReadFileText(f), f);
   if (fs::is_directory(risk_dir)) {
-    for (const std::string& f : yaml_files(risk_dir)) AddHazardsYaml(set, ReadFileText(f), f);
+    for (const std::string& f : yaml_files(risk_dir))
+      AddHazardsYaml(set, ReadFileText(f), f);
   }
   return set;
 }

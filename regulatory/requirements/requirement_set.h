@@ -20,7 +20,7 @@ namespace vigil::regulatory {
 enum class SafetyClass { kA, kB, kC };  // IEC 62304 software safety class
 enum class RequirementStatus { kImplemented, kPlanned };
 
-const char* SafetyClassName(SafetyClass c);         // "A", "B", "C"
+const char* SafetyClassName(SafetyClass c);        // "A", "B", "C"
 const char* StatusName(RequirementStatus status);  // "implemented", "planned"
 
 struct Requirement {
@@ -55,7 +55,7 @@ struct Hazard {
 // A problem that is not a load error: a dangling link, an unknown field, a safety class lower than
 // the hazards it controls call for.
 struct Finding {
-  std::string where;    // an ID or a file
+  std::string where;  // an ID or a file
   std::string message;
 };
 

@@ -87,24 +87,28 @@ TEST(RequirementSet, RejectsMalformedEntriesNamingFileAndEntry) {
   EXPECT_EQ(ErrorOf("requirements: 3"), "bad.yaml: expected a map with a 'requirements' list");
   EXPECT_NE(ErrorOf("requirements: [\n").find("bad.yaml:"), std::string::npos);
   std::string missing_text = ErrorOf(
-      "requirements:\n  - id: VIG-RT-001\n    title: t\n    safety_class: C\n    status: planned\n");
+      "requirements:\n  - id: VIG-RT-001\n    title: t\n    safety_class: C\n    status: "
+      "planned\n");
   EXPECT_EQ(missing_text, "bad.yaml:2: VIG-RT-001: missing 'text' (a non-empty string)");
   std::string bad_class = ErrorOf(
-      "requirements:\n  - id: VIG-RT-001\n    title: t\n    text: x\n    safety_class: D\n    status: planned\n");
+      "requirements:\n  - id: VIG-RT-001\n    title: t\n    text: x\n    safety_class: D\n    "
+      "status: planned\n");
   EXPECT_EQ(bad_class, "bad.yaml:2: VIG-RT-001: safety_class 'D' is not one of: A, B, C");
   EXPECT_NE(ErrorOf("requirements:\n  - id: RT-1\n").find("ID must look like VIG-<AREA>-<NNN>"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(std::string(kGood) + std::string(kGood).substr(std::string(kGood).find("  - id: VIG-RT-002")))
+  EXPECT_NE(ErrorOf(std::string(kGood) +
+                    std::string(kGood).substr(std::string(kGood).find("  - id: VIG-RT-002")))
                 .find("VIG-RT-002: duplicate ID"),
             std::string::npos);
 }
 
 TEST(RequirementSet, WarnsAboutUnknownFieldsAndDanglingLinks) {
   RequirementSet set;
-  AddRequirementsYaml(set,
-                      "requirements:\n  - id: VIG-TL-001\n    title: t\n    text: x\n    safety_class: A\n"
-                      "    status: planned\n    hazard: [HAZ-009]\n    hazards: [HAZ-404]\n",
-                      "tools.yaml");
+  AddRequirementsYaml(
+      set,
+      "requirements:\n  - id: VIG-TL-001\n    title: t\n    text: x\n    safety_class: A\n"
+      "    status: planned\n    hazard: [HAZ-009]\n    hazards: [HAZ-404]\n",
+      "tools.yaml");
   std::vector<Finding> findings = set.Findings();
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].message, "unknown field 'hazard' ignored");

@@ -27,11 +27,13 @@ std::string RandomUuid() {
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
   std::string hex = HexEncode(b);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
-json Property(const std::string& name, const std::string& value) { return {{"name", name}, {"value", value}}; }
+json Property(const std::string& name, const std::string& value) {
+  return {{"name", name}, {"value", value}};
+}
 
 // A license as a model card or data set source names it: its SPDX id when it is one, else its text.
 json NamedLicense(const std::string& license) {
@@ -52,31 +54,37 @@ json VigilBinary(const std::string& path, const BuildInfo& info) {
           {"version", info.version},
           {"hashes", Sha256Of(path)},
           {"purl", "pkg:generic/vigil/" + name + "@" + info.version},
-          {"properties", json::array({Property("vigil:commit", info.commit), Property("vigil:path", path)})}};
+          {"properties",
+           json::array({Property("vigil:commit", info.commit), Property("vigil:path", path)})}};
 }
 
-json DataComponent(const DataSetRef& ref, const std::vector<std::string>& roles, const DataSetSource* source) {
-  json c = {{"type", "data"},
-            {"bom-ref", "data:" + ref.name},
-            {"name", ref.name},
-            {"licenses", NamedLicense(ref.license)},
-            {"externalReferences", json::array({{{"type", "distribution"}, {"url", ref.source_url}}})},
-            {"data", json::array({{{"type", "dataset"}, {"name", ref.name}, {"description", ref.citation}}})}};
+json DataComponent(const DataSetRef& ref, const std::vector<std::string>& roles,
+                   const DataSetSource* source) {
+  json c = {
+      {"type", "data"},
+      {"bom-ref", "data:" + ref.name},
+      {"name", ref.name},
+      {"licenses", NamedLicense(ref.license)},
+      {"externalReferences", json::array({{{"type", "distribution"}, {"url", ref.source_url}}})},
+      {"data",
+       json::array({{{"type", "dataset"}, {"name", ref.name}, {"description", ref.citation}}})}};
   json props = json::array({Property("vigil:citation", ref.citation),
                             Property("vigil:manifest-sha256", ref.sha256_manifest)});
-  for (const std::string& role : roles) props.push_back(Property("vigil:used-for", role));
+  for (const std::string& role : roles)
+    props.push_back(Property("vigil:used-for", role));
   if (source) props.push_back(Property("vigil:source-folder", source->folder));
   c["properties"] = props;
   return c;
 }
 
 json DataComponent(const DataSetSource& s) {
-  json c = {{"type", "data"},
-            {"bom-ref", "data:" + s.folder},
-            {"name", s.folder},
-            {"description", s.title},
-            {"data", json::array({{{"type", "dataset"}, {"name", s.folder}, {"description", s.title}}})},
-            {"properties", json::array({Property("vigil:source-folder", s.folder)})}};
+  json c = {
+      {"type", "data"},
+      {"bom-ref", "data:" + s.folder},
+      {"name", s.folder},
+      {"description", s.title},
+      {"data", json::array({{{"type", "dataset"}, {"name", s.folder}, {"description", s.title}}})},
+      {"properties", json::array({Property("vigil:source-folder", s.folder)})}};
   c["licenses"] = NamedLicense(s.license.empty() ? "unknown: see SOURCE.md" : s.license);
   if (!s.manifest_sha256.empty()) {
     c["properties"].push_back(Property("vigil:manifest-sha256", s.manifest_sha256));
@@ -101,13 +109,16 @@ json ModelComponent(const ModelCard& card) {
   }
   json metrics = json::array();
   for (const auto& [key, value] : card.metrics.items()) {
-    metrics.push_back({{"type", key}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
+    metrics.push_back(
+        {{"type", key}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
   }
-  json model_card = {{"modelParameters", {{"datasets", datasets}}},
-                     {"considerations", {{"useCases", json::array({card.intended_use})},
-                                         {"technicalLimitations", json::array({card.limitations})}}},
-                     {"properties", json::array({Property("vigil:training-command", card.training_command),
-                                                 Property("vigil:seed", card.seed.dump())})}};
+  json model_card = {
+      {"modelParameters", {{"datasets", datasets}}},
+      {"considerations",
+       {{"useCases", json::array({card.intended_use})},
+        {"technicalLimitations", json::array({card.limitations})}}},
+      {"properties", json::array({Property("vigil:training-command", card.training_command),
+                                  Property("vigil:seed", card.seed.dump())})}};
   if (!metrics.empty()) model_card["quantitativeAnalysis"] = {{"performanceMetrics", metrics}};
   return {{"type", "machine-learning-model"},
           {"bom-ref", "model:" + card.name},
@@ -151,7 +162,8 @@ void AddModelsAndData(const SbomInputs& in, const std::vector<ModelCard>& cards,
     components.push_back(DataComponent(ref_roles.first, ref_roles.second, source));
   }
   for (const DataSetSource& s : sources) {
-    if (!matched_folders.count(s.folder) && !refs.count(s.folder)) components.push_back(DataComponent(s));
+    if (!matched_folders.count(s.folder) && !refs.count(s.folder))
+      components.push_back(DataComponent(s));
   }
 }
 
@@ -164,7 +176,8 @@ void AddPackageFiles(const std::string& package_dir, json& components) {
   std::sort(files.begin(), files.end());
   for (const std::string& f : files) {
     std::string rel = fs::relative(f, package_dir).string();
-    components.push_back({{"type", "file"}, {"bom-ref", "package:" + rel}, {"name", rel}, {"hashes", Sha256Of(f)}});
+    components.push_back(
+        {{"type", "file"}, {"bom-ref", "package:" + rel}, {"name", rel}, {"hashes", Sha256Of(f)}});
   }
 }
 
@@ -180,25 +193,34 @@ json BuildCycloneDxBom(const SbomInputs& in) {
     binary_refs.push_back("vigil:" + fs::path(b).filename().string());
   }
   ThirdParty third_party = FindThirdPartyComponents(in.build_dir, in.binaries);
-  for (const json& c : third_party.components) components.push_back(c);
+  for (const json& c : third_party.components)
+    components.push_back(c);
   for (const auto& [binary_ref, refs] : third_party.used_by) {
     dependencies.push_back({{"ref", binary_ref}, {"dependsOn", refs}});
   }
   std::vector<ModelCard> cards = ReadModelCards(in.models_dir);
   if (!in.package_dir.empty()) {
-    if (fs::exists(in.package_dir + "/model_card.json")) cards.push_back(ReadModelCard(in.package_dir + "/model_card.json"));
+    if (fs::exists(in.package_dir + "/model_card.json"))
+      cards.push_back(ReadModelCard(in.package_dir + "/model_card.json"));
     AddPackageFiles(in.package_dir, components);
   }
   AddModelsAndData(in, cards, components, dependencies);
 
   json metadata = {
       {"timestamp", info.generated_at},
-      {"tools", {{"components", json::array({{{"type", "application"}, {"name", "vigil sbom"}, {"version", info.version}}})}}},
-      {"component", {{"type", "application"}, {"bom-ref", "vigil"}, {"name", "Vigil"}, {"version", info.version},
-                     {"description", "Medical-device ML toolkit: compiler, runtime, applications, updates"},
-                     {"properties", json::array({Property("vigil:commit", info.commit),
-                                                 Property("vigil:compiler", info.compiler),
-                                                 Property("vigil:build-type", info.build_type)})}}},
+      {"tools",
+       {{"components",
+         json::array(
+             {{{"type", "application"}, {"name", "vigil sbom"}, {"version", info.version}}})}}},
+      {"component",
+       {{"type", "application"},
+        {"bom-ref", "vigil"},
+        {"name", "Vigil"},
+        {"version", info.version},
+        {"description", "Medical-device ML toolkit: compiler, runtime, applications, updates"},
+        {"properties", json::array({Property("vigil:commit", info.commit),
+                                    Property("vigil:compiler", info.compiler),
+                                    Property("vigil:build-type", info.build_type)})}}},
       {"properties", json::array({Property("vigil:build-dir", in.build_dir),
                                   Property("vigil:third-party-source", third_party.how_found)})}};
   dependencies.push_back({{"ref", "vigil"}, {"dependsOn", binary_refs}});
@@ -210,7 +232,8 @@ json BuildCycloneDxBom(const SbomInputs& in) {
           {"metadata", metadata},
           {"components", components},
           {"dependencies", dependencies},
-          {"formulation", json::array({{{"bom-ref", "formula:build"}, {"components", ToolchainComponents(in.build_dir)}}})}};
+          {"formulation", json::array({{{"bom-ref", "formula:build"},
+                                        {"components", ToolchainComponents(in.build_dir)}}})}};
 }
 
 }  // namespace vigil::regulatory

@@ -22,11 +22,11 @@
 namespace vigil::regulatory {
 
 struct SbomInputs {
-  std::string build_dir = "build";           // CMake + Ninja build (toolchain, link inputs)
-  std::vector<std::string> binaries;         // Vigil's shipped binaries, under build_dir
-  std::string models_dir = "models";         // models/<name>/model_card.json
-  std::string data_dir;                      // data set folders with SOURCE.md; "" for none
-  std::string package_dir;                   // an update package to list file by file; "" for none
+  std::string build_dir = "build";    // CMake + Ninja build (toolchain, link inputs)
+  std::vector<std::string> binaries;  // Vigil's shipped binaries, under build_dir
+  std::string models_dir = "models";  // models/<name>/model_card.json
+  std::string data_dir;               // data set folders with SOURCE.md; "" for none
+  std::string package_dir;            // an update package to list file by file; "" for none
 };
 
 nlohmann::json BuildCycloneDxBom(const SbomInputs& inputs);

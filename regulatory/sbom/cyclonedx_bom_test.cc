@@ -28,7 +28,9 @@ std::string Env(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
   return v ? v : fallback;
 }
-std::string Testdata() { return Env("VIGIL_SOURCE_DIR", ".") + "/regulatory/sbom/testdata"; }
+std::string Testdata() {
+  return Env("VIGIL_SOURCE_DIR", ".") + "/regulatory/sbom/testdata";
+}
 
 // The shipped binaries, as `vigil sbom` describes them by default (the build makes them before
 // this test), with the fixture model and data set.
@@ -65,12 +67,15 @@ TEST(Sbom, ListsLinkedLibrariesWithTheirDebianVersionAndLicense) {
   const json* ssl = Component("libssl3");  // owns libcrypto.so.3
   ASSERT_NE(ssl, nullptr) << Bom().dump(1);
   // Debian's version starts with the upstream version OpenSSL reports at run time.
-  EXPECT_EQ((*ssl)["version"].get<std::string>().rfind(OpenSSL_version(OPENSSL_VERSION_STRING), 0), 0u);
+  EXPECT_EQ((*ssl)["version"].get<std::string>().rfind(OpenSSL_version(OPENSSL_VERSION_STRING), 0),
+            0u);
   EXPECT_EQ((*ssl)["licenses"][0]["license"]["id"], "Apache-2.0");  // OpenSSL 3's license
   EXPECT_EQ(Property(*ssl, "vigil:linkage"), (std::vector<std::string>{"dynamic"}));
   const json* xml = Component("libtinyxml2-9");
   ASSERT_NE(xml, nullptr);
-  EXPECT_EQ((*xml)["version"].get<std::string>().rfind(std::to_string(TIXML2_MAJOR_VERSION) + ".", 0), 0u);
+  EXPECT_EQ(
+      (*xml)["version"].get<std::string>().rfind(std::to_string(TIXML2_MAJOR_VERSION) + ".", 0),
+      0u);
   EXPECT_EQ((*xml)["licenses"][0]["license"]["id"], "Zlib");
   EXPECT_EQ((*xml)["purl"].get<std::string>().rfind("pkg:deb/debian/libtinyxml2-9@", 0), 0u);
   // The hash of the linked file, as sha256sum computes it.
@@ -109,10 +114,12 @@ TEST(Sbom, HashesVigilBinariesAndNamesTheToolchain) {
   EXPECT_EQ(self["type"], "application");
   EXPECT_EQ(Bom()["components"][1]["type"], "library");  // libvigil_runtime.a
   std::string path = TestInputs().binaries[0];
-  EXPECT_EQ(self["hashes"][0]["content"], RunShellCommand("sha256sum " + ShellQuote(path)).output.substr(0, 64));
+  EXPECT_EQ(self["hashes"][0]["content"],
+            RunShellCommand("sha256sum " + ShellQuote(path)).output.substr(0, 64));
   std::set<std::string> roles;
   for (const json& tool : Bom()["formulation"][0]["components"]) {
-    for (const std::string& r : Property(tool, "vigil:build-role")) roles.insert(r);
+    for (const std::string& r : Property(tool, "vigil:build-role"))
+      roles.insert(r);
   }
   EXPECT_TRUE(roles.count("CMAKE_CXX_COMPILER")) << Bom()["formulation"].dump(1);
   EXPECT_TRUE(roles.count("CMAKE_MAKE_PROGRAM"));
@@ -124,16 +131,32 @@ TEST(Sbom, DescribesModelsAndTheirDataSets) {
   EXPECT_EQ((*model)["type"], "machine-learning-model");
   EXPECT_EQ((*model)["version"], "1.2.0");
   std::string vgl = Testdata() + "/models/demo_ecg/model.vgl";
-  EXPECT_EQ((*model)["hashes"][0]["content"], RunShellCommand("sha256sum " + ShellQuote(vgl)).output.substr(0, 64));
+  EXPECT_EQ((*model)["hashes"][0]["content"],
+            RunShellCommand("sha256sum " + ShellQuote(vgl)).output.substr(0, 64));
   EXPECT_EQ((*model)["modelCard"]["modelParameters"]["datasets"][0]["ref"], "data:Demo ECG set");
   const json* data = Component("Demo ECG set");
   ASSERT_NE(data, nullptr);
   EXPECT_EQ((*data)["type"], "data");
   EXPECT_EQ((*data)["licenses"][0]["license"]["id"], "ODC-By-1.0");
-  EXPECT_EQ(Property(*data, "vigil:used-for"), (std::vector<std::string>{"calibration", "training"}));
+  EXPECT_EQ(Property(*data, "vigil:used-for"),
+            (std::vector<std::string>{"calibration", "training"}));
   // Linked to the folder by its manifest hash, so the folder is not listed a second time.
   EXPECT_EQ(Property(*data, "vigil:source-folder"), (std::vector<std::string>{"demo_set"}));
   EXPECT_EQ(Component("demo_set"), nullptr);
+}
+
+TEST(Sbom, ListsEveryFileOfAnUpdatePackage) {
+  SbomInputs in = TestInputs();
+  in.models_dir = "";
+  in.package_dir = Testdata() + "/models/demo_ecg";  // a package holding a model and its card
+  json bom = BuildCycloneDxBom(in);
+  const json* vgl = Component("model.vgl", bom);
+  ASSERT_NE(vgl, nullptr);
+  EXPECT_EQ((*vgl)["type"], "file");
+  const json* model = Component("demo_ecg", bom);
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ((*vgl)["hashes"][0]["content"], (*model)["hashes"][0]["content"]);
+  EXPECT_NE(Component("model_card.json", bom), nullptr);
 }
 
 TEST(Sbom, RejectsAModelWhoseFileDoesNotMatchItsCard) {
@@ -153,34 +176,39 @@ TEST(Sbom, RejectsAModelWhoseFileDoesNotMatchItsCard) {
 TEST(Sbom, ReadsDebianLicensesAndLddOutput) {
   std::string dep5 =
       "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
-      "Files: debian/*\nLicense: GPL-2+\n\nFiles: *\nCopyright: 2000 X\nLicense: Artistic or GPL-1+\n";
+      "Files: debian/*\nLicense: GPL-2+\n\nFiles: *\nCopyright: 2000 X\nLicense: Artistic or "
+      "GPL-1+\n";
   EXPECT_EQ(Dep5MainLicense(dep5), "Artistic or GPL-1+");
   EXPECT_EQ(Dep5MainLicense("This is not machine-readable.\nLicense: GPL\n"), "");
-  EXPECT_EQ(CycloneDxLicenses("GPL-2+ or Expat"), json::parse(R"([{"expression":"GPL-2.0-or-later OR MIT"}])"));
+  EXPECT_EQ(CycloneDxLicenses("GPL-2+ or Expat"),
+            json::parse(R"([{"expression":"GPL-2.0-or-later OR MIT"}])"));
   EXPECT_EQ(CycloneDxLicenses("GAP")[0]["license"]["name"], "GAP");
-  EXPECT_EQ(ParseLddOutput("\tlinux-vdso.so.1 (0x7ffd)\n\tlibssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x7f)\n"
-                           "\t/lib64/ld-linux-x86-64.so.2 (0x7f)\n"),
-            (std::vector<std::string>{"/lib/x86_64-linux-gnu/libssl.so.3", "/lib64/ld-linux-x86-64.so.2"}));
+  EXPECT_EQ(
+      ParseLddOutput(
+          "\tlinux-vdso.so.1 (0x7ffd)\n\tlibssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x7f)\n"
+          "\t/lib64/ld-linux-x86-64.so.2 (0x7f)\n"),
+      (std::vector<std::string>{"/lib/x86_64-linux-gnu/libssl.so.3",
+                                "/lib64/ld-linux-x86-64.so.2"}));
   DebianPackage epoch;
   epoch.name = "libfoo";
   epoch.version = "1:2.0+dfsg-1";
   epoch.architecture = "amd64";
-  EXPECT_EQ(DebianPurl(epoch),
-            "pkg:deb/debian/libfoo@1%3A2.0%2Bdfsg-1?arch=amd64");
+  EXPECT_EQ(DebianPurl(epoch), "pkg:deb/debian/libfoo@1%3A2.0%2Bdfsg-1?arch=amd64");
 }
 
 // The official CycloneDX 1.5 JSON schema, through the validator pinned in tools/npm.
 int Validate(const std::string& bom_path) {
   std::string source = Env("VIGIL_SOURCE_DIR", ".");
-  return RunShellCommand("node " + ShellQuote(source + "/regulatory/sbom/validate_cyclonedx.js") + " " +
-                         ShellQuote(source + "/tools/npm") + " " + ShellQuote(bom_path))
+  return RunShellCommand("node " + ShellQuote(source + "/regulatory/sbom/validate_cyclonedx.js") +
+                         " " + ShellQuote(source + "/tools/npm") + " " + ShellQuote(bom_path))
       .exit_status;
 }
 
 TEST(Sbom, ValidatesAgainstTheCycloneDx15Schema) {
   std::string source = Env("VIGIL_SOURCE_DIR", ".");
   if (!fs::exists(source + "/tools/npm/node_modules/@cyclonedx/cyclonedx-library")) {
-    GTEST_SKIP() << "tools/npm/node_modules is absent: run ./setup.sh (npm ci) to get the CycloneDX schema";
+    GTEST_SKIP()
+        << "tools/npm/node_modules is absent: run ./setup.sh (npm ci) to get the CycloneDX schema";
   }
   char pattern[] = "/tmp/vigil_bom_XXXXXX";
   std::string dir = mkdtemp(pattern);

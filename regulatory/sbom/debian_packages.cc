@@ -42,28 +42,44 @@ std::string SpdxId(const std::string& name) {
   // DEP-5 short names (https://dep-team.pages.debian.net/deps/dep5/) and SPDX spellings of the
   // licenses Vigil's dependencies carry; anything else stays a plain name.
   static const std::map<std::string, std::string> kSpdx = {
-      {"Apache-2.0", "Apache-2.0"},       {"Expat", "MIT"},
-      {"MIT", "MIT"},                     {"BSD-2-clause", "BSD-2-Clause"},
-      {"BSD-2-Clause", "BSD-2-Clause"},   {"BSD-3-clause", "BSD-3-Clause"},
-      {"BSD-3-Clause", "BSD-3-Clause"},   {"zlib/libpng", "Zlib"},
-      {"Zlib", "Zlib"},                   {"ISC", "ISC"},
-      {"X11", "X11"},                     {"BSL-1.0", "BSL-1.0"},
-      {"MPL-2.0", "MPL-2.0"},             {"CC0-1.0", "CC0-1.0"},
-      {"CC-BY-4.0", "CC-BY-4.0"},         {"ODC-By-1.0", "ODC-By-1.0"},
-      {"GPL-1+", "GPL-1.0-or-later"},     {"GPL-2", "GPL-2.0-only"},
-      {"GPL-2+", "GPL-2.0-or-later"},     {"GPL-2.0+", "GPL-2.0-or-later"},
-      {"GPL-3", "GPL-3.0-only"},          {"GPL-3+", "GPL-3.0-or-later"},
-      {"LGPL-2.1", "LGPL-2.1-only"},      {"LGPL-2.1+", "LGPL-2.1-or-later"},
-      {"LGPL-3", "LGPL-3.0-only"},        {"LGPL-3+", "LGPL-3.0-or-later"},
-      {"OpenSSL", "OpenSSL"},             {"PostgreSQL", "PostgreSQL"},
-      {"curl", "curl"},                   {"blessing", "blessing"},
+      {"Apache-2.0", "Apache-2.0"},
+      {"Expat", "MIT"},
+      {"MIT", "MIT"},
+      {"BSD-2-clause", "BSD-2-Clause"},
+      {"BSD-2-Clause", "BSD-2-Clause"},
+      {"BSD-3-clause", "BSD-3-Clause"},
+      {"BSD-3-Clause", "BSD-3-Clause"},
+      {"zlib/libpng", "Zlib"},
+      {"Zlib", "Zlib"},
+      {"ISC", "ISC"},
+      {"X11", "X11"},
+      {"BSL-1.0", "BSL-1.0"},
+      {"MPL-2.0", "MPL-2.0"},
+      {"CC0-1.0", "CC0-1.0"},
+      {"CC-BY-4.0", "CC-BY-4.0"},
+      {"ODC-By-1.0", "ODC-By-1.0"},
+      {"GPL-1+", "GPL-1.0-or-later"},
+      {"GPL-2", "GPL-2.0-only"},
+      {"GPL-2+", "GPL-2.0-or-later"},
+      {"GPL-2.0+", "GPL-2.0-or-later"},
+      {"GPL-3", "GPL-3.0-only"},
+      {"GPL-3+", "GPL-3.0-or-later"},
+      {"LGPL-2.1", "LGPL-2.1-only"},
+      {"LGPL-2.1+", "LGPL-2.1-or-later"},
+      {"LGPL-3", "LGPL-3.0-only"},
+      {"LGPL-3+", "LGPL-3.0-or-later"},
+      {"OpenSSL", "OpenSSL"},
+      {"PostgreSQL", "PostgreSQL"},
+      {"curl", "curl"},
+      {"blessing", "blessing"},
   };
   auto it = kSpdx.find(name);
   return it == kSpdx.end() ? "" : it->second;
 }
 
 std::map<std::string, std::string> PackagesOwning(const std::vector<std::string>& paths) {
-  std::map<std::string, std::vector<std::string>> aliases;  // a name dpkg may know -> the path asked
+  std::map<std::string, std::vector<std::string>>
+      aliases;  // a name dpkg may know -> the path asked
   std::string args;
   for (const std::string& path : paths) {
     // The file itself, not a development symlink to it (libcrypto.so belongs to libssl-dev, the
@@ -87,19 +103,23 @@ std::map<std::string, std::string> PackagesOwning(const std::vector<std::string>
     std::string package = line.substr(0, sep);
     package = package.substr(0, package.find(','));  // a path owned by several: take the first
     package = package.substr(0, package.find(':'));  // drop ":amd64"
-    for (const std::string& asked : aliases[line.substr(sep + 2)]) owner.emplace(asked, package);
+    for (const std::string& asked : aliases[line.substr(sep + 2)])
+      owner.emplace(asked, package);
   }
   return owner;
 }
 
 DebianPackage QueryDebianPackage(const std::string& name) {
   ShellResult r = RunShellCommand(
-      "dpkg-query -W -f='${Package}\\t${Version}\\t${Architecture}\\t${Homepage}\\t${source:Package}\\t${Depends}\\n' " +
+      "dpkg-query -W "
+      "-f='${Package}\\t${Version}\\t${Architecture}\\t${Homepage}\\t${source:Package}\\t${Depends}"
+      "\\n' " +
       ShellQuote(name));
   std::istringstream line(r.output.substr(0, r.output.find('\n')));
   DebianPackage p;
   std::string depends;
-  if (r.exit_status != 0 || !std::getline(line, p.name, '\t') || !std::getline(line, p.version, '\t')) {
+  if (r.exit_status != 0 || !std::getline(line, p.name, '\t') ||
+      !std::getline(line, p.version, '\t')) {
     throw HostError("dpkg-query does not know package '" + name + "'");
   }
   std::getline(line, p.architecture, '\t');
@@ -113,14 +133,16 @@ DebianPackage QueryDebianPackage(const std::string& name) {
     if (!dep.empty()) p.depends.push_back(dep);
   }
   p.copyright_path = "/usr/share/doc/" + name + "/copyright";
-  if (std::filesystem::exists(p.copyright_path)) p.license = Dep5MainLicense(ReadFileText(p.copyright_path));
+  if (std::filesystem::exists(p.copyright_path))
+    p.license = Dep5MainLicense(ReadFileText(p.copyright_path));
   // The C and C++ runtimes' copyright files are prose, not DEP-5; their licenses are well known.
   static const std::map<std::string, std::string> kProseLicensed = {
       {"libc6", "LGPL-2.1-or-later"},
       {"libstdc++6", "GPL-3.0-or-later WITH GCC-exception-3.1"},
       {"libgcc-s1", "GPL-3.0-or-later WITH GCC-exception-3.1"},
   };
-  if (p.license.empty() && kProseLicensed.count(p.name)) p.spdx_expression = kProseLicensed.at(p.name);
+  if (p.license.empty() && kProseLicensed.count(p.name))
+    p.spdx_expression = kProseLicensed.at(p.name);
   return p;
 }
 
@@ -143,7 +165,8 @@ std::string Dep5MainLicense(const std::string& text) {
 
 nlohmann::json CycloneDxLicenses(const std::string& license, const std::string& copyright_path) {
   if (license.empty()) {
-    nlohmann::json entry = {{"name", "unknown: see " + (copyright_path.empty() ? "the distribution" : copyright_path)}};
+    nlohmann::json entry = {
+        {"name", "unknown: see " + (copyright_path.empty() ? "the distribution" : copyright_path)}};
     return nlohmann::json::array({{{"license", entry}}});
   }
   std::string joiner;
@@ -163,14 +186,16 @@ nlohmann::json CycloneDxLicenses(const std::string& license, const std::string& 
 }
 
 nlohmann::json CycloneDxLicenses(const DebianPackage& p) {
-  if (!p.spdx_expression.empty()) return nlohmann::json::array({{{"expression", p.spdx_expression}}});
+  if (!p.spdx_expression.empty())
+    return nlohmann::json::array({{{"expression", p.spdx_expression}}});
   return CycloneDxLicenses(p.license, p.copyright_path);
 }
 
 std::string DebianPurl(const DebianPackage& p) {
   std::string version;  // purl percent-encodes a version's '+' and an epoch's ':'
   for (char c : p.version) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '~') {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+        c == '~') {
       version += c;
     } else {
       char hex[4];

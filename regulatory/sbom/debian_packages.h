@@ -2,8 +2,9 @@
 // package's version and origin (dpkg-query), and its license (the machine-readable DEP-5
 // /usr/share/doc/<package>/copyright), expressed as CycloneDX licenses.
 //
-//   std::map<std::string, std::string> owner = PackagesOwning({"/usr/lib/x86_64-linux-gnu/libssl.so.3"});
-//   DebianPackage ssl = QueryDebianPackage(owner.begin()->second);   // "libssl3", "3.0.x-..."
+//   std::map<std::string, std::string> owner =
+//   PackagesOwning({"/usr/lib/x86_64-linux-gnu/libssl.so.3"}); DebianPackage ssl =
+//   QueryDebianPackage(owner.begin()->second);   // "libssl3", "3.0.x-..."
 #pragma once
 
 #include <map>
@@ -33,7 +34,8 @@ std::string Dep5MainLicense(const std::string& copyright_text);
 
 // A CycloneDX `licenses` array: an SPDX id or expression where every DEP-5 term has a known SPDX
 // equivalent ("Expat" -> MIT, "GPL-2+" -> GPL-2.0-or-later), else the DEP-5 text as a name.
-nlohmann::json CycloneDxLicenses(const std::string& license, const std::string& copyright_path = "");
+nlohmann::json CycloneDxLicenses(const std::string& license,
+                                 const std::string& copyright_path = "");
 nlohmann::json CycloneDxLicenses(const DebianPackage& package);
 
 // The SPDX id of one license name (DEP-5 or SPDX spelling), or "" when unknown.

@@ -11,7 +11,8 @@ namespace vigil::regulatory {
 namespace {
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool IsSharedLibrary(const std::string& path) {
@@ -24,12 +25,14 @@ std::vector<std::string> ParseLddOutput(const std::string& text) {
   std::vector<std::string> libraries;
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
-    // "\tlibssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x...)" or "\t/lib64/ld-linux-x86-64.so.2 (0x...)"
+    // "\tlibssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x...)" or
+    // "\t/lib64/ld-linux-x86-64.so.2 (0x...)"
     size_t arrow = line.find("=> ");
     size_t start = arrow != std::string::npos ? arrow + 3 : line.find_first_not_of(" \t");
     if (start == std::string::npos || start >= line.size() || line[start] != '/') continue;
     size_t end = line.find(" (", start);
-    libraries.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    libraries.push_back(
+        line.substr(start, end == std::string::npos ? std::string::npos : end - start));
   }
   return libraries;
 }
@@ -37,21 +40,26 @@ std::vector<std::string> ParseLddOutput(const std::string& text) {
 std::vector<std::string> DynamicLibraries(const std::string& binary) {
   if (!std::filesystem::is_regular_file(binary)) throw HostError(binary + ": no such file");
   ShellResult r = RunShellCommand("ldd " + ShellQuote(binary));
-  if (r.exit_status != 0) throw HostError(binary + ": ldd cannot read it (not a dynamic executable?)");
+  if (r.exit_status != 0)
+    throw HostError(binary + ": ldd cannot read it (not a dynamic executable?)");
   return ParseLddOutput(r.output);
 }
 
 BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& target) {
   BuildInputs in;
   if (!std::filesystem::exists(build_dir + "/build.ninja")) return in;
-  ShellResult inputs = RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t inputs " + ShellQuote(target));
+  ShellResult inputs =
+      RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t inputs " + ShellQuote(target));
   if (inputs.exit_status != 0) return in;
   std::set<std::string> sources;
   std::istringstream lines(inputs.output);
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("/usr/", 0) == 0 && EndsWith(line, ".a")) in.archives.push_back(line);
-    else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line)) in.shared_libraries.push_back(line);
-    else sources.insert(line);
+    if (line.rfind("/usr/", 0) == 0 && EndsWith(line, ".a"))
+      in.archives.push_back(line);
+    else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line))
+      in.shared_libraries.push_back(line);
+    else
+      sources.insert(line);
   }
   // `ninja -t deps` prints each object's record as "obj: #deps N ..." then its source and headers.
   ShellResult deps = RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t deps");

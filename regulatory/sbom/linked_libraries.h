@@ -11,7 +11,8 @@
 
 namespace vigil::regulatory {
 
-// Absolute paths of the libraries in `ldd` output, the dynamic loader included, linux-vdso left out.
+// Absolute paths of the libraries in `ldd` output, the dynamic loader included, linux-vdso left
+// out.
 std::vector<std::string> ParseLddOutput(const std::string& text);
 // Runs ldd; throws HostError when the file is not a dynamic executable or library.
 std::vector<std::string> DynamicLibraries(const std::string& binary);

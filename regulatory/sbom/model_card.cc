@@ -15,12 +15,15 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string String(const nlohmann::json& card, const char* key, const std::string& where) {
-  if (!card.contains(key) || !card[key].is_string()) throw HostError(where + ": missing \"" + key + "\" (a string)");
+  if (!card.contains(key) || !card[key].is_string())
+    throw HostError(where + ": missing \"" + key + "\" (a string)");
   return card[key].get<std::string>();
 }
 
-std::vector<DataSetRef> DataSets(const nlohmann::json& card, const char* key, const std::string& where) {
-  if (!card.contains(key) || !card[key].is_array()) throw HostError(where + ": missing \"" + key + "\" (a list)");
+std::vector<DataSetRef> DataSets(const nlohmann::json& card, const char* key,
+                                 const std::string& where) {
+  if (!card.contains(key) || !card[key].is_array())
+    throw HostError(where + ": missing \"" + key + "\" (a list)");
   std::vector<DataSetRef> sets;
   for (const nlohmann::json& d : card[key]) {
     std::string w = where + ": " + key;
@@ -31,7 +34,8 @@ std::vector<DataSetRef> DataSets(const nlohmann::json& card, const char* key, co
   return sets;
 }
 
-// "**Open Data Commons Attribution License v1.0** (ODC-By 1.0), https://..." -> without the ** markup.
+// "**Open Data Commons Attribution License v1.0** (ODC-By 1.0), https://..." -> without the **
+// markup.
 std::string WithoutMarkup(std::string text) {
   text.erase(std::remove(text.begin(), text.end(), '*'), text.end());
   size_t start = text.find_first_not_of(" -");
@@ -48,7 +52,8 @@ std::string SpdxFromProse(const std::string& text) {
     if (!SpdxId(candidate).empty()) return SpdxId(candidate);
   }
   std::string cut = text.substr(0, text.find(", http"));
-  while (!cut.empty() && (cut.back() == ',' || cut.back() == ' ')) cut.pop_back();
+  while (!cut.empty() && (cut.back() == ',' || cut.back() == ' '))
+    cut.pop_back();
   return cut;
 }
 
@@ -84,7 +89,8 @@ ModelCard ReadModelCard(const std::string& path) {
     ModelFile file{String(f, "path", path + ": files"), String(f, "sha256", path + ": files")};
     std::string actual = Sha256HexOfFile((fs::path(card.dir) / file.path).string());
     if (actual != file.sha256) {
-      throw HostError(path + ": " + file.path + " has SHA-256 " + actual + " but the card states " + file.sha256);
+      throw HostError(path + ": " + file.path + " has SHA-256 " + actual + " but the card states " +
+                      file.sha256);
     }
     card.files.push_back(file);
   }
@@ -95,12 +101,14 @@ std::vector<ModelCard> ReadModelCards(const std::string& models_dir) {
   std::vector<std::string> paths;
   if (fs::is_directory(models_dir)) {
     for (const auto& entry : fs::directory_iterator(models_dir)) {
-      if (fs::exists(entry.path() / "model_card.json")) paths.push_back((entry.path() / "model_card.json").string());
+      if (fs::exists(entry.path() / "model_card.json"))
+        paths.push_back((entry.path() / "model_card.json").string());
     }
   }
   std::sort(paths.begin(), paths.end());
   std::vector<ModelCard> cards;
-  for (const std::string& p : paths) cards.push_back(ReadModelCard(p));
+  for (const std::string& p : paths)
+    cards.push_back(ReadModelCard(p));
   return cards;
 }
 
@@ -128,7 +136,8 @@ std::vector<DataSetSource> ReadDataSetSources(const std::string& data_dir) {
       }
     }
     s.license = SpdxFromProse(s.license);
-    if (fs::exists(entry.path() / "SHA256SUMS")) s.manifest_sha256 = Sha256HexOfFile((entry.path() / "SHA256SUMS").string());
+    if (fs::exists(entry.path() / "SHA256SUMS"))
+      s.manifest_sha256 = Sha256HexOfFile((entry.path() / "SHA256SUMS").string());
     sources.push_back(std::move(s));
   }
   std::sort(sources.begin(), sources.end(),

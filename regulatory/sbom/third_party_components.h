@@ -18,10 +18,11 @@ struct ThirdParty {
 // Each package gets property vigil:linkage = dynamic (ldd), static (an archive on the link line) or
 // compiled-in (headers of a package none of whose dependencies is linked: header-only libraries),
 // and vigil:file = "<path> sha256:<hex>" for each linked file.
-ThirdParty FindThirdPartyComponents(const std::string& build_dir, const std::vector<std::string>& binaries);
+ThirdParty FindThirdPartyComponents(const std::string& build_dir,
+                                    const std::vector<std::string>& binaries);
 
-// The compiler, linker, archiver, build tools and code generators named in build_dir/CMakeCache.txt,
-// as `application` components with their Debian package and version.
+// The compiler, linker, archiver, build tools and code generators named in
+// build_dir/CMakeCache.txt, as `application` components with their Debian package and version.
 nlohmann::json ToolchainComponents(const std::string& build_dir);
 
 }  // namespace vigil::regulatory

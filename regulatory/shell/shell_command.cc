@@ -15,7 +15,8 @@ ShellResult RunShellCommand(const std::string& command) {
   ShellResult result;
   std::array<char, 4096> chunk;
   size_t n;
-  while ((n = std::fread(chunk.data(), 1, chunk.size(), pipe)) > 0) result.output.append(chunk.data(), n);
+  while ((n = std::fread(chunk.data(), 1, chunk.size(), pipe)) > 0)
+    result.output.append(chunk.data(), n);
   int status = pclose(pipe);
   result.exit_status = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
@@ -23,7 +24,8 @@ ShellResult RunShellCommand(const std::string& command) {
 
 std::string ShellQuote(const std::string& word) {
   std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : word)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
 

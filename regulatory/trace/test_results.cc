@@ -19,10 +19,14 @@ std::string Attribute(const tinyxml2::XMLElement* e, const char* name) {
 
 const char* OutcomeName(TestOutcome outcome) {
   switch (outcome) {
-    case TestOutcome::kPassed: return "passed";
-    case TestOutcome::kFailed: return "failed";
-    case TestOutcome::kSkipped: return "skipped";
-    case TestOutcome::kNotRun: return "not run";
+    case TestOutcome::kPassed:
+      return "passed";
+    case TestOutcome::kFailed:
+      return "failed";
+    case TestOutcome::kSkipped:
+      return "skipped";
+    case TestOutcome::kNotRun:
+      return "not run";
   }
   return "?";
 }
@@ -34,7 +38,8 @@ std::vector<TestResult> ParseJUnit(const std::string& xml, const std::string& na
     throw HostError(name_for_errors + ": not valid XML: " + doc.ErrorStr());
   }
   const tinyxml2::XMLElement* suite = doc.FirstChildElement("testsuite");
-  if (!suite) throw HostError(name_for_errors + ": no <testsuite> element (is this ctest JUnit XML?)");
+  if (!suite)
+    throw HostError(name_for_errors + ": no <testsuite> element (is this ctest JUnit XML?)");
   if (summary) *summary = {Attribute(suite, "timestamp"), Attribute(suite, "hostname")};
   std::vector<TestResult> results;
   for (const tinyxml2::XMLElement* tc = suite->FirstChildElement("testcase"); tc;
@@ -58,7 +63,8 @@ std::vector<TestResult> ParseJUnit(const std::string& xml, const std::string& na
     } else if (status == "run") {
       r.outcome = TestOutcome::kPassed;
     } else {
-      throw HostError(name_for_errors + ": test '" + r.name + "' has unknown status '" + status + "'");
+      throw HostError(name_for_errors + ": test '" + r.name + "' has unknown status '" + status +
+                      "'");
     }
     results.push_back(std::move(r));
   }
@@ -67,7 +73,8 @@ std::vector<TestResult> ParseJUnit(const std::string& xml, const std::string& na
 
 TestLabels ParseCtestTestList(const std::string& json, const std::string& name_for_errors) {
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("tests") || !doc["tests"].is_array()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("tests") ||
+      !doc["tests"].is_array()) {
     throw HostError(name_for_errors + ": not a ctest --show-only=json-v1 test list");
   }
   TestLabels labels;
@@ -78,12 +85,14 @@ TestLabels ParseCtestTestList(const std::string& json, const std::string& name_f
     std::vector<std::string>& out = labels[test["name"].get<std::string>()];
     if (!test.contains("properties") || !test["properties"].is_array()) continue;
     for (const nlohmann::json& p : test["properties"]) {
-      if (!p.is_object() || !p.contains("name") || p["name"] != "LABELS" || !p.contains("value")) continue;
+      if (!p.is_object() || !p.contains("name") || p["name"] != "LABELS" || !p.contains("value"))
+        continue;
       const nlohmann::json& value = p["value"];
       if (value.is_string()) out.push_back(value.get<std::string>());
       if (!value.is_array()) continue;
       for (const nlohmann::json& label : value) {
-        if (label.is_string() && !label.get<std::string>().empty()) out.push_back(label.get<std::string>());
+        if (label.is_string() && !label.get<std::string>().empty())
+          out.push_back(label.get<std::string>());
       }
     }
   }

@@ -1,9 +1,9 @@
 // Test results as ctest records them, and the requirement labels of each test.
 //
-// ctest's JUnit file (`ctest --output-junit FILE`) has each test's outcome but not its labels, so the
-// requirement IDs (ctest LABELS set by vigil_add_gtest / vigil_add_cli_test) come from the test list
-// that `ctest --show-only=json-v1` prints for the same build. ReadTestLabels runs that command on the
-// build directory; tests can hand the JSON in directly.
+// ctest's JUnit file (`ctest --output-junit FILE`) has each test's outcome but not its labels, so
+// the requirement IDs (ctest LABELS set by vigil_add_gtest / vigil_add_cli_test) come from the test
+// list that `ctest --show-only=json-v1` prints for the same build. ReadTestLabels runs that command
+// on the build directory; tests can hand the JSON in directly.
 //
 //   std::vector<TestResult> results = ParseJUnit(ReadFileText("build/test-results.xml"), "...");
 //   TestLabels labels = ParseCtestTestList(json_text, "...");

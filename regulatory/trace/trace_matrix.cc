@@ -19,10 +19,18 @@ Verdict VerdictOf(const std::vector<TestTrace>& tests) {
 void Count(TraceCounts& c, TestOutcome outcome) {
   ++c.tests;
   switch (outcome) {
-    case TestOutcome::kPassed: ++c.passed; break;
-    case TestOutcome::kFailed: ++c.failed; break;
-    case TestOutcome::kSkipped: ++c.skipped; break;
-    case TestOutcome::kNotRun: ++c.not_run; break;
+    case TestOutcome::kPassed:
+      ++c.passed;
+      break;
+    case TestOutcome::kFailed:
+      ++c.failed;
+      break;
+    case TestOutcome::kSkipped:
+      ++c.skipped;
+      break;
+    case TestOutcome::kNotRun:
+      ++c.not_run;
+      break;
   }
 }
 
@@ -30,10 +38,18 @@ void Count(TraceCounts& c, const RequirementTrace& r) {
   ++c.requirements;
   if (r.requirement.status == RequirementStatus::kImplemented) ++c.implemented;
   switch (r.verdict) {
-    case Verdict::kVerified: ++c.verified; break;
-    case Verdict::kFailing: ++c.failing; break;
-    case Verdict::kNotVerified: ++c.not_verified; break;
-    case Verdict::kUntested: ++c.untested; break;
+    case Verdict::kVerified:
+      ++c.verified;
+      break;
+    case Verdict::kFailing:
+      ++c.failing;
+      break;
+    case Verdict::kNotVerified:
+      ++c.not_verified;
+      break;
+    case Verdict::kUntested:
+      ++c.untested;
+      break;
   }
 }
 
@@ -41,10 +57,14 @@ void Count(TraceCounts& c, const RequirementTrace& r) {
 
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kVerified: return "verified";
-    case Verdict::kFailing: return "failing";
-    case Verdict::kNotVerified: return "not verified";
-    case Verdict::kUntested: return "untested";
+    case Verdict::kVerified:
+      return "verified";
+    case Verdict::kFailing:
+      return "failing";
+    case Verdict::kNotVerified:
+      return "not verified";
+    case Verdict::kUntested:
+      return "untested";
   }
   return "?";
 }
@@ -63,8 +83,10 @@ TraceMatrix BuildTraceMatrix(const RequirementSet& set, const std::vector<TestRe
   m.findings = set.Findings();
   // Every test either list knows of: a listed test missing from the results did not run.
   std::map<std::string, TestOutcome> outcomes;
-  for (const auto& [name, unused] : labels) outcomes[name] = TestOutcome::kNotRun;
-  for (const TestResult& r : results) outcomes[r.name] = r.outcome;
+  for (const auto& [name, unused] : labels)
+    outcomes[name] = TestOutcome::kNotRun;
+  for (const TestResult& r : results)
+    outcomes[r.name] = r.outcome;
 
   std::map<std::string, std::vector<TestTrace>> tests_of;
   for (const auto& [name, outcome] : outcomes) {
@@ -77,13 +99,16 @@ TraceMatrix BuildTraceMatrix(const RequirementSet& set, const std::vector<TestRe
       }
     }
     if (ids.empty()) m.tests_without_requirements.push_back(name);
-    for (const std::string& id : ids) tests_of[id].push_back({name, outcome});
+    for (const std::string& id : ids)
+      tests_of[id].push_back({name, outcome});
   }
   for (const auto& [id, tests] : tests_of) {
     if (set.FindRequirement(id)) continue;
-    std::string example = tests.front().name + (tests.size() > 1 ? " and " + std::to_string(tests.size() - 1) + " more" : "");
-    m.findings.push_back({id, "is named by " + std::to_string(tests.size()) + " test(s) (" + example +
-                                  ") but no requirements file defines it"});
+    std::string example =
+        tests.front().name +
+        (tests.size() > 1 ? " and " + std::to_string(tests.size() - 1) + " more" : "");
+    m.findings.push_back({id, "is named by " + std::to_string(tests.size()) + " test(s) (" +
+                                  example + ") but no requirements file defines it"});
   }
   for (const Requirement& r : set.requirements) {
     RequirementTrace trace{r, tests_of[r.id], Verdict::kUntested};
@@ -94,7 +119,8 @@ TraceMatrix BuildTraceMatrix(const RequirementSet& set, const std::vector<TestRe
   for (const Hazard& h : set.hazards) {
     HazardTrace trace{h, {}};
     for (const std::string& id : set.ControlsOf(h)) {
-      trace.controls.push_back({id, set.FindRequirement(id) ? VerdictOf(tests_of[id]) : Verdict::kUntested});
+      trace.controls.push_back(
+          {id, set.FindRequirement(id) ? VerdictOf(tests_of[id]) : Verdict::kUntested});
     }
     ++m.counts.hazards;
     if (trace.Controlled()) ++m.counts.hazards_controlled;
@@ -106,7 +132,8 @@ TraceMatrix BuildTraceMatrix(const RequirementSet& set, const std::vector<TestRe
 std::vector<Finding> TraceMatrix::StrictViolations() const {
   std::vector<Finding> violations;
   for (const RequirementTrace& r : requirements) {
-    if (r.requirement.status != RequirementStatus::kImplemented || r.verdict == Verdict::kVerified) continue;
+    if (r.requirement.status != RequirementStatus::kImplemented || r.verdict == Verdict::kVerified)
+      continue;
     std::string why = r.verdict == Verdict::kUntested  ? "no test names it"
                       : r.verdict == Verdict::kFailing ? "a test of it failed"
                                                        : "its tests were skipped or did not run";

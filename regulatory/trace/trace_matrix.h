@@ -1,7 +1,8 @@
 // The traceability matrix: requirement -> tests -> result, and hazard -> risk control -> tests.
 //
-//   TraceMatrix m = BuildTraceMatrix(LoadRequirementSet(...), ParseJUnit(...), ReadTestLabels(...));
-//   for (const Finding& f : m.StrictViolations()) ...   // what `vigil trace --strict` fails on
+//   TraceMatrix m = BuildTraceMatrix(LoadRequirementSet(...), ParseJUnit(...),
+//   ReadTestLabels(...)); for (const Finding& f : m.StrictViolations()) ...   // what `vigil trace
+//   --strict` fails on
 //
 // A test verifies the requirements whose IDs are among its ctest labels. A requirement is
 // "verified" when at least one of its tests passed and none failed; "failing" when one failed;
@@ -22,7 +23,8 @@ const char* VerdictName(Verdict verdict);  // "verified", "failing", "not verifi
 
 struct TestTrace {
   std::string name;
-  TestOutcome outcome = TestOutcome::kNotRun;  // kNotRun also when ctest lists it but the results lack it
+  TestOutcome outcome =
+      TestOutcome::kNotRun;  // kNotRun also when ctest lists it but the results lack it
 };
 
 struct RequirementTrace {

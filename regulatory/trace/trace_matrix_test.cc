@@ -1,13 +1,14 @@
 // The trace matrix against a real ctest run: testdata/ctest_project has one test of each outcome,
-// and ctest itself writes the JUnit file and label list, so these tests pin the formats vigil reads.
+// and ctest itself writes the JUnit file and label list, so these tests pin the formats vigil
+// reads.
 #include "regulatory/trace/trace_matrix.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "host/atomic_file.h"
@@ -22,7 +23,9 @@ std::string SourceDir() {
   return dir ? dir : ".";
 }
 
-std::string Testdata() { return SourceDir() + "/regulatory/trace/testdata"; }
+std::string Testdata() {
+  return SourceDir() + "/regulatory/trace/testdata";
+}
 
 // Configures and runs the fixture project once; returns the build directory (removed at exit).
 const std::string& FixtureBuild() {
@@ -31,8 +34,9 @@ const std::string& FixtureBuild() {
     Build() {
       char pattern[] = "/tmp/vigil_trace_XXXXXX";
       dir = mkdtemp(pattern);
-      std::string cmd = "cmake -S " + Testdata() + "/ctest_project -B " + dir + " >/dev/null && ctest --test-dir " +
-                        dir + " --output-junit results.xml >/dev/null 2>&1; ctest --test-dir " + dir +
+      std::string cmd = "cmake -S " + Testdata() + "/ctest_project -B " + dir +
+                        " >/dev/null && ctest --test-dir " + dir +
+                        " --output-junit results.xml >/dev/null 2>&1; ctest --test-dir " + dir +
                         " --show-only=json-v1 > " + dir + "/tests.json";
       EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     }
@@ -50,7 +54,8 @@ const TestResult* Find(const std::vector<TestResult>& results, const std::string
 }
 
 TEST(TestResults, ReadsEveryOutcomeFromCtestJUnit) {
-  std::vector<TestResult> results = ParseJUnit(ReadFileText(FixtureBuild() + "/results.xml"), "results.xml");
+  std::vector<TestResult> results =
+      ParseJUnit(ReadFileText(FixtureBuild() + "/results.xml"), "results.xml");
   ASSERT_EQ(results.size(), 6u);
   EXPECT_EQ(Find(results, "passes")->outcome, TestOutcome::kPassed);
   EXPECT_EQ(Find(results, "fails")->outcome, TestOutcome::kFailed);
@@ -108,7 +113,8 @@ TEST(TraceMatrix, GivesEachRequirementTheVerdictOfItsTests) {
 TEST(TraceMatrix, StrictFailsOnImplementedRequirementsThatAreNotVerified) {
   std::vector<Finding> violations = FixtureMatrix().StrictViolations();
   std::vector<std::string> ids;
-  for (const Finding& v : violations) ids.push_back(v.where);
+  for (const Finding& v : violations)
+    ids.push_back(v.where);
   // 005 is planned, so its unbuilt test is not a violation.
   EXPECT_EQ(ids, (std::vector<std::string>{"VIG-DEMO-002", "VIG-DEMO-003", "VIG-DEMO-004"}));
 }
@@ -121,25 +127,36 @@ TEST(TraceMatrix, TracesHazardsToControlsAndFlagsBrokenLinks) {
   ASSERT_EQ(m.hazards[1].controls.size(), 2u);
   EXPECT_EQ(m.hazards[1].controls[1].requirement_id, "VIG-DEMO-404");
   std::string all;
-  for (const Finding& f : m.findings) all += f.where + " " + f.message + "\n";
+  for (const Finding& f : m.findings)
+    all += f.where + " " + f.message + "\n";
   EXPECT_NE(all.find("HAZ-002 is controlled by VIG-DEMO-404, which no requirements file defines"),
-            std::string::npos) << all;
-  EXPECT_NE(all.find("VIG-DEMO-999 is named by 1 test(s) (names_unknown_requirement) but no requirements file "
-                     "defines it"),
-            std::string::npos) << all;
-  EXPECT_NE(all.find("VIG-DEMO-002 is safety class B but controls HAZ-002"), std::string::npos) << all;
+            std::string::npos)
+      << all;
+  EXPECT_NE(
+      all.find(
+          "VIG-DEMO-999 is named by 1 test(s) (names_unknown_requirement) but no requirements file "
+          "defines it"),
+      std::string::npos)
+      << all;
+  EXPECT_NE(all.find("VIG-DEMO-002 is safety class B but controls HAZ-002"), std::string::npos)
+      << all;
 }
 
 TEST(TraceReport, WritesOneCsvRowPerRequirementAndTest) {
   TraceMatrix m = FixtureMatrix();
   std::string csv = RequirementsCsv(m);
   EXPECT_EQ(csv.rfind("requirement,title,safety_class,status,verdict,test,result\n", 0), 0u);
-  EXPECT_NE(csv.find("VIG-DEMO-002,One passing and one failing test,B,implemented,failing,fails,failed\n"),
-            std::string::npos) << csv;
-  EXPECT_NE(csv.find("VIG-DEMO-004,Implemented but untested,C,implemented,untested,,\n"), std::string::npos);
+  EXPECT_NE(
+      csv.find(
+          "VIG-DEMO-002,One passing and one failing test,B,implemented,failing,fails,failed\n"),
+      std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("VIG-DEMO-004,Implemented but untested,C,implemented,untested,,\n"),
+            std::string::npos);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 1 + 2 + 1 + 1 + 1);
   std::string hazards = HazardsCsv(m);
-  EXPECT_NE(hazards.find("HAZ-001,critical,remote,8,ALARP,VIG-DEMO-001,verified,yes\n"), std::string::npos)
+  EXPECT_NE(hazards.find("HAZ-001,critical,remote,8,ALARP,VIG-DEMO-001,verified,yes\n"),
+            std::string::npos)
       << hazards;
   char pattern[] = "/tmp/vigil_trace_out_XXXXXX";
   std::string out = mkdtemp(pattern);
@@ -158,14 +175,15 @@ TEST(TraceCommand, StrictModeFailsTheRunAndUsageErrorsExitTwo) {
   std::string vigil = std::string(binary_dir ? binary_dir : "build") + "/bin/vigil";
   char pattern[] = "/tmp/vigil_trace_cli_XXXXXX";
   std::string out = mkdtemp(pattern);
-  std::string trace = vigil + " trace --requirements " + Testdata() + "/requirements --results " + FixtureBuild() +
-                      "/results.xml --out " + out + " >/dev/null 2>&1";
+  std::string trace = vigil + " trace --requirements " + Testdata() + "/requirements --results " +
+                      FixtureBuild() + "/results.xml --out " + out + " >/dev/null 2>&1";
   auto exit_code = [](const std::string& cmd) { return WEXITSTATUS(std::system(cmd.c_str())); };
   EXPECT_EQ(exit_code(trace), 0);
   EXPECT_EQ(exit_code(trace + " --strict"), 1);
   EXPECT_TRUE(std::filesystem::exists(out + "/trace.html"));
   EXPECT_EQ(exit_code(vigil + " trace --out " + out + " >/dev/null 2>&1"), 2);  // no --results
-  EXPECT_EQ(exit_code(vigil + " trace --results /nonexistent.xml --out " + out + " >/dev/null 2>&1"), 1);
+  EXPECT_EQ(
+      exit_code(vigil + " trace --results /nonexistent.xml --out " + out + " >/dev/null 2>&1"), 1);
   std::filesystem::remove_all(out);
 }
 

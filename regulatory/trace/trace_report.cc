@@ -13,13 +13,15 @@ namespace {
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : text)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
 std::string CsvRow(const std::vector<std::string>& fields) {
   std::string row;
-  for (size_t i = 0; i < fields.size(); ++i) row += (i ? "," : "") + CsvField(fields[i]);
+  for (size_t i = 0; i < fields.size(); ++i)
+    row += (i ? "," : "") + CsvField(fields[i]);
   return row + "\n";
 }
 
@@ -34,14 +36,18 @@ std::string TestsCell(const std::vector<TestTrace>& tests) {
 // Verdicts per area, as grouped bars: how far each area's requirements are verified.
 std::string VerdictChart(const TraceMatrix& matrix) {
   std::map<std::string, std::map<Verdict, double>> by_area;
-  for (const RequirementTrace& r : matrix.requirements) by_area[r.requirement.area][r.verdict] += 1;
+  for (const RequirementTrace& r : matrix.requirements)
+    by_area[r.requirement.area][r.verdict] += 1;
   svg::BarChart chart;
   chart.title = "Requirements by area and verdict";
   chart.y_label = "requirements";
-  for (const auto& [area, unused] : by_area) chart.categories.push_back(area);
-  for (Verdict v : {Verdict::kVerified, Verdict::kFailing, Verdict::kNotVerified, Verdict::kUntested}) {
+  for (const auto& [area, unused] : by_area)
+    chart.categories.push_back(area);
+  for (Verdict v :
+       {Verdict::kVerified, Verdict::kFailing, Verdict::kNotVerified, Verdict::kUntested}) {
     std::vector<double> counts;
-    for (auto& [area, verdicts] : by_area) counts.push_back(verdicts[v]);
+    for (auto& [area, verdicts] : by_area)
+      counts.push_back(verdicts[v]);
     chart.groups.push_back({VerdictName(v), counts});
   }
   chart.y_min = 0;
@@ -50,7 +56,8 @@ std::string VerdictChart(const TraceMatrix& matrix) {
 
 std::vector<std::vector<std::string>> FindingRows(const std::vector<Finding>& findings) {
   std::vector<std::vector<std::string>> rows;
-  for (const Finding& f : findings) rows.push_back({f.where, f.message});
+  for (const Finding& f : findings)
+    rows.push_back({f.where, f.message});
   if (rows.empty()) rows.push_back({"none", ""});
   return rows;
 }
@@ -59,17 +66,25 @@ std::vector<std::vector<std::string>> FindingRows(const std::vector<Finding>& fi
 
 nlohmann::json TraceSummaryJson(const TraceMatrix& m) {
   const TraceCounts& c = m.counts;
-  nlohmann::json j = {
-      {"tests", {{"total", c.tests}, {"passed", c.passed}, {"failed", c.failed},
-                 {"skipped", c.skipped}, {"not_run", c.not_run}}},
-      {"requirements", {{"total", c.requirements}, {"implemented", c.implemented},
-                        {"verified", c.verified}, {"failing", c.failing},
-                        {"not_verified", c.not_verified}, {"untested", c.untested}}},
-      {"hazards", {{"total", c.hazards}, {"controlled", c.hazards_controlled}}},
-      {"tests_without_requirements", m.tests_without_requirements}};
+  nlohmann::json j = {{"tests",
+                       {{"total", c.tests},
+                        {"passed", c.passed},
+                        {"failed", c.failed},
+                        {"skipped", c.skipped},
+                        {"not_run", c.not_run}}},
+                      {"requirements",
+                       {{"total", c.requirements},
+                        {"implemented", c.implemented},
+                        {"verified", c.verified},
+                        {"failing", c.failing},
+                        {"not_verified", c.not_verified},
+                        {"untested", c.untested}}},
+                      {"hazards", {{"total", c.hazards}, {"controlled", c.hazards_controlled}}},
+                      {"tests_without_requirements", m.tests_without_requirements}};
   auto findings = [](const std::vector<Finding>& list) {
     nlohmann::json out = nlohmann::json::array();
-    for (const Finding& f : list) out.push_back({{"where", f.where}, {"message", f.message}});
+    for (const Finding& f : list)
+      out.push_back({{"where", f.where}, {"message", f.message}});
     return out;
   };
   j["strict_violations"] = findings(m.StrictViolations());
@@ -82,7 +97,8 @@ nlohmann::json TraceSummaryJson(const TraceMatrix& m) {
 }
 
 std::string RequirementsCsv(const TraceMatrix& m) {
-  std::string csv = CsvRow({"requirement", "title", "safety_class", "status", "verdict", "test", "result"});
+  std::string csv =
+      CsvRow({"requirement", "title", "safety_class", "status", "verdict", "test", "result"});
   for (const RequirementTrace& r : m.requirements) {
     std::vector<std::string> head = {r.requirement.id, r.requirement.title,
                                      SafetyClassName(r.requirement.safety_class),
@@ -101,13 +117,14 @@ std::string RequirementsCsv(const TraceMatrix& m) {
 }
 
 std::string HazardsCsv(const TraceMatrix& m) {
-  std::string csv = CsvRow({"hazard", "severity", "probability", "risk_index", "risk_level", "control",
-                            "control_verdict", "hazard_controlled"});
+  std::string csv = CsvRow({"hazard", "severity", "probability", "risk_index", "risk_level",
+                            "control", "control_verdict", "hazard_controlled"});
   for (const HazardTrace& h : m.hazards) {
     std::vector<std::string> head = {h.hazard.id, h.hazard.severity, h.hazard.probability,
                                      std::to_string(h.hazard.RiskIndex()), h.hazard.RiskLevel()};
     std::string controlled = h.Controlled() ? "yes" : "no";
-    if (h.controls.empty()) csv += CsvRow({head[0], head[1], head[2], head[3], head[4], "", "", controlled});
+    if (h.controls.empty())
+      csv += CsvRow({head[0], head[1], head[2], head[3], head[4], "", "", controlled});
     for (const ControlTrace& c : h.controls) {
       csv += CsvRow({head[0], head[1], head[2], head[3], head[4], c.requirement_id,
                      VerdictName(c.verdict), controlled});
@@ -120,8 +137,8 @@ void WriteTraceReport(const TraceMatrix& m, const std::string& out_dir) {
   std::filesystem::create_directories(out_dir);
   const TraceCounts& c = m.counts;
   HtmlReport page("Vigil traceability matrix");
-  page.KeyValues({{"requirements", std::to_string(c.requirements) + " (" + std::to_string(c.implemented) +
-                                       " implemented)"},
+  page.KeyValues({{"requirements", std::to_string(c.requirements) + " (" +
+                                       std::to_string(c.implemented) + " implemented)"},
                   {"verified / failing / not verified / untested",
                    std::to_string(c.verified) + " / " + std::to_string(c.failing) + " / " +
                        std::to_string(c.not_verified) + " / " + std::to_string(c.untested)},
@@ -134,12 +151,14 @@ void WriteTraceReport(const TraceMatrix& m, const std::string& out_dir) {
                  "Summary");
   page.Figure(VerdictChart(m), "Verdict of each area's requirements");
   page.Heading("Strict violations (implemented but not verified)");
-  page.Table({"requirement", "problem"}, FindingRows(m.StrictViolations()), "", "strict-violations");
+  page.Table({"requirement", "problem"}, FindingRows(m.StrictViolations()), "",
+             "strict-violations");
 
   std::vector<std::vector<std::string>> rows;
   for (const RequirementTrace& r : m.requirements) {
-    rows.push_back({r.requirement.id, r.requirement.title, SafetyClassName(r.requirement.safety_class),
-                    StatusName(r.requirement.status), TestsCell(r.tests), VerdictName(r.verdict)});
+    rows.push_back({r.requirement.id, r.requirement.title,
+                    SafetyClassName(r.requirement.safety_class), StatusName(r.requirement.status),
+                    TestsCell(r.tests), VerdictName(r.verdict)});
   }
   page.Heading("Requirement -> tests -> result");
   page.Table({"requirement", "title", "class", "status", "tests (result)", "verdict"}, rows, "",
@@ -149,14 +168,16 @@ void WriteTraceReport(const TraceMatrix& m, const std::string& out_dir) {
   for (const HazardTrace& h : m.hazards) {
     std::string controls;
     for (const ControlTrace& ct : h.controls) {
-      controls += (controls.empty() ? "" : "; ") + ct.requirement_id + " (" + VerdictName(ct.verdict) + ")";
+      controls +=
+          (controls.empty() ? "" : "; ") + ct.requirement_id + " (" + VerdictName(ct.verdict) + ")";
     }
-    rows.push_back({h.hazard.id, h.hazard.hazard, h.hazard.cause, h.hazard.severity + " / " + h.hazard.probability,
-                    h.hazard.RiskLevel(), controls.empty() ? "none" : controls, h.Controlled() ? "yes" : "no"});
+    rows.push_back({h.hazard.id, h.hazard.hazard, h.hazard.cause,
+                    h.hazard.severity + " / " + h.hazard.probability, h.hazard.RiskLevel(),
+                    controls.empty() ? "none" : controls, h.Controlled() ? "yes" : "no"});
   }
   page.Heading("Hazard -> risk control -> verification");
-  page.Table({"hazard", "what", "cause", "severity / probability", "initial risk", "controls (verdict)",
-              "controlled"},
+  page.Table({"hazard", "what", "cause", "severity / probability", "initial risk",
+              "controls (verdict)", "controlled"},
              rows, "", "hazards");
 
   rows.clear();
@@ -169,7 +190,8 @@ void WriteTraceReport(const TraceMatrix& m, const std::string& out_dir) {
   page.Heading("Requirements without tests");
   page.Table({"requirement", "title", "status"}, rows, "", "untested");
   rows.clear();
-  for (const std::string& t : m.tests_without_requirements) rows.push_back({t});
+  for (const std::string& t : m.tests_without_requirements)
+    rows.push_back({t});
   if (rows.empty()) rows.push_back({"none"});
   page.Heading("Tests without requirements");
   page.Table({"test"}, rows, "", "tests-without-requirements");
