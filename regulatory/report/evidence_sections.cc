@@ -42,13 +42,27 @@ void KeyValueTable(HtmlReport& page, const std::vector<std::pair<std::string, st
   page.KeyValues(items);
 }
 
-void TableOfObjects(HtmlReport& page, const std::vector<std::pair<std::string, const json*>>& rows,
+// A row's cells: its scalars, and the numbers of the objects inside it as "object.key" (a
+// benchmark row {"model", "vigil": {"median_ms", ...}, "onnxruntime": {...}}).
+json Flatten(const json& row) {
+  json flat = json::object();
+  for (const auto& [k, v] : row.items()) {
+    if (!v.is_structured()) flat[k] = v;
+    if (!v.is_object()) continue;
+    for (const auto& [inner, x] : v.items()) {
+      if (x.is_number()) flat[k + "." + inner] = x;
+    }
+  }
+  return flat;
+}
+
+void TableOfObjects(HtmlReport& page, const std::vector<std::pair<std::string, json>>& rows,
                     const std::string& first_column, const std::string& caption,
                     const std::string& id) {
   std::vector<std::string> header;
   if (!first_column.empty()) header.push_back(first_column);
   for (const auto& [key, row] : rows) {
-    for (const auto& [k, unused] : row->items()) {
+    for (const auto& [k, unused] : row.items()) {
       if (std::find(header.begin(), header.end(), k) == header.end()) header.push_back(k);
     }
   }
@@ -57,16 +71,30 @@ void TableOfObjects(HtmlReport& page, const std::vector<std::pair<std::string, c
     if (cells.size() == kMaxRows) break;
     std::vector<std::string> line;
     for (size_t c = 0; c < header.size(); ++c) {
-      if (c == 0 && !first_column.empty())
+      if (c == 0 && !first_column.empty()) {
         line.push_back(key);
-      else
-        line.push_back(row->contains(header[c]) ? Cell((*row)[header[c]]) : "");
+      } else {
+        line.push_back(row.contains(header[c]) ? Cell(row[header[c]]) : "");
+      }
     }
     cells.push_back(line);
   }
   std::string note = rows.size() > kMaxRows ? " (first " + std::to_string(kMaxRows) + " of " +
                                                   std::to_string(rows.size()) + " rows)"
                                             : "";
+  // A few rows of many columns read better turned on their side (and fit a printed page).
+  if (header.size() > 8 && cells.size() <= 6) {
+    std::vector<std::vector<std::string>> turned(header.size());
+    for (size_t c = 0; c < header.size(); ++c) {
+      turned[c].push_back(header[c]);
+      for (const auto& line : cells)
+        turned[c].push_back(line[c]);
+    }
+    std::vector<std::string> columns = turned.front();
+    turned.erase(turned.begin());
+    page.Table(columns, turned, caption + note, id);
+    return;
+  }
   page.Table(header, cells, caption + note, id);
 }
 
@@ -144,16 +172,16 @@ void EvidenceSection(HtmlReport& page, const Evidence& e, const std::string& tit
       for (const auto& [k, v] : value.items())
         items.push_back({k, Cell(v)});
       KeyValueTable(page, items, caption);
-    } else if (value.is_array() && !value.empty() && IsFlatObject(value[0])) {
-      std::vector<std::pair<std::string, const json*>> rows;
+    } else if (value.is_array() && !value.empty() && value[0].is_object()) {
+      std::vector<std::pair<std::string, json>> rows;
       for (const json& row : value) {
-        if (IsFlatObject(row)) rows.push_back({"", &row});
+        if (row.is_object()) rows.push_back({"", Flatten(row)});
       }
       TableOfObjects(page, rows, "", caption, id);
     } else if (value.is_object() && IsFlatObject(value.begin().value())) {
-      std::vector<std::pair<std::string, const json*>> rows;
+      std::vector<std::pair<std::string, json>> rows;
       for (const auto& [k, row] : value.items()) {
-        if (IsFlatObject(row)) rows.push_back({k, &row});
+        if (IsFlatObject(row)) rows.push_back({k, row});
       }
       TableOfObjects(page, rows, key, caption, id);
     } else {

@@ -5,7 +5,7 @@
 // (docs/regulatory.md lists the keys each expected file should carry):
 //   "curves": [{name, x: [], y: [], x_label?, y_label?}]       -> a line chart
 //   "confusion": {labels: [], matrix: [[]]}                     -> a heat map
-//   a list of flat objects                                      -> a table, one row per object
+//   a list of objects (nested numbers become "object.key")      -> a table, one row per object
 //   an object of flat objects                                   -> a table, one row per key
 //   an object of numbers/strings, or top-level scalars          -> a key/value table
 //   "anomalies": [{id, description, severity?, status?}]        -> the report's open anomalies
