@@ -103,8 +103,11 @@ std::vector<Anomaly> TraceAnomalies(const TraceMatrix& m, const std::vector<Test
   for (const Finding& f : m.StrictViolations())
     anomalies.push_back({"trace", f.where, f.message, "open"});
   for (const HazardTrace& h : m.hazards) {
-    if (!h.Controlled())
-      anomalies.push_back({"risk", h.hazard.id, "not every risk control is verified", "open"});
+    if (h.Controlled()) continue;
+    anomalies.push_back({"risk", h.hazard.id,
+                         h.controls.empty() ? "no risk control requirement yet"
+                                            : "not every risk control is verified",
+                         "open"});
   }
   return anomalies;
 }
