@@ -25,6 +25,9 @@ APT_PACKAGES=(
   python3-opencv
   # reports: PDF through headless Chromium
   chromium
+  # regulatory evidence: requirement and hazard files (YAML), ctest JUnit results (XML), and
+  # poppler-utils to check and render the V&V report's PDF (pdftotext, pdftoppm)
+  libyaml-cpp-dev libtinyxml2-dev poppler-utils
   # Node.js for the npm tools named in issues (schemas, peers)
   nodejs
 )

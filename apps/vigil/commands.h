@@ -12,4 +12,10 @@ int RunRunCommand(int argc, char** argv);
 int RunSegCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
 
+// Regulatory evidence (regulatory/).
+int RunChangeCommand(int argc, char** argv);
+int RunReportCommand(int argc, char** argv);
+int RunSbomCommand(int argc, char** argv);
+int RunTraceCommand(int argc, char** argv);
+
 }  // namespace vigil
