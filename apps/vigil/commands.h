@@ -6,4 +6,11 @@ namespace vigil {
 
 int RunVersionCommand(int argc, char** argv);
 
+namespace ota {
+int RunDeviceCommand(int argc, char** argv);
+int RunKeysCommand(int argc, char** argv);
+int RunPackageCommand(int argc, char** argv);
+int RunUpdateServerCommand(int argc, char** argv);
+}  // namespace ota
+
 }  // namespace vigil

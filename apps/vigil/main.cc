@@ -10,6 +10,10 @@
 
 int main(int argc, char** argv) {
   const std::vector<vigil::Subcommand> commands = {
+      {"device", "model updates on a device: install, confirm, revert, audit log", vigil::ota::RunDeviceCommand},
+      {"keys", "generate signing keys for update packages", vigil::ota::RunKeysCommand},
+      {"package", "create, sign, verify and inspect model update packages", vigil::ota::RunPackageCommand},
+      {"update-server", "serve model update packages over HTTP", vigil::ota::RunUpdateServerCommand},
       {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},
   };
   try {

@@ -182,6 +182,20 @@ InstallResult UpdateAgent::Install(const VerifiedPackage& package) {
   return result;
 }
 
+InstallResult UpdateAgent::InstallFrom(const std::string& source, const std::string& metadata_dir,
+                                       const std::string& staging_dir, Fetcher& fetcher, const UpdaterConfig& config,
+                                       std::optional<UnixTime> reference_time) {
+  VerifiedPackage package;
+  try {
+    package = DownloadUpdatePackage(source, metadata_dir, staging_dir,
+                                    static_cast<int64_t>(slots_[0].ImageCapacity()), fetcher, config, reference_time);
+  } catch (const HostError& e) {
+    log_.Append("reject", {{"source", source}, {"reason", e.what()}});
+    throw HostError(std::string("update rejected: ") + e.what());
+  }
+  return Install(package);
+}
+
 InstallResult UpdateAgent::Provision(const VerifiedPackage& package) {
   for (Slot& s : slots_) {
     if (s.Status().state != SlotState::kEmpty) throw HostError("provision: the device already holds a model");

@@ -69,6 +69,11 @@ class UpdateAgent {
   // The factory install of the first model: both slots empty; the floor applies, no trial.
   InstallResult Provision(const VerifiedPackage& package);
   InstallResult Install(const VerifiedPackage& package);
+  // Downloads `source` through the TUF client (trusted metadata in metadata_dir), then Install.
+  // A download or verification failure is logged as "reject" with its reason before it is thrown.
+  InstallResult InstallFrom(const std::string& source, const std::string& metadata_dir, const std::string& staging_dir,
+                            Fetcher& fetcher, const UpdaterConfig& config = {},
+                            std::optional<UnixTime> reference_time = std::nullopt);
   void Confirm();
   void Revert();
 
