@@ -1,6 +1,7 @@
 #include "ota/sim/memory_storage.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "host/error.h"
@@ -41,9 +42,10 @@ void MemoryStorage::DoRead(const std::string& region, uint64_t offset, std::span
 }
 
 void MemoryStorage::DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) {
-  if (write_limit_) {
-    if (static_cast<int64_t>(bytes.size()) > *write_limit_) throw HostError(region + ": no space left on device");
-    *write_limit_ -= static_cast<int64_t>(bytes.size());
+  std::optional<int64_t>& limit = write_limits_[region];
+  if (limit) {
+    if (static_cast<int64_t>(bytes.size()) > *limit) throw HostError("cannot write " + region + ": " + std::strerror(ENOSPC));
+    *limit -= static_cast<int64_t>(bytes.size());
   }
   Region& r = regions_.at(region);
   Pending op{false, offset, std::vector<uint8_t>(bytes.begin(), bytes.end())};

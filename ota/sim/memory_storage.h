@@ -7,8 +7,8 @@
 //    PowerCut before it happens. Crash() then models the power coming back: each write or erase
 //    not yet synced is independently kept, lost, or torn (only a random prefix of it lands),
 //    chosen by the seeded generator. What a Sync made durable is never lost.
-//  - SetWriteLimit(bytes) makes writes fail with "no space left on device" once that many more
-//    bytes have been written (a full disk), as a real driver would report it: a HostError.
+//  - SetWriteLimit(region, bytes) makes writes to that region fail with ENOSPC's message once that
+//    many more bytes have been written (a full disk), as DirectoryStorage reports it: a HostError.
 //  - PowerCut is not a HostError, so no code under test can mistake it for a recoverable error.
 #pragma once
 
@@ -33,7 +33,7 @@ class MemoryStorage : public Storage {
 
   void ArmPowerCut(int64_t operation);  // 0 disarms
   void Crash();
-  void SetWriteLimit(std::optional<int64_t> bytes) { write_limit_ = bytes; }
+  void SetWriteLimit(const std::string& region, std::optional<int64_t> bytes) { write_limits_[region] = bytes; }
   void Reseed(uint64_t seed) { random_.seed(seed); }
   // Operations since the last ArmPowerCut (or construction).
   int64_t operations_since_arm() const { return since_arm_; }
@@ -60,7 +60,7 @@ class MemoryStorage : public Storage {
   std::map<std::string, Region> regions_;
   std::mt19937_64 random_;
   int64_t since_arm_ = 0, cut_at_ = 0;
-  std::optional<int64_t> write_limit_;
+  std::map<std::string, std::optional<int64_t>> write_limits_;
 };
 
 }  // namespace vigil::ota::sim
