@@ -84,7 +84,8 @@ UpdateServer::UpdateServer(std::string repository_dir, std::string database_path
   Impl* impl = impl_.get();
   impl->http.set_mount_point("/metadata", repository_dir + "/metadata");
   impl->http.set_mount_point("/targets", repository_dir + "/targets");
-  impl->http.set_logger([impl](const httplib::Request& request, const httplib::Response& response) {
+  // Recorded before the response goes out, so a client that got its bytes is already on record.
+  impl->http.set_post_routing_handler([impl](const httplib::Request& request, httplib::Response& response) {
     impl->db.Run("INSERT INTO requests (time, client, path, status, bytes) VALUES (?, ?, ?, ?, ?)",
                  {UtcNow(), request.remote_addr, request.path},
                  {response.status, static_cast<int64_t>(response.body.size())}, [](sqlite3_stmt*) {});

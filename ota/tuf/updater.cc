@@ -183,6 +183,7 @@ std::string Updater::DownloadTarget(const TargetFile& target, const std::string&
   // Characters a URL cannot carry are escaped as an HTTP library would; '/' separates folders.
   std::string bytes = fetcher_.Fetch(target_base_url_ + PercentEncode(remote, "/!$&'()*+,:;=@~"), target.length);
   target.Verify(bytes);
+  std::filesystem::create_directories(target_dir);
   std::string path = LocalTargetPath(target, target_dir);
   WriteFileAtomic(path, bytes);
   return path;
