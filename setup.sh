@@ -16,10 +16,14 @@ APT_PACKAGES=(
   libopencv-dev
   # crypto/TLS, storage, HTTP (updates, server, audit)
   libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
+  # the model update server's HTTP (ota/server)
+  libcpp-httplib-dev
   # Cortex-M firmware under QEMU
   gcc-arm-none-eabi libnewlib-dev libstdc++-arm-none-eabi-dev qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
   python3 python3-numpy python3-torch python3-onnx
+  # TUF golden vectors for the update tests (ota/tests/data/make_tuf_vectors.py)
+  python3-securesystemslib python3-cryptography
   # reports: PDF through headless Chromium
   chromium
   # Node.js for the npm tools named in issues (schemas, peers)
