@@ -46,7 +46,7 @@ int RunSimulatePowerCuts(int argc, char** argv) {
   sim::PowerCutReport r = sim::RunPowerCutCampaign(config);
   if (progress) progress->Finish();
   BuildInfo build = CurrentBuildInfo();
-  std::string command = "vigil";
+  std::string command = "vigil device";
   for (int i = 0; i < argc; ++i) command += std::string(" ") + argv[i];
   nlohmann::json result = {
       {"commit", build.commit}, {"date", build.generated_at}, {"command", command},
