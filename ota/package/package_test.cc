@@ -19,7 +19,7 @@ namespace {
 using Json = nlohmann::json;
 
 Json Vectors() {
-  std::string path = std::string(std::getenv("VIGIL_SOURCE_DIR")) + "/ota/tests/data/tuf_vectors.json";
+  std::string path = std::string(VIGIL_OTA_TEST_DATA) + "/tuf_vectors.json";
   return Json::parse(ReadFileText(path));
 }
 

@@ -25,7 +25,7 @@ class UpdateCliTest : public ::testing::Test {
     char pattern[] = "/tmp/vigil-cli-test-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir = pattern;
-    vigil = std::string(std::getenv("VIGIL_BINARY_DIR")) + "/bin/vigil";
+    vigil = std::string(VIGIL_BIN_DIR) + "/vigil";
     sim::ValidationSet set = sim::ReferenceValidationSet();
     WriteNpy(dir + "/inputs.npy", set.inputs);
     WriteNpy(dir + "/expected.npy", set.expected);

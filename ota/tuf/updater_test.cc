@@ -235,7 +235,7 @@ TEST_F(TufClientTest, CachedTargetIsNotDownloadedAgain) {
 }
 
 int RunClient(const std::string& args) {
-  std::string command = std::string(std::getenv("VIGIL_BINARY_DIR")) + "/bin/vigil-tuf-client " + args + " >/dev/null 2>&1";
+  std::string command = std::string(VIGIL_BIN_DIR) + "/vigil-tuf-client " + args + " >/dev/null 2>&1";
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
