@@ -13,8 +13,9 @@ namespace vigil::ota {
 namespace {
 
 int Generate(int argc, char** argv) {
-  CommandLine cli("vigil keys generate",
-                  "Generate a signing key: KEY.pem (private, PKCS#8, mode 0600) and KEY.pub.pem (public).");
+  CommandLine cli(
+      "vigil keys generate",
+      "Generate a signing key: KEY.pem (private, PKCS#8, mode 0600) and KEY.pub.pem (public).");
   std::string output, scheme = "ed25519";
   cli.Option("-o", "--output", &output, "KEY.pem", "where to write the private key");
   cli.Option("", "--scheme", &scheme, "NAME",
@@ -27,22 +28,25 @@ int Generate(int argc, char** argv) {
   KeyScheme parsed = ParseScheme(scheme);
   if (parsed == KeyScheme::kUnknown) throw HostError("unknown scheme '" + scheme + "'");
   PrivateKey key = PrivateKey::Generate(parsed);
-  std::string public_path = output.size() > 4 && output.ends_with(".pem") ? output.substr(0, output.size() - 4) + ".pub.pem"
-                                                                         : output + ".pub.pem";
+  std::string public_path = output.size() > 4 && output.ends_with(".pem")
+                                ? output.substr(0, output.size() - 4) + ".pub.pem"
+                                : output + ".pub.pem";
   WriteFileAtomic(output, key.PemPkcs8());
   ::chmod(output.c_str(), 0600);
   WriteFileAtomic(public_path, key.Public().Pem());
-  std::printf("%s key %s\n  private: %s\n  public:  %s\n", SchemeName(parsed), key.Public().KeyId().c_str(),
-              output.c_str(), public_path.c_str());
+  std::printf("%s key %s\n  private: %s\n  public:  %s\n", SchemeName(parsed),
+              key.Public().KeyId().c_str(), output.c_str(), public_path.c_str());
   return 0;
 }
 
 }  // namespace
 
-KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold, const std::string& rsa_scheme) {
+KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold,
+                      const std::string& rsa_scheme) {
   KeyFiles files;
   KeyScheme rsa = ParseScheme(rsa_scheme);
-  if (rsa != KeyScheme::kRsaPss && rsa != KeyScheme::kRsaPkcs1v15) throw HostError("--rsa-scheme must be an RSA scheme");
+  if (rsa != KeyScheme::kRsaPss && rsa != KeyScheme::kRsaPkcs1v15)
+    throw HostError("--rsa-scheme must be an RSA scheme");
   for (const std::string& path : paths) {
     std::string pem = ReadFileText(path);
     if (PemIsPrivateKey(pem)) {
@@ -57,7 +61,9 @@ KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold, cons
 }
 
 int RunKeysCommand(int argc, char** argv) {
-  return DispatchSubcommand("vigil keys", {{"generate", "generate a signing key pair (PEM, PKCS#8)", Generate}}, argc, argv);
+  return DispatchSubcommand("vigil keys",
+                            {{"generate", "generate a signing key pair (PEM, PKCS#8)", Generate}},
+                            argc, argv);
 }
 
 }  // namespace vigil::ota

@@ -20,6 +20,7 @@ struct KeyFiles {
   RoleKeys keys;
   std::vector<PrivateKey> signers;
 };
-KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold, const std::string& rsa_scheme);
+KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold,
+                      const std::string& rsa_scheme);
 
 }  // namespace vigil::ota

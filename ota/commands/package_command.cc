@@ -24,15 +24,20 @@ struct RoleKeyOptions {
   std::string rsa_scheme = "rsassa-pss-sha256";
 
   void Declare(CommandLine& cli) {
-    cli.Repeated("", "--root-key", &root, "PEM", "root key (private: also signs; public: sign later)");
+    cli.Repeated("", "--root-key", &root, "PEM",
+                 "root key (private: also signs; public: sign later)");
     cli.Repeated("", "--targets-key", &targets, "PEM", "targets key");
     cli.Repeated("", "--snapshot-key", &snapshot, "PEM", "snapshot key");
     cli.Repeated("", "--timestamp-key", &timestamp, "PEM", "timestamp key");
     cli.Option("", "--root-threshold", &root_threshold, "N", "signatures root needs (default 1)");
-    cli.Option("", "--targets-threshold", &targets_threshold, "N", "signatures targets needs (default 1)");
-    cli.Option("", "--snapshot-threshold", &snapshot_threshold, "N", "signatures snapshot needs (default 1)");
-    cli.Option("", "--timestamp-threshold", &timestamp_threshold, "N", "signatures timestamp needs (default 1)");
-    cli.Option("", "--rsa-scheme", &rsa_scheme, "NAME", "RSA padding: rsassa-pss-sha256 (default) or rsa-pkcs1v15-sha256");
+    cli.Option("", "--targets-threshold", &targets_threshold, "N",
+               "signatures targets needs (default 1)");
+    cli.Option("", "--snapshot-threshold", &snapshot_threshold, "N",
+               "signatures snapshot needs (default 1)");
+    cli.Option("", "--timestamp-threshold", &timestamp_threshold, "N",
+               "signatures timestamp needs (default 1)");
+    cli.Option("", "--rsa-scheme", &rsa_scheme, "NAME",
+               "RSA padding: rsassa-pss-sha256 (default) or rsa-pkcs1v15-sha256");
   }
   std::map<std::string, KeyFiles> Read() const {
     std::map<std::string, KeyFiles> out;
@@ -47,44 +52,58 @@ struct RoleKeyOptions {
   }
 };
 
-TargetInput Target(const std::string& path, const std::string& file) { return {path, ReadFileBytes(file), nullptr}; }
+TargetInput Target(const std::string& path, const std::string& file) {
+  return {path, ReadFileBytes(file), nullptr};
+}
 
-void SignWith(Repository& repo, const std::string& role, const std::map<std::string, KeyFiles>& keys) {
+void SignWith(Repository& repo, const std::string& role,
+              const std::map<std::string, KeyFiles>& keys) {
   auto it = keys.find(role);
   if (it == keys.end()) return;
-  for (const PrivateKey& key : it->second.signers) repo.Sign(role, key);
+  for (const PrivateKey& key : it->second.signers)
+    repo.Sign(role, key);
 }
 
 int Create(int argc, char** argv) {
-  CommandLine cli("vigil package create", "Create (or publish the next version of) a signed model update package: "
-                                          "a TUF repository holding the model, its validation set and the update manifest.");
+  CommandLine cli(
+      "vigil package create",
+      "Create (or publish the next version of) a signed model update package: "
+      "a TUF repository holding the model, its validation set and the update manifest.");
   std::string output, model, inputs, expected, config, version, change_control, metric = "accuracy";
   int release_counter = -1, class_index = 0, abi = static_cast<int>(kRuntimeAbiVersion);
   double floor = -1, max_drop = 0, expires_days = 30, root_expires_days = 365;
   std::vector<std::string> hardware_ids;
   RoleKeyOptions keys;
-  cli.Option("-o", "--output", &output, "DIR", "package directory (created, or updated to a new version)");
+  cli.Option("-o", "--output", &output, "DIR",
+             "package directory (created, or updated to a new version)");
   cli.Option("", "--model", &model, "FILE.vgl", "the model");
   cli.Option("", "--inputs", &inputs, "FILE.npy", "validation inputs, float32 [N, ...]");
   cli.Option("", "--expected", &expected, "FILE.npy", "validation labels [N] or masks [N, H, W]");
   cli.Option("", "--config", &config, "FILE", "optional configuration file shipped with the model");
   cli.Option("", "--model-version", &version, "TEXT", "the model's version, e.g. 1.2.0");
-  cli.Option("", "--release-counter", &release_counter, "N", "security counter of this release (anti-rollback)");
+  cli.Option("", "--release-counter", &release_counter, "N",
+             "security counter of this release (anti-rollback)");
   cli.Repeated("", "--hardware-id", &hardware_ids, "ID", "hardware this model may run on");
   cli.Option("", "--runtime-abi", &abi, "N", "runtime ABI the model needs (default: this build's)");
-  cli.Option("", "--change-control", &change_control, "ID", "change-control record of this release");
+  cli.Option("", "--change-control", &change_control, "ID",
+             "change-control record of this release");
   cli.Option("", "--metric", &metric, "NAME", "accuracy (default), sensitivity or dice");
   cli.Option("", "--class", &class_index, "K", "class for sensitivity, foreground class for dice");
   cli.Option("", "--floor", &floor, "X", "the metric must reach X on the validation set");
-  cli.Option("", "--max-drop", &max_drop, "X", "and fall at most X below the running model's (default 0)");
-  cli.Option("", "--expires-days", &expires_days, "D", "targets/snapshot/timestamp expire after D days (default 30)");
-  cli.Option("", "--root-expires-days", &root_expires_days, "D", "a new root expires after D days (default 365)");
+  cli.Option("", "--max-drop", &max_drop, "X",
+             "and fall at most X below the running model's (default 0)");
+  cli.Option("", "--expires-days", &expires_days, "D",
+             "targets/snapshot/timestamp expire after D days (default 30)");
+  cli.Option("", "--root-expires-days", &root_expires_days, "D",
+             "a new root expires after D days (default 365)");
   keys.Declare(cli);
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (output.empty() || model.empty() || inputs.empty() || expected.empty() || version.empty() ||
       release_counter < 0 || hardware_ids.empty() || change_control.empty() || floor < 0) {
-    std::fprintf(stderr, "vigil package create: -o, --model, --inputs, --expected, --model-version, --release-counter, "
-                         "--hardware-id, --change-control and --floor are required\n");
+    std::fprintf(stderr,
+                 "vigil package create: -o, --model, --inputs, --expected, --model-version, "
+                 "--release-counter, "
+                 "--hardware-id, --change-control and --floor are required\n");
     return 2;
   }
   std::map<std::string, KeyFiles> key_files = keys.Read();
@@ -95,7 +114,8 @@ int Create(int argc, char** argv) {
   m.runtime_abi_version = abi;
   m.change_control_id = change_control;
   m.acceptance = {ParseMetric(metric), class_index, floor, max_drop};
-  std::vector<TargetInput> files = {Target("model.vgl", model), Target("validation/inputs.npy", inputs),
+  std::vector<TargetInput> files = {Target("model.vgl", model),
+                                    Target("validation/inputs.npy", inputs),
                                     Target("validation/expected.npy", expected)};
   m.validation_inputs = {"validation/inputs.npy", Sha256Hex(files[1].bytes)};
   m.validation_expected = {"validation/expected.npy", Sha256Hex(files[2].bytes)};
@@ -109,7 +129,8 @@ int Create(int argc, char** argv) {
   Repository repo(output);
   if (repo.Version("root") == 0) {
     std::map<std::string, RoleKeys> roles;
-    for (const auto& [role, k] : key_files) roles[role] = k.keys;
+    for (const auto& [role, k] : key_files)
+      roles[role] = k.keys;
     repo.WriteRoot(roles, DaysFromNow(root_expires_days));
     SignWith(repo, "root", key_files);
   }
@@ -119,76 +140,93 @@ int Create(int argc, char** argv) {
   SignWith(repo, "snapshot", key_files);
   repo.WriteTimestamp(DaysFromNow(expires_days));
   SignWith(repo, "timestamp", key_files);
-  std::printf("%s: model %s (release counter %d), targets v%lld, snapshot v%lld, timestamp v%lld, root v%lld\n",
-              output.c_str(), version.c_str(), release_counter, static_cast<long long>(repo.Version("targets")),
-              static_cast<long long>(repo.Version("snapshot")), static_cast<long long>(repo.Version("timestamp")),
-              static_cast<long long>(repo.Version("root")));
+  std::printf(
+      "%s: model %s (release counter %d), targets v%lld, snapshot v%lld, timestamp v%lld, root "
+      "v%lld\n",
+      output.c_str(), version.c_str(), release_counter,
+      static_cast<long long>(repo.Version("targets")),
+      static_cast<long long>(repo.Version("snapshot")),
+      static_cast<long long>(repo.Version("timestamp")),
+      static_cast<long long>(repo.Version("root")));
   for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
     if (!key_files.count(role) || key_files[role].signers.empty()) {
-      std::printf("  %s is unsigned: sign it with 'vigil package sign %s --role %s --key KEY.pem'\n", role,
-                  output.c_str(), role);
+      std::printf(
+          "  %s is unsigned: sign it with 'vigil package sign %s --role %s --key KEY.pem'\n", role,
+          output.c_str(), role);
     }
   }
   return 0;
 }
 
 int Sign(int argc, char** argv) {
-  CommandLine cli("vigil package sign", "Add a signature to the newest version of one role of a package.");
+  CommandLine cli("vigil package sign",
+                  "Add a signature to the newest version of one role of a package.");
   std::string dir, role, key_path, rsa_scheme = "rsassa-pss-sha256";
   cli.Positional("DIR", &dir, "the package directory");
   cli.Option("", "--role", &role, "ROLE", "root, targets, snapshot or timestamp");
   cli.Option("", "--key", &key_path, "PEM", "private key (PKCS#8)");
-  cli.Option("", "--rsa-scheme", &rsa_scheme, "NAME", "RSA padding: rsassa-pss-sha256 (default) or rsa-pkcs1v15-sha256");
+  cli.Option("", "--rsa-scheme", &rsa_scheme, "NAME",
+             "RSA padding: rsassa-pss-sha256 (default) or rsa-pkcs1v15-sha256");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (role != "root" && role != "targets" && role != "snapshot" && role != "timestamp") {
-    std::fprintf(stderr, "vigil package sign: --role must be root, targets, snapshot or timestamp\n");
+    std::fprintf(stderr,
+                 "vigil package sign: --role must be root, targets, snapshot or timestamp\n");
     return 2;
   }
   Repository repo(dir);
   PrivateKey key = PrivateKey::Load(key_path, ParseScheme(rsa_scheme));
   repo.Sign(role, key);
-  std::printf("%s: signed %s v%lld with key %s\n", dir.c_str(), role.c_str(), static_cast<long long>(repo.Version(role)),
-              key.Public().KeyId().c_str());
+  std::printf("%s: signed %s v%lld with key %s\n", dir.c_str(), role.c_str(),
+              static_cast<long long>(repo.Version(role)), key.Public().KeyId().c_str());
   if (role == "snapshot" && repo.RefreshTimestamp()) {
-    std::printf("  snapshot changed, so timestamp was rewritten unsigned: sign it with --role timestamp\n");
+    std::printf(
+        "  snapshot changed, so timestamp was rewritten unsigned: sign it with --role timestamp\n");
   }
   return 0;
 }
 
 int RotateRoot(int argc, char** argv) {
   CommandLine cli("vigil package rotate-root",
-                  "Write the next root version with new keys. It must be signed by a threshold of the old root keys "
-                  "and of the new ones (give both with --sign-with, or sign later with 'package sign --role root').");
+                  "Write the next root version with new keys. It must be signed by a threshold of "
+                  "the old root keys "
+                  "and of the new ones (give both with --sign-with, or sign later with 'package "
+                  "sign --role root').");
   std::string dir;
   double root_expires_days = 365;
   std::vector<std::string> sign_with;
   RoleKeyOptions keys;
   cli.Positional("DIR", &dir, "the package directory");
-  cli.Repeated("", "--sign-with", &sign_with, "PEM", "private root key (old or new) to sign the new root");
-  cli.Option("", "--root-expires-days", &root_expires_days, "D", "the new root expires after D days (default 365)");
+  cli.Repeated("", "--sign-with", &sign_with, "PEM",
+               "private root key (old or new) to sign the new root");
+  cli.Option("", "--root-expires-days", &root_expires_days, "D",
+             "the new root expires after D days (default 365)");
   keys.Declare(cli);
   if (auto code = cli.Parse(argc, argv)) return *code;
   Repository repo(dir);
-  if (repo.Version("root") == 0) throw HostError(dir + ": no root to rotate; create the package first");
+  if (repo.Version("root") == 0)
+    throw HostError(dir + ": no root to rotate; create the package first");
   std::map<std::string, RoleKeys> roles;
-  for (const auto& [role, k] : keys.Read()) roles[role] = k.keys;
+  for (const auto& [role, k] : keys.Read())
+    roles[role] = k.keys;
   repo.WriteRoot(roles, DaysFromNow(root_expires_days));
-  for (const std::string& path : sign_with) repo.Sign("root", PrivateKey::Load(path, ParseScheme(keys.rsa_scheme)));
-  std::printf("%s: root v%lld written with %zu signature(s)\n", dir.c_str(), static_cast<long long>(repo.Version("root")),
-              sign_with.size());
+  for (const std::string& path : sign_with)
+    repo.Sign("root", PrivateKey::Load(path, ParseScheme(keys.rsa_scheme)));
+  std::printf("%s: root v%lld written with %zu signature(s)\n", dir.c_str(),
+              static_cast<long long>(repo.Version("root")), sign_with.size());
   return 0;
 }
 
 }  // namespace
 
 int RunPackageCommand(int argc, char** argv) {
-  return DispatchSubcommand("vigil package",
-                            {{"create", "create a signed update package (or its next version)", Create},
-                             {"sign", "add a signature to one role of a package", Sign},
-                             {"rotate-root", "write the next root version with new keys", RotateRoot},
-                             {"verify", "verify a package as a device would", RunPackageVerify},
-                             {"inspect", "show a package's roles, signatures and manifest", RunPackageInspect}},
-                            argc, argv);
+  return DispatchSubcommand(
+      "vigil package",
+      {{"create", "create a signed update package (or its next version)", Create},
+       {"sign", "add a signature to one role of a package", Sign},
+       {"rotate-root", "write the next root version with new keys", RotateRoot},
+       {"verify", "verify a package as a device would", RunPackageVerify},
+       {"inspect", "show a package's roles, signatures and manifest", RunPackageInspect}},
+      argc, argv);
 }
 
 }  // namespace vigil::ota

@@ -40,19 +40,23 @@ Json SignatureState(Repository& repo, const std::string& role, const RootMetadat
     valid += key != root.keys.end() && sig != envelope.signatures.end() &&
              key->second.Verify(sig->second, envelope.canonical_signed);
   }
-  return {{"version", document["signed"]["version"]}, {"expires", document["signed"]["expires"]},
-          {"valid_signatures", valid}, {"threshold", entry.threshold}};
+  return {{"version", document["signed"]["version"]},
+          {"expires", document["signed"]["expires"]},
+          {"valid_signatures", valid},
+          {"threshold", entry.threshold}};
 }
 
 }  // namespace
 
 int RunPackageVerify(int argc, char** argv) {
-  CommandLine cli("vigil package verify", "Verify an update package as a device would: TUF metadata against a trusted "
-                                          "root, target hashes, the manifest, and the model on its validation set.");
+  CommandLine cli("vigil package verify",
+                  "Verify an update package as a device would: TUF metadata against a trusted "
+                  "root, target hashes, the manifest, and the model on its validation set.");
   std::string source, trusted_root;
   bool json = false;
   cli.Positional("PKG_DIR_OR_URL", &source, "package directory or repository URL");
-  cli.Option("", "--trusted-root", &trusted_root, "ROOT.json", "the root the device trusts (e.g. metadata/1.root.json)");
+  cli.Option("", "--trusted-root", &trusted_root, "ROOT.json",
+             "the root the device trusts (e.g. metadata/1.root.json)");
   cli.Flag("", "--json", &json, "print JSON");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (trusted_root.empty()) {
@@ -63,29 +67,41 @@ int RunPackageVerify(int argc, char** argv) {
   std::filesystem::create_directories(temp.path + "/metadata");
   WriteFileAtomic(temp.path + "/metadata/root.json", ReadFileBytes(trusted_root));
   CurlFetcher fetcher;
-  VerifiedPackage package = DownloadUpdatePackage(source, temp.path + "/metadata", temp.path + "/targets", int64_t{64} << 20, fetcher);
+  VerifiedPackage package = DownloadUpdatePackage(
+      source, temp.path + "/metadata", temp.path + "/targets", int64_t{64} << 20, fetcher);
   const UpdateManifest& m = package.manifest;
   double metric = MeasureMetric(package.model, package.inputs, package.expected, m.acceptance);
   std::string verdict = Judge(metric, std::nullopt, m.acceptance);
-  Json report = {{"ok", verdict.empty()}, {"model_version", m.model_version}, {"release_counter", m.release_counter},
-                 {"hardware_ids", m.hardware_ids}, {"runtime_abi_version", m.runtime_abi_version},
-                 {"change_control_id", m.change_control_id}, {"targets_version", package.targets_version},
-                 {"model_sha256", package.model_sha256}, {"metric", MetricName(m.acceptance.metric)},
-                 {"value", metric}, {"floor", m.acceptance.floor}, {"verdict", verdict.empty() ? "pass" : verdict}};
+  Json report = {{"ok", verdict.empty()},
+                 {"model_version", m.model_version},
+                 {"release_counter", m.release_counter},
+                 {"hardware_ids", m.hardware_ids},
+                 {"runtime_abi_version", m.runtime_abi_version},
+                 {"change_control_id", m.change_control_id},
+                 {"targets_version", package.targets_version},
+                 {"model_sha256", package.model_sha256},
+                 {"metric", MetricName(m.acceptance.metric)},
+                 {"value", metric},
+                 {"floor", m.acceptance.floor},
+                 {"verdict", verdict.empty() ? "pass" : verdict}};
   if (json) {
     std::printf("%s\n", report.dump(2).c_str());
   } else {
-    std::printf("%s: signatures, versions, expiry and hashes verified (targets v%lld)\n"
-                "  model %s, release counter %lld, change control %s\n  %s on its validation set: %.4f (floor %.4f): %s\n",
-                source.c_str(), static_cast<long long>(package.targets_version), m.model_version.c_str(),
-                static_cast<long long>(m.release_counter), m.change_control_id.c_str(), MetricName(m.acceptance.metric),
-                metric, m.acceptance.floor, verdict.empty() ? "pass" : verdict.c_str());
+    std::printf(
+        "%s: signatures, versions, expiry and hashes verified (targets v%lld)\n"
+        "  model %s, release counter %lld, change control %s\n  %s on its validation set: %.4f "
+        "(floor %.4f): %s\n",
+        source.c_str(), static_cast<long long>(package.targets_version), m.model_version.c_str(),
+        static_cast<long long>(m.release_counter), m.change_control_id.c_str(),
+        MetricName(m.acceptance.metric), metric, m.acceptance.floor,
+        verdict.empty() ? "pass" : verdict.c_str());
   }
   return verdict.empty() ? 0 : 1;
 }
 
 int RunPackageInspect(int argc, char** argv) {
-  CommandLine cli("vigil package inspect", "Show a package's roles (version, expiry, signatures) and its update manifest.");
+  CommandLine cli("vigil package inspect",
+                  "Show a package's roles (version, expiry, signatures) and its update manifest.");
   std::string dir;
   bool json = false;
   cli.Positional("DIR", &dir, "the package directory");
@@ -101,7 +117,9 @@ int RunPackageInspect(int argc, char** argv) {
   if (repo.Version("targets") > 0) {
     Json targets = repo.Load("targets")["signed"]["targets"];
     report["targets"] = Json::object();
-    for (auto& [path, info] : targets.items()) report["targets"][path] = {{"length", info["length"]}, {"sha256", info["hashes"].value("sha256", "")}};
+    for (auto& [path, info] : targets.items())
+      report["targets"][path] = {{"length", info["length"]},
+                                 {"sha256", info["hashes"].value("sha256", "")}};
     if (targets.contains("model.vgl") && targets["model.vgl"].contains("custom")) {
       report["manifest"] = targets["model.vgl"]["custom"]["vigil"];
     }
@@ -112,17 +130,18 @@ int RunPackageInspect(int argc, char** argv) {
   }
   std::printf("%s\n", dir.c_str());
   for (auto& [role, state] : report["roles"].items()) {
-    std::printf("  %-10s v%-4lld expires %s  signatures %lld/%lld\n", role.c_str(), state["version"].get<long long>(),
-                state["expires"].get<std::string>().c_str(), state["valid_signatures"].get<long long>(),
-                state["threshold"].get<long long>());
+    std::printf("  %-10s v%-4lld expires %s  signatures %lld/%lld\n", role.c_str(),
+                state["version"].get<long long>(), state["expires"].get<std::string>().c_str(),
+                state["valid_signatures"].get<long long>(), state["threshold"].get<long long>());
   }
   if (report.contains("targets")) {
     for (auto& [path, info] : report["targets"].items()) {
-      std::printf("  target %-24s %8lld bytes  sha256 %s\n", path.c_str(), info["length"].get<long long>(),
-                  info["sha256"].get<std::string>().c_str());
+      std::printf("  target %-24s %8lld bytes  sha256 %s\n", path.c_str(),
+                  info["length"].get<long long>(), info["sha256"].get<std::string>().c_str());
     }
   }
-  if (report.contains("manifest")) std::printf("  manifest %s\n", report["manifest"].dump(2).c_str());
+  if (report.contains("manifest"))
+    std::printf("  manifest %s\n", report["manifest"].dump(2).c_str());
   return 0;
 }
 

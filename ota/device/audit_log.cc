@@ -27,7 +27,8 @@ std::string RecordHash(const Json& record_without_hash) {
 
 std::vector<uint8_t> HexBytes(const std::string& hex) {
   std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -42,7 +43,8 @@ std::string UtcNow() {
   return buffer;
 }
 
-AuditLog::AuditLog(Storage& storage) : storage_(storage), head_(storage, "log-head", {'V', 'G', 'L', 'H', 'E', 'A', 'D', '1'}) {}
+AuditLog::AuditLog(Storage& storage)
+    : storage_(storage), head_(storage, "log-head", {'V', 'G', 'L', 'H', 'E', 'A', 'D', '1'}) {}
 
 std::string AuditLog::ReadUsed() {
   // The log ends at its first erased byte (0xFF never occurs in UTF-8 text).
@@ -97,20 +99,26 @@ AuditLog::Scan AuditLog::ScanLog() {
         j.erase("hash");
         parsed = true;
         if (record.seq != expected_seq) {
-          problem("record at byte " + std::to_string(at) + ": sequence " + std::to_string(record.seq) + " where " +
-                  std::to_string(expected_seq) + " was expected (a record was removed or reordered)");
+          problem("record at byte " + std::to_string(at) + ": sequence " +
+                  std::to_string(record.seq) + " where " + std::to_string(expected_seq) +
+                  " was expected (a record was removed or reordered)");
         } else if (record.prev != prev) {
-          problem("record " + std::to_string(record.seq) + ": does not chain to the record before it (removed or reordered)");
+          problem("record " + std::to_string(record.seq) +
+                  ": does not chain to the record before it (removed or reordered)");
         } else if (RecordHash(j) != record.hash) {
-          problem("record " + std::to_string(record.seq) + ": its hash does not match its content (edited)");
+          problem("record " + std::to_string(record.seq) +
+                  ": its hash does not match its content (edited)");
         }
       } catch (const std::exception&) {
         parsed = false;
       }
     }
     if (!parsed) {
-      if (anchored_region) problem("bytes at offset " + std::to_string(at) + " are not an audit record (edited or corrupt)");
-      else v.torn_tail = true;
+      if (anchored_region)
+        problem("bytes at offset " + std::to_string(at) +
+                " are not an audit record (edited or corrupt)");
+      else
+        v.torn_tail = true;
       break;
     }
     if (!v.ok) break;
@@ -123,25 +131,32 @@ AuditLog::Scan AuditLog::ScanLog() {
   }
   if (v.ok && head_raw) {
     bool found = false;
-    for (const AuditRecord& r : scan.records) found = found || (r.seq == head.seq && r.hash == head.hash);
+    for (const AuditRecord& r : scan.records)
+      found = found || (r.seq == head.seq && r.hash == head.hash);
     if (!found) {
       int64_t last = scan.records.empty() ? 0 : scan.records.back().seq;
-      problem("the log's head names record " + std::to_string(head.seq) + " but the chain ends at record " +
-              std::to_string(last) + (last < head.seq ? " (records removed from the end)" : " (edited)"));
+      problem("the log's head names record " + std::to_string(head.seq) +
+              " but the chain ends at record " + std::to_string(last) +
+              (last < head.seq ? " (records removed from the end)" : " (edited)"));
     }
   }
   v.records = static_cast<int64_t>(scan.records.size());
   return scan;
 }
 
-std::vector<AuditRecord> AuditLog::Records() { return ScanLog().records; }
+std::vector<AuditRecord> AuditLog::Records() {
+  return ScanLog().records;
+}
 
-AuditVerification AuditLog::Verify() { return ScanLog().verification; }
+AuditVerification AuditLog::Verify() {
+  return ScanLog().verification;
+}
 
 void AuditLog::Append(const std::string& event, Json details) {
   Scan scan = ScanLog();
   if (!scan.verification.ok) {
-    throw HostError("audit log is damaged, refusing to append: " + scan.verification.problems.front());
+    throw HostError("audit log is damaged, refusing to append: " +
+                    scan.verification.problems.front());
   }
   Json record = {{"seq", scan.records.empty() ? 1 : scan.records.back().seq + 1},
                  {"time", UtcNow()},

@@ -3,7 +3,8 @@
 //
 // Contract
 //  - One JSON object per line in the "audit-log" region:
-//      {"seq":N,"time":"...","event":"validate","details":{...},"prev":"<hash of N-1>","hash":"..."}
+//      {"seq":N,"time":"...","event":"validate","details":{...},"prev":"<hash of
+//      N-1>","hash":"..."}
 //    where hash = SHA-256 of the canonical JSON of the record without "hash", and the first
 //    record's prev is 64 zeros. Details hold strings and integers only (canonical JSON).
 //  - After each record is synced, the "log-head" DurableRecord is set to its sequence number,
@@ -33,9 +34,9 @@ struct AuditRecord {
 
 struct AuditVerification {
   bool ok = true;
-  int64_t records = 0;          // intact, chained records
-  int64_t unanchored = 0;       // of those, written after the head was last set
-  bool torn_tail = false;       // bytes of an unfinished record after the last one
+  int64_t records = 0;     // intact, chained records
+  int64_t unanchored = 0;  // of those, written after the head was last set
+  bool torn_tail = false;  // bytes of an unfinished record after the last one
   std::vector<std::string> problems;
 };
 

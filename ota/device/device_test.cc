@@ -25,18 +25,28 @@ const DeviceLayout kLayout{16 << 10, 16 << 10};
 TEST(ValidationGateTest, AccuracyOfTheReferenceClassifiers) {
   sim::ValidationSet set = sim::ReferenceValidationSet();
   AcceptanceCriteria accuracy{Metric::kAccuracy, 0, 0, 0};
-  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.0f), set.inputs, set.expected, accuracy), 1.0);
-  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.25f), set.inputs, set.expected, accuracy), 0.9);
-  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.35f), set.inputs, set.expected, accuracy), 0.85);
-  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.0f, true), set.inputs, set.expected, accuracy), 0.0);
+  EXPECT_DOUBLE_EQ(
+      MeasureMetric(sim::BuildReferenceClassifier(0.0f), set.inputs, set.expected, accuracy), 1.0);
+  EXPECT_DOUBLE_EQ(
+      MeasureMetric(sim::BuildReferenceClassifier(0.25f), set.inputs, set.expected, accuracy), 0.9);
+  EXPECT_DOUBLE_EQ(
+      MeasureMetric(sim::BuildReferenceClassifier(0.35f), set.inputs, set.expected, accuracy),
+      0.85);
+  EXPECT_DOUBLE_EQ(
+      MeasureMetric(sim::BuildReferenceClassifier(0.0f, true), set.inputs, set.expected, accuracy),
+      0.0);
 }
 
 TEST(ValidationGateTest, SensitivityOfOneClass) {
   sim::ValidationSet set = sim::ReferenceValidationSet();
-  std::vector<uint8_t> model = sim::BuildReferenceClassifier(0.25f);  // misses 2 of the 10 class-1 points
-  EXPECT_DOUBLE_EQ(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 1, 0, 0}), 0.8);
-  EXPECT_DOUBLE_EQ(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 0, 0, 0}), 1.0);
-  EXPECT_THROW(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 5, 0, 0}), HostError);
+  std::vector<uint8_t> model =
+      sim::BuildReferenceClassifier(0.25f);  // misses 2 of the 10 class-1 points
+  EXPECT_DOUBLE_EQ(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 1, 0, 0}),
+                   0.8);
+  EXPECT_DOUBLE_EQ(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 0, 0, 0}),
+                   1.0);
+  EXPECT_THROW(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 5, 0, 0}),
+               HostError);
 }
 
 TEST(ValidationGateTest, DiceOfASegmentationMask) {
@@ -46,7 +56,8 @@ TEST(ValidationGateTest, DiceOfASegmentationMask) {
   int y = m.Output({1, 1, 2, 2});
   m.AddOp(OpCode::kRelu, {x}, {y});
   std::vector<uint8_t> model = m.Build();
-  NpyArray inputs = NpyArray::FromFloat(std::vector<float>{0.9f, 0.1f, 0.7f, 0.2f, -1.0f, 0.6f, 0.4f, 0.5f}, {2, 2, 2});
+  NpyArray inputs = NpyArray::FromFloat(
+      std::vector<float>{0.9f, 0.1f, 0.7f, 0.2f, -1.0f, 0.6f, 0.4f, 0.5f}, {2, 2, 2});
   std::vector<uint8_t> masks = {1, 1, 1, 0, 0, 1, 0, 0};
   NpyArray expected = NpyArray::FromBytes(NpyType::kUInt8, masks, {2, 2, 2});
   // Predicted [1,0,1,0] and [0,1,0,1]; overlap 2 + 1, |P| = 4, |T| = 4: Dice = 6 / 8.
@@ -58,7 +69,8 @@ TEST(ValidationGateTest, JudgeAppliesFloorAndDrop) {
   EXPECT_EQ(Judge(0.95, 0.96, c), "");
   EXPECT_EQ(Judge(0.93, 0.95, c), "");  // exactly the allowed drop
   EXPECT_EQ(Judge(0.89, std::nullopt, c), "accuracy 0.8900 is below the floor 0.9000");
-  EXPECT_EQ(Judge(0.92, 0.95, c), "accuracy 0.9200 is 0.0300 below the running model's 0.9500 (allowed drop 0.0200)");
+  EXPECT_EQ(Judge(0.92, 0.95, c),
+            "accuracy 0.9200 is 0.0300 below the running model's 0.9500 (allowed drop 0.0200)");
 }
 
 TEST(ValidationGateTest, RefusesACorruptModelAndAMisfitSet) {
@@ -79,19 +91,22 @@ class AuditLogTest : public ::testing::Test {
     dir = pattern;
     storage = std::make_unique<DirectoryStorage>(dir, kLayout);
     AuditLog log(*storage);
-    for (const char* event : {"install", "verify", "validate", "activate", "confirm"}) log.Append(event, {{"step", event}});
+    for (const char* event : {"install", "verify", "validate", "activate", "confirm"})
+      log.Append(event, {{"step", event}});
   }
   void TearDown() override { fs::remove_all(dir); }
 
   std::vector<std::string> Lines() {
     std::ifstream in(dir + "/audit-log");
     std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);)
+      lines.push_back(line);
     return lines;
   }
   void WriteLines(const std::vector<std::string>& lines) {
     std::string text;
-    for (const std::string& l : lines) text += l + "\n";
+    for (const std::string& l : lines)
+      text += l + "\n";
     WriteFileAtomic(dir + "/audit-log", text);
   }
   std::string FirstProblem() {
@@ -125,7 +140,9 @@ TEST_F(AuditLogTest, DetectsARemovedRecord) {
   std::vector<std::string> lines = Lines();
   lines.erase(lines.begin() + 2);
   WriteLines(lines);
-  EXPECT_NE(FirstProblem().find("sequence 4 where 3 was expected (a record was removed or reordered)"), std::string::npos);
+  EXPECT_NE(
+      FirstProblem().find("sequence 4 where 3 was expected (a record was removed or reordered)"),
+      std::string::npos);
 }
 
 TEST_F(AuditLogTest, DetectsReorderedRecords) {
@@ -145,15 +162,19 @@ TEST_F(AuditLogTest, DetectsARenumberedRemoval) {
     lines[i] = j.dump();
   }
   WriteLines(lines);
-  EXPECT_EQ(FirstProblem(), "record 3: does not chain to the record before it (removed or reordered)");
+  EXPECT_EQ(FirstProblem(),
+            "record 3: does not chain to the record before it (removed or reordered)");
 }
 
 TEST_F(AuditLogTest, DetectsRecordsRemovedFromTheEnd) {
   std::vector<std::string> lines = Lines();
   lines.pop_back();
   WriteLines(lines);
-  EXPECT_EQ(FirstProblem(), "the log's head names record 5 but the chain ends at record 4 (records removed from the end)");
-  EXPECT_THROW(AuditLog(*storage).Append("install", {}), HostError);  // a damaged log is not extended
+  EXPECT_EQ(FirstProblem(),
+            "the log's head names record 5 but the chain ends at record 4 (records removed from "
+            "the end)");
+  EXPECT_THROW(AuditLog(*storage).Append("install", {}),
+               HostError);  // a damaged log is not extended
 }
 
 TEST(AuditLogCrashTest, TornTailIsIgnoredAndOverwritten) {
@@ -181,9 +202,12 @@ TEST(MemoryStorageTest, SyncedDataSurvivesAndUnsyncedDataMayBeLostKeptOrTorn) {
     storage.Crash();
     std::vector<uint8_t> after(64);
     storage.Read("counter", 0, after);
-    if (after == data) outcomes.insert("kept");
-    else if (after == std::vector<uint8_t>(64, 0x22)) outcomes.insert("lost");
-    else outcomes.insert("torn");
+    if (after == data)
+      outcomes.insert("kept");
+    else if (after == std::vector<uint8_t>(64, 0x22))
+      outcomes.insert("lost");
+    else
+      outcomes.insert("torn");
     EXPECT_TRUE(after[63] == 0x11 || after[63] == 0x22);  // never anything else
   }
   EXPECT_EQ(outcomes, (std::set<std::string>{"kept", "lost", "torn"}));
@@ -209,7 +233,7 @@ TEST(DurableRecordTest, ATornWriteLeavesTheOtherCopy) {
     EXPECT_THROW(counter.AdvanceTo(7), sim::PowerCut);
     storage.Crash();
     int64_t value = SecurityCounter(storage).Value();
-    EXPECT_TRUE(value == 5 || value == 7) << value;  // never torn, never back to 3
+    EXPECT_TRUE(value == 5 || value == 7) << value;       // never torn, never back to 3
     EXPECT_FALSE(SecurityCounter(storage).AdvanceTo(4));  // never decreases
   }
 }

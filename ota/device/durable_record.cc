@@ -17,7 +17,8 @@ DurableRecord::Copy DurableRecord::ReadCopy(int index) {
   storage_.Read(region_, kCopyOffset[index], raw);
   Copy copy;
   auto check = Sha256({raw.data(), kCheckedBytes});
-  if (std::memcmp(raw.data(), magic_.data(), 8) != 0 || std::memcmp(raw.data() + kCheckedBytes, check.data(), 32) != 0) {
+  if (std::memcmp(raw.data(), magic_.data(), 8) != 0 ||
+      std::memcmp(raw.data() + kCheckedBytes, check.data(), 32) != 0) {
     return copy;
   }
   copy.valid = true;

@@ -13,7 +13,8 @@ namespace vigil::ota {
 
 class SecurityCounter {
  public:
-  explicit SecurityCounter(Storage& storage) : record_(storage, "counter", {'V', 'G', 'L', 'C', 'T', 'R', '0', '1'}) {}
+  explicit SecurityCounter(Storage& storage)
+      : record_(storage, "counter", {'V', 'G', 'L', 'C', 'T', 'R', '0', '1'}) {}
 
   int64_t Value() {
     auto payload = record_.Read();
@@ -21,7 +22,8 @@ class SecurityCounter {
     if (payload) std::memcpy(&value, payload->data(), 8);
     return value;
   }
-  // Raises the counter to `value`; a lower or equal value changes nothing. Returns whether it wrote.
+  // Raises the counter to `value`; a lower or equal value changes nothing. Returns whether it
+  // wrote.
   bool AdvanceTo(int64_t value) {
     if (value <= Value()) return false;
     DurableRecord::Payload payload{};

@@ -15,13 +15,16 @@ constexpr size_t kInfoChecked = 8 + 8 + 8 + 8 + 32 + kTextBytes + kTextBytes;
 constexpr size_t kInfoBytes = kInfoChecked + 32;
 constexpr uint64_t kFlagsOffset = 256;
 constexpr size_t kGranuleBytes = 32;
-constexpr char kFlagMagic[5][8] = {{'V', 'A', 'L', 'I', 'D', 'A', 'T', 'E'}, {'P', 'E', 'N', 'D', 'I', 'N', 'G', '!'},
-                                   {'T', 'R', 'I', 'A', 'L', 'R', 'U', 'N'}, {'C', 'O', 'N', 'F', 'I', 'R', 'M', 'D'},
+constexpr char kFlagMagic[5][8] = {{'V', 'A', 'L', 'I', 'D', 'A', 'T', 'E'},
+                                   {'P', 'E', 'N', 'D', 'I', 'N', 'G', '!'},
+                                   {'T', 'R', 'I', 'A', 'L', 'R', 'U', 'N'},
+                                   {'C', 'O', 'N', 'F', 'I', 'R', 'M', 'D'},
                                    {'B', 'A', 'D', 'S', 'L', 'O', 'T', '!'}};
 
 std::vector<uint8_t> HexToBytes(const std::string& hex) {
   std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -31,28 +34,37 @@ void PutText(uint8_t* at, const std::string& text) {
 }
 
 std::string GetText(const uint8_t* at) {
-  return std::string(reinterpret_cast<const char*>(at), strnlen(reinterpret_cast<const char*>(at), kTextBytes - 1));
+  return std::string(reinterpret_cast<const char*>(at),
+                     strnlen(reinterpret_cast<const char*>(at), kTextBytes - 1));
 }
 
 }  // namespace
 
 const char* SlotStateName(SlotState state) {
   switch (state) {
-    case SlotState::kEmpty: return "empty";
-    case SlotState::kIncomplete: return "incomplete";
-    case SlotState::kPending: return "pending-test";
-    case SlotState::kTrial: return "trial";
-    case SlotState::kConfirmed: return "confirmed";
-    case SlotState::kBad: return "bad";
+    case SlotState::kEmpty:
+      return "empty";
+    case SlotState::kIncomplete:
+      return "incomplete";
+    case SlotState::kPending:
+      return "pending-test";
+    case SlotState::kTrial:
+      return "trial";
+    case SlotState::kConfirmed:
+      return "confirmed";
+    case SlotState::kBad:
+      return "bad";
   }
   return "?";
 }
 
 bool Slot::FlagSet(SlotFlag flag, double* value) {
   uint8_t raw[kGranuleBytes];
-  storage_.Read(region_, TrailerOffset() + kFlagsOffset + static_cast<uint64_t>(flag) * kGranuleBytes, raw);
+  storage_.Read(region_,
+                TrailerOffset() + kFlagsOffset + static_cast<uint64_t>(flag) * kGranuleBytes, raw);
   auto check = Sha256({raw, 16});
-  if (std::memcmp(raw, kFlagMagic[static_cast<int>(flag)], 8) != 0 || std::memcmp(raw + 16, check.data(), 16) != 0) {
+  if (std::memcmp(raw, kFlagMagic[static_cast<int>(flag)], 8) != 0 ||
+      std::memcmp(raw + 16, check.data(), 16) != 0) {
     return false;
   }
   if (value) std::memcpy(value, raw + 8, 8);
@@ -65,7 +77,8 @@ void Slot::SetFlag(SlotFlag flag, double value) {
   std::memcpy(raw + 8, &value, 8);
   auto check = Sha256({raw, 16});
   std::memcpy(raw + 16, check.data(), 16);
-  storage_.Write(region_, TrailerOffset() + kFlagsOffset + static_cast<uint64_t>(flag) * kGranuleBytes, raw);
+  storage_.Write(region_,
+                 TrailerOffset() + kFlagsOffset + static_cast<uint64_t>(flag) * kGranuleBytes, raw);
   storage_.Sync(region_);
 }
 
@@ -75,7 +88,9 @@ SlotStatus Slot::Status() {
   uint8_t raw[kInfoBytes];
   storage_.Read(region_, TrailerOffset(), raw);
   auto check = Sha256({raw, kInfoChecked});
-  if (std::memcmp(raw, kInfoMagic, 8) != 0 || std::memcmp(raw + kInfoChecked, check.data(), 32) != 0) return status;
+  if (std::memcmp(raw, kInfoMagic, 8) != 0 ||
+      std::memcmp(raw + kInfoChecked, check.data(), 32) != 0)
+    return status;
   SlotInfo info;
   std::memcpy(&info.image_bytes, raw + 8, 8);
   std::memcpy(&info.sequence, raw + 16, 8);
@@ -87,18 +102,23 @@ SlotStatus Slot::Status() {
   status.info = info;
   double metric = 0;
   if (FlagSet(SlotFlag::kValidated, &metric)) status.validated_metric = metric;
-  if (FlagSet(SlotFlag::kBad, nullptr)) status.state = SlotState::kBad;
-  else if (FlagSet(SlotFlag::kConfirmed, nullptr)) status.state = SlotState::kConfirmed;
-  else if (FlagSet(SlotFlag::kTrial, nullptr)) status.state = SlotState::kTrial;
-  else if (FlagSet(SlotFlag::kPending, nullptr) && status.validated_metric) status.state = SlotState::kPending;
-  else status.state = SlotState::kIncomplete;
+  if (FlagSet(SlotFlag::kBad, nullptr))
+    status.state = SlotState::kBad;
+  else if (FlagSet(SlotFlag::kConfirmed, nullptr))
+    status.state = SlotState::kConfirmed;
+  else if (FlagSet(SlotFlag::kTrial, nullptr))
+    status.state = SlotState::kTrial;
+  else if (FlagSet(SlotFlag::kPending, nullptr) && status.validated_metric)
+    status.state = SlotState::kPending;
+  else
+    status.state = SlotState::kIncomplete;
   return status;
 }
 
 void Slot::WriteImage(std::span<const uint8_t> image, const SlotInfo& info) {
   if (image.size() > ImageCapacity()) {
-    throw HostError(region_ + ": image of " + std::to_string(image.size()) + " bytes does not fit the slot's " +
-                    std::to_string(ImageCapacity()));
+    throw HostError(region_ + ": image of " + std::to_string(image.size()) +
+                    " bytes does not fit the slot's " + std::to_string(ImageCapacity()));
   }
   storage_.Erase(region_);
   constexpr size_t kChunk = 64 << 10;
@@ -129,6 +149,8 @@ std::vector<uint8_t> Slot::ReadImage(uint64_t bytes) {
   return image;
 }
 
-bool Slot::ImageIntact(const SlotInfo& info) { return Sha256Hex(ReadImage(info.image_bytes)) == info.sha256; }
+bool Slot::ImageIntact(const SlotInfo& info) {
+  return Sha256Hex(ReadImage(info.image_bytes)) == info.sha256;
+}
 
 }  // namespace vigil::ota

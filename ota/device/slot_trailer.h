@@ -10,8 +10,9 @@
 //
 // State, derived from what is set (first match wins):
 //   no intact info block -> kEmpty        bad       -> kBad
-//   confirmed            -> kConfirmed    trial     -> kTrial (ran once since activation, not confirmed)
-//   pending + validated  -> kPending      otherwise -> kIncomplete (an install that never finished)
+//   confirmed            -> kConfirmed    trial     -> kTrial (ran once since activation, not
+//   confirmed) pending + validated  -> kPending      otherwise -> kIncomplete (an install that
+//   never finished)
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,7 @@ enum class SlotFlag : int { kValidated = 0, kPending = 1, kTrial = 2, kConfirmed
 
 struct SlotInfo {
   uint64_t image_bytes = 0;
-  uint64_t sequence = 0;          // install order: higher is newer
+  uint64_t sequence = 0;  // install order: higher is newer
   int64_t release_counter = 0;
   std::string sha256;             // hex of the image
   std::string model_version;      // at most 31 bytes

@@ -12,12 +12,15 @@
 namespace vigil::ota {
 namespace {
 
-std::string Errno() { return std::strerror(errno); }
+std::string Errno() {
+  return std::strerror(errno);
+}
 
 void WriteAll(int fd, uint64_t offset, std::span<const uint8_t> bytes, const std::string& what) {
   size_t done = 0;
   while (done < bytes.size()) {
-    ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    ssize_t n =
+        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) throw HostError("cannot write " + what + ": " + Errno());
     done += static_cast<size_t>(n);
@@ -28,7 +31,8 @@ void WriteAll(int fd, uint64_t offset, std::span<const uint8_t> bytes, const std
 void ReadPadded(int fd, uint64_t offset, std::span<uint8_t> out, const std::string& what) {
   size_t done = 0;
   while (done < out.size()) {
-    ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+    ssize_t n =
+        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw HostError("cannot read " + what + ": " + Errno());
     if (n == 0) break;
@@ -48,8 +52,11 @@ void SyncDirectory(const std::string& dir) {
 }  // namespace
 
 std::vector<DeviceLayout::Region> DeviceLayout::Regions() const {
-  return {{"slot-a", slot_bytes}, {"slot-b", slot_bytes}, {"counter", kRecordRegionBytes},
-          {"log-head", kRecordRegionBytes}, {"audit-log", audit_log_bytes}};
+  return {{"slot-a", slot_bytes},
+          {"slot-b", slot_bytes},
+          {"counter", kRecordRegionBytes},
+          {"log-head", kRecordRegionBytes},
+          {"audit-log", audit_log_bytes}};
 }
 
 uint64_t Storage::Capacity(const std::string& region) const {
@@ -61,15 +68,17 @@ uint64_t Storage::Capacity(const std::string& region) const {
 
 void Storage::Read(const std::string& region, uint64_t offset, std::span<uint8_t> out) {
   uint64_t capacity = Capacity(region);
-  if (offset > capacity || out.size() > capacity - offset) throw HostError(region + ": read past the region's end");
+  if (offset > capacity || out.size() > capacity - offset)
+    throw HostError(region + ": read past the region's end");
   DoRead(region, offset, out);
 }
 
 void Storage::Write(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) {
   uint64_t capacity = Capacity(region);
   if (offset > capacity || bytes.size() > capacity - offset) {
-    throw HostError(region + ": write of " + std::to_string(bytes.size()) + " bytes at " + std::to_string(offset) +
-                    " does not fit its " + std::to_string(capacity) + " bytes");
+    throw HostError(region + ": write of " + std::to_string(bytes.size()) + " bytes at " +
+                    std::to_string(offset) + " does not fit its " + std::to_string(capacity) +
+                    " bytes");
   }
   BeforeOperation();
   ++counts_.writes;
@@ -90,7 +99,8 @@ void Storage::Erase(const std::string& region) {
   DoErase(region);
 }
 
-DirectoryStorage::DirectoryStorage(std::string dir, DeviceLayout layout) : Storage(layout), dir_(std::move(dir)) {
+DirectoryStorage::DirectoryStorage(std::string dir, DeviceLayout layout)
+    : Storage(layout), dir_(std::move(dir)) {
   std::filesystem::create_directories(dir_);
 }
 
@@ -110,7 +120,8 @@ void DirectoryStorage::DoRead(const std::string& region, uint64_t offset, std::s
   ::close(fd);
 }
 
-void DirectoryStorage::DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) {
+void DirectoryStorage::DoWrite(const std::string& region, uint64_t offset,
+                               std::span<const uint8_t> bytes) {
   int fd = ::open(Path(region).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw HostError("cannot open " + Path(region) + ": " + Errno());
   try {
@@ -144,9 +155,11 @@ void DirectoryStorage::DoErase(const std::string& region) {
   SyncDirectory(dir_);
 }
 
-ImageFileStorage::ImageFileStorage(std::string path, DeviceLayout layout) : Storage(layout), path_(std::move(path)) {
+ImageFileStorage::ImageFileStorage(std::string path, DeviceLayout layout)
+    : Storage(layout), path_(std::move(path)) {
   uint64_t total = 0;
-  for (const DeviceLayout::Region& r : layout.Regions()) total += r.capacity;
+  for (const DeviceLayout::Region& r : layout.Regions())
+    total += r.capacity;
   bool fresh = !std::filesystem::exists(path_);
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw HostError("cannot open image " + path_ + ": " + Errno());
@@ -154,12 +167,16 @@ ImageFileStorage::ImageFileStorage(std::string path, DeviceLayout layout) : Stor
   if (fresh || size == 0) {
     std::vector<uint8_t> erased(64 << 10, 0xFF);
     for (uint64_t at = 0; at < total; at += erased.size()) {
-      WriteAll(fd_, at, std::span<const uint8_t>(erased).first(std::min<uint64_t>(erased.size(), total - at)), path_);
+      WriteAll(
+          fd_, at,
+          std::span<const uint8_t>(erased).first(std::min<uint64_t>(erased.size(), total - at)),
+          path_);
     }
     if (::fsync(fd_) != 0) throw HostError("cannot sync " + path_ + ": " + Errno());
   } else if (static_cast<uint64_t>(size) != total) {
     ::close(fd_);
-    throw HostError(path_ + ": image is " + std::to_string(size) + " bytes, the layout needs " + std::to_string(total));
+    throw HostError(path_ + ": image is " + std::to_string(size) + " bytes, the layout needs " +
+                    std::to_string(total));
   }
 }
 
@@ -180,20 +197,24 @@ void ImageFileStorage::DoRead(const std::string& region, uint64_t offset, std::s
   ReadPadded(fd_, Base(region) + offset, out, path_ + ":" + region);
 }
 
-void ImageFileStorage::DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) {
+void ImageFileStorage::DoWrite(const std::string& region, uint64_t offset,
+                               std::span<const uint8_t> bytes) {
   WriteAll(fd_, Base(region) + offset, bytes, path_ + ":" + region);
 }
 
 void ImageFileStorage::DoSync(const std::string& region) {
-  if (::fdatasync(fd_) != 0) throw HostError("cannot sync " + path_ + ":" + region + ": " + Errno());
+  if (::fdatasync(fd_) != 0)
+    throw HostError("cannot sync " + path_ + ":" + region + ": " + Errno());
 }
 
 void ImageFileStorage::DoErase(const std::string& region) {
   std::vector<uint8_t> erased(64 << 10, 0xFF);
   uint64_t base = Base(region), capacity = Capacity(region);
   for (uint64_t at = 0; at < capacity; at += erased.size()) {
-    WriteAll(fd_, base + at, std::span<const uint8_t>(erased).first(std::min<uint64_t>(erased.size(), capacity - at)),
-             path_ + ":" + region);
+    WriteAll(
+        fd_, base + at,
+        std::span<const uint8_t>(erased).first(std::min<uint64_t>(erased.size(), capacity - at)),
+        path_ + ":" + region);
   }
 }
 

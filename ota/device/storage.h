@@ -23,7 +23,7 @@
 namespace vigil::ota {
 
 struct DeviceLayout {
-  uint64_t slot_bytes = 4 << 20;       // model image + trailer, per slot
+  uint64_t slot_bytes = 4 << 20;  // model image + trailer, per slot
   uint64_t audit_log_bytes = 1 << 20;
   static constexpr uint64_t kRecordRegionBytes = 4096;
 
@@ -55,7 +55,8 @@ class Storage {
  protected:
   // Called after the bounds check; offsets are within the region.
   virtual void DoRead(const std::string& region, uint64_t offset, std::span<uint8_t> out) = 0;
-  virtual void DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) = 0;
+  virtual void DoWrite(const std::string& region, uint64_t offset,
+                       std::span<const uint8_t> bytes) = 0;
   virtual void DoSync(const std::string& region) = 0;
   virtual void DoErase(const std::string& region) = 0;
   // Called before each counted operation (the simulator cuts the power here).

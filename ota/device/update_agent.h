@@ -21,8 +21,10 @@
 //   R2 a pending slot, image intact, counter allows it   -> mark trial, run it (on trial)
 //   R3 a pending slot otherwise                          -> mark bad, log "reject"
 //   R4 newest confirmed slot, image intact, counter ok   -> run it; raise the counter to its
-//                                                           release counter if a confirm was cut short
-//   R5 nothing runnable                                  -> no model (the monitor stays in its safe state)
+//                                                           release counter if a confirm was cut
+//                                                           short
+//   R5 nothing runnable                                  -> no model (the monitor stays in its safe
+//   state)
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,7 @@
 namespace vigil::ota {
 
 struct RunningModel {
-  int slot = -1;  // 0 = slot-a, 1 = slot-b
+  int slot = -1;                        // 0 = slot-a, 1 = slot-b
   SlotState state = SlotState::kEmpty;  // kTrial or kConfirmed
   SlotInfo info;
 };
@@ -71,8 +73,9 @@ class UpdateAgent {
   InstallResult Install(const VerifiedPackage& package);
   // Downloads `source` through the TUF client (trusted metadata in metadata_dir), then Install.
   // A download or verification failure is logged as "reject" with its reason before it is thrown.
-  InstallResult InstallFrom(const std::string& source, const std::string& metadata_dir, const std::string& staging_dir,
-                            Fetcher& fetcher, const UpdaterConfig& config = {},
+  InstallResult InstallFrom(const std::string& source, const std::string& metadata_dir,
+                            const std::string& staging_dir, Fetcher& fetcher,
+                            const UpdaterConfig& config = {},
                             std::optional<UnixTime> reference_time = std::nullopt);
   void Confirm();
   void Revert();
@@ -84,8 +87,10 @@ class UpdateAgent {
   AuditLog& log() { return log_; }
 
  private:
-  [[noreturn]] void Reject(const std::string& reason, nlohmann::json details = nlohmann::json::object());
-  InstallResult WriteAndValidate(const VerifiedPackage& package, int slot, const std::optional<RunningModel>& running);
+  [[noreturn]] void Reject(const std::string& reason,
+                           nlohmann::json details = nlohmann::json::object());
+  InstallResult WriteAndValidate(const VerifiedPackage& package, int slot,
+                                 const std::optional<RunningModel>& running);
   void CheckPackage(const VerifiedPackage& package);
   bool Runnable(int slot, const SlotStatus& status);
 

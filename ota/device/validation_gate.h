@@ -24,9 +24,10 @@
 
 namespace vigil::ota {
 
-double MeasureMetric(std::span<const uint8_t> model, const NpyArray& inputs, const NpyArray& expected,
-                     const AcceptanceCriteria& criteria);
+double MeasureMetric(std::span<const uint8_t> model, const NpyArray& inputs,
+                     const NpyArray& expected, const AcceptanceCriteria& criteria);
 
-std::string Judge(double metric, std::optional<double> running_metric, const AcceptanceCriteria& criteria);
+std::string Judge(double metric, std::optional<double> running_metric,
+                  const AcceptanceCriteria& criteria);
 
 }  // namespace vigil::ota

@@ -23,11 +23,21 @@ void Append(const nlohmann::json& value, const std::string& path, int depth, std
                     " at " + path);
   }
   switch (value.type()) {
-    case nlohmann::json::value_t::null: out += "null"; return;
-    case nlohmann::json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
-    case nlohmann::json::value_t::number_integer: out += std::to_string(value.get<int64_t>()); return;
-    case nlohmann::json::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); return;
-    case nlohmann::json::value_t::string: AppendString(value.get_ref<const std::string&>(), out); return;
+    case nlohmann::json::value_t::null:
+      out += "null";
+      return;
+    case nlohmann::json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return;
+    case nlohmann::json::value_t::number_integer:
+      out += std::to_string(value.get<int64_t>());
+      return;
+    case nlohmann::json::value_t::number_unsigned:
+      out += std::to_string(value.get<uint64_t>());
+      return;
+    case nlohmann::json::value_t::string:
+      AppendString(value.get_ref<const std::string&>(), out);
+      return;
     case nlohmann::json::value_t::array: {
       out.push_back('[');
       for (size_t i = 0; i < value.size(); ++i) {
@@ -41,13 +51,13 @@ void Append(const nlohmann::json& value, const std::string& path, int depth, std
       // nlohmann's object is a std::map ordered by std::string's byte order already; sort anyway so
       // the canonical order does not depend on the container the library happens to use.
       std::vector<const std::string*> keys;
-      for (auto it = value.begin(); it != value.end(); ++it) keys.push_back(&it.key());
+      for (auto it = value.begin(); it != value.end(); ++it)
+        keys.push_back(&it.key());
       std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) {
-        return std::lexicographical_compare(a->begin(), a->end(), b->begin(), b->end(),
-                                            [](char x, char y) {
-                                              return static_cast<unsigned char>(x) <
-                                                     static_cast<unsigned char>(y);
-                                            });
+        return std::lexicographical_compare(
+            a->begin(), a->end(), b->begin(), b->end(), [](char x, char y) {
+              return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+            });
       });
       out.push_back('{');
       for (size_t i = 0; i < keys.size(); ++i) {
@@ -77,7 +87,8 @@ std::string CanonicalJson(const nlohmann::json& value) {
 
 nlohmann::json ParseJson(const std::string& bytes, const std::string& name_for_errors) {
   try {
-    return nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+    return nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/true,
+                                 /*ignore_comments=*/false);
   } catch (const nlohmann::json::exception& e) {
     throw HostError(name_for_errors + ": not valid JSON: " + e.what());
   }

@@ -7,7 +7,8 @@
 //  - Numbers: integers only. A floating-point number has no canonical form and is rejected, so
 //    metadata that carries a fraction (an accuracy floor) writes it as a decimal string.
 //  - true, false, null as themselves; arrays in order.
-//  - Nesting deeper than kMaxCanonicalDepth is rejected (untrusted input must not exhaust the stack).
+//  - Nesting deeper than kMaxCanonicalDepth is rejected (untrusted input must not exhaust the
+//  stack).
 //
 //   std::string bytes = CanonicalJson(metadata["signed"]);   // what a signature covers
 #pragma once
@@ -25,7 +26,8 @@ constexpr int kMaxCanonicalDepth = 64;
 std::string CanonicalJson(const nlohmann::json& value);
 
 // Parses JSON from untrusted bytes (no comments, no trailing garbage); throws HostError that starts
-// with `name_for_errors`. Integers beyond 64 bits parse as floating point and so fail to canonicalise.
+// with `name_for_errors`. Integers beyond 64 bits parse as floating point and so fail to
+// canonicalise.
 nlohmann::json ParseJson(const std::string& bytes, const std::string& name_for_errors);
 
 }  // namespace vigil::ota

@@ -57,7 +57,8 @@ std::map<std::string, std::string> Hashes(const Json& v, const std::string& wher
   if (!v.is_object() || v.empty()) throw HostError(where + ": 'hashes' must be a non-empty object");
   std::map<std::string, std::string> out;
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (!it.value().is_string()) throw HostError(where + ": hash '" + it.key() + "' must be a string");
+    if (!it.value().is_string())
+      throw HostError(where + ": hash '" + it.key() + "' must be a string");
     out[it.key()] = it.value().get<std::string>();
   }
   return out;
@@ -92,7 +93,8 @@ MetaFile ParseMetaFile(const Json& v, const std::string& where) {
   return meta;
 }
 
-void ParseCommon(const Envelope& envelope, const char* type, SignedCommon& common, const std::string& where) {
+void ParseCommon(const Envelope& envelope, const char* type, SignedCommon& common,
+                 const std::string& where) {
   const Json& signed_part = envelope.document["signed"];
   common.type = String(signed_part, "_type", where);
   if (common.type != type) {
@@ -102,7 +104,8 @@ void ParseCommon(const Envelope& envelope, const char* type, SignedCommon& commo
   // Accept "1.x" and "1.x.y" (the client speaks specification 1), as python-tuf does.
   std::vector<std::string> parts;
   size_t start = 0;
-  for (size_t dot; (dot = common.spec_version.find('.', start)) != std::string::npos; start = dot + 1) {
+  for (size_t dot; (dot = common.spec_version.find('.', start)) != std::string::npos;
+       start = dot + 1) {
     parts.push_back(common.spec_version.substr(start, dot - start));
   }
   parts.push_back(common.spec_version.substr(start));
@@ -159,8 +162,8 @@ UnixTime ParseExpires(const std::string& text, const std::string& where) {
     tm.tm_hour = num(11, 2);
     tm.tm_min = num(14, 2);
     tm.tm_sec = num(17, 2);
-    ok = tm.tm_mon < 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31 && tm.tm_hour < 24 && tm.tm_min < 60 &&
-         tm.tm_sec < 61;
+    ok = tm.tm_mon < 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31 && tm.tm_hour < 24 &&
+         tm.tm_min < 60 && tm.tm_sec < 61;
   }
   if (!ok) throw HostError(where + ": expires '" + text + "' is not YYYY-MM-DDTHH:MM:SSZ");
   return static_cast<UnixTime>(timegm(&tm));
@@ -177,7 +180,8 @@ std::string FormatExpires(UnixTime time) {
 
 std::string HashHex(const std::string& algorithm, std::string_view data) {
   static const std::set<std::string> kSupported = {"sha224", "sha256", "sha384", "sha512"};
-  const EVP_MD* md = kSupported.count(algorithm) ? EVP_get_digestbyname(algorithm.c_str()) : nullptr;
+  const EVP_MD* md =
+      kSupported.count(algorithm) ? EVP_get_digestbyname(algorithm.c_str()) : nullptr;
   if (!md) throw HostError("unsupported hash algorithm '" + algorithm + "'");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -188,10 +192,11 @@ std::string HashHex(const std::string& algorithm, std::string_view data) {
 }
 
 void VerifyLengthAndHashes(std::string_view data, std::optional<int64_t> length,
-                           const std::map<std::string, std::string>& hashes, const std::string& name) {
+                           const std::map<std::string, std::string>& hashes,
+                           const std::string& name) {
   if (length && static_cast<int64_t>(data.size()) != *length) {
-    throw HostError(name + ": length " + std::to_string(data.size()) + " does not match the expected " +
-                    std::to_string(*length));
+    throw HostError(name + ": length " + std::to_string(data.size()) +
+                    " does not match the expected " + std::to_string(*length));
   }
   for (const auto& [algorithm, expected] : hashes) {
     std::string actual;
@@ -200,7 +205,8 @@ void VerifyLengthAndHashes(std::string_view data, std::optional<int64_t> length,
     } catch (const HostError& e) {
       throw HostError(name + ": " + e.what());
     }
-    if (actual != expected) throw HostError(name + ": " + algorithm + " hash does not match the signed metadata");
+    if (actual != expected)
+      throw HostError(name + ": " + algorithm + " hash does not match the signed metadata");
   }
 }
 
@@ -224,13 +230,15 @@ namespace {
 size_t SuffixLength(int bit_length) {
   uint64_t last_bin = (uint64_t{1} << bit_length) - 1;
   char buffer[32];
-  return static_cast<size_t>(std::snprintf(buffer, sizeof(buffer), "%llx", static_cast<unsigned long long>(last_bin)));
+  return static_cast<size_t>(
+      std::snprintf(buffer, sizeof(buffer), "%llx", static_cast<unsigned long long>(last_bin)));
 }
 }  // namespace
 
 std::string SuccinctRoles::RoleForTarget(const std::string& target_path) const {
   auto digest = Sha256({reinterpret_cast<const uint8_t*>(target_path.data()), target_path.size()});
-  uint32_t first = (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) | digest[3];
+  uint32_t first = (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) |
+                   (uint32_t{digest[2]} << 8) | digest[3];
   uint64_t bin = uint64_t{first} >> (32 - bit_length);
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%0*llx", static_cast<int>(SuffixLength(bit_length)),
@@ -249,7 +257,8 @@ bool SuccinctRoles::IsDelegatedRole(const std::string& role_name) const {
   return std::stoull(suffix, nullptr, 16) < (uint64_t{1} << bit_length);
 }
 
-std::vector<std::pair<std::string, bool>> Delegations::RolesForTarget(const std::string& target_path) const {
+std::vector<std::pair<std::string, bool>> Delegations::RolesForTarget(
+    const std::string& target_path) const {
   std::vector<std::pair<std::string, bool>> out;
   if (succinct_roles) {
     out.emplace_back(succinct_roles->RoleForTarget(target_path), false);
@@ -294,7 +303,8 @@ RootMetadata ParseRoot(const Envelope& envelope, const std::string& where) {
   RootMetadata root;
   ParseCommon(envelope, "root", root, where);
   const Json& s = envelope.document["signed"];
-  root.consistent_snapshot = s.contains("consistent_snapshot") ? Boolean(s, "consistent_snapshot", where) : false;
+  root.consistent_snapshot =
+      s.contains("consistent_snapshot") ? Boolean(s, "consistent_snapshot", where) : false;
   root.keys = ParseKeys(Field(s, "keys", where), where);
   const Json& roles = Field(s, "roles", where);
   if (!roles.is_object()) throw HostError(where + ": 'roles' must be an object");
@@ -302,7 +312,8 @@ RootMetadata ParseRoot(const Envelope& envelope, const std::string& where) {
     ParseRole(it.value(), root.roles[it.key()], where + ".roles." + it.key());
   }
   std::set<std::string> names;
-  for (const auto& entry : root.roles) names.insert(entry.first);
+  for (const auto& entry : root.roles)
+    names.insert(entry.first);
   if (names != std::set<std::string>{"root", "snapshot", "targets", "timestamp"}) {
     throw HostError(where + ": roles must be exactly root, snapshot, targets and timestamp");
   }
@@ -313,7 +324,8 @@ TimestampMetadata ParseTimestamp(const Envelope& envelope, const std::string& wh
   TimestampMetadata timestamp;
   ParseCommon(envelope, "timestamp", timestamp, where);
   const Json& meta = Field(envelope.document["signed"], "meta", where);
-  timestamp.snapshot_meta = ParseMetaFile(Field(meta, "snapshot.json", where + ".meta"), where + ".meta.snapshot.json");
+  timestamp.snapshot_meta =
+      ParseMetaFile(Field(meta, "snapshot.json", where + ".meta"), where + ".meta.snapshot.json");
   return timestamp;
 }
 
@@ -334,7 +346,8 @@ Delegations ParseDelegations(const Json& v, const std::string& where) {
   Delegations delegations;
   delegations.keys = ParseKeys(Field(v, "keys", where), where);
   bool has_roles = v.contains("roles"), has_succinct = v.contains("succinct_roles");
-  if (has_roles == has_succinct) throw HostError(where + ": exactly one of 'roles' and 'succinct_roles' is required");
+  if (has_roles == has_succinct)
+    throw HostError(where + ": exactly one of 'roles' and 'succinct_roles' is required");
   if (has_succinct) {
     const Json& s = v["succinct_roles"];
     SuccinctRoles succinct;
@@ -355,7 +368,8 @@ Delegations ParseDelegations(const Json& v, const std::string& where) {
     std::string role_where = where + ".roles." + role.name;
     static const std::set<std::string> kTopLevel = {"root", "snapshot", "targets", "timestamp"};
     if (role.name.empty() || kTopLevel.count(role.name)) {
-      throw HostError(role_where + ": a delegated role may not be empty or use a top-level role name");
+      throw HostError(role_where +
+                      ": a delegated role may not be empty or use a top-level role name");
     }
     if (!names.insert(role.name).second) throw HostError(role_where + ": delegated twice");
     ParseRole(r, role, role_where);
@@ -365,7 +379,8 @@ Delegations ParseDelegations(const Json& v, const std::string& where) {
     }
     if (r.contains("paths")) role.paths = StringList(r["paths"], role_where + ".paths");
     if (r.contains("path_hash_prefixes")) {
-      role.path_hash_prefixes = StringList(r["path_hash_prefixes"], role_where + ".path_hash_prefixes");
+      role.path_hash_prefixes =
+          StringList(r["path_hash_prefixes"], role_where + ".path_hash_prefixes");
     }
     delegations.roles.push_back(std::move(role));
   }
@@ -390,7 +405,8 @@ TargetsMetadata ParseTargets(const Envelope& envelope, const std::string& where)
     if (it.value().contains("custom")) file.custom = it.value()["custom"];
     targets.targets.emplace(file.path, std::move(file));
   }
-  if (s.contains("delegations")) targets.delegations = ParseDelegations(s["delegations"], where + ".delegations");
+  if (s.contains("delegations"))
+    targets.delegations = ParseDelegations(s["delegations"], where + ".delegations");
   return targets;
 }
 
@@ -415,8 +431,9 @@ std::string PercentEncode(std::string_view text, std::string_view safe) {
   std::string out;
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
-    bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '_' ||
-                c == '.' || c == '-' || c == '~' || safe.find(c) != std::string_view::npos;
+    bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+                c == '_' || c == '.' || c == '-' || c == '~' ||
+                safe.find(c) != std::string_view::npos;
     if (keep) {
       out.push_back(c);
     } else {

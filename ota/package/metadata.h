@@ -36,7 +36,8 @@ std::string FormatExpires(UnixTime time);
 // A file's expected length and hashes (as snapshot lists targets metadata and timestamp lists
 // snapshot). Throws HostError naming the file on a mismatch or an unsupported hash algorithm.
 void VerifyLengthAndHashes(std::string_view data, std::optional<int64_t> length,
-                           const std::map<std::string, std::string>& hashes, const std::string& name);
+                           const std::map<std::string, std::string>& hashes,
+                           const std::string& name);
 // Hex digest with a TUF hash algorithm name ("sha256", "sha512", ...); throws when unsupported.
 std::string HashHex(const std::string& algorithm, std::string_view data);
 

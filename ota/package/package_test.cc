@@ -62,9 +62,11 @@ TEST(SigningKeyTest, VerifiesSecuresystemslibSignaturesAndKeyids) {
 
 TEST(SigningKeyTest, Rfc8032Ed25519KnownAnswer) {
   // RFC 8032 section 7.1, TEST 1 (empty message).
-  std::vector<uint8_t> secret = {0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
-                                 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
-  EVP_PKEY* raw = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, secret.data(), secret.size());
+  std::vector<uint8_t> secret = {0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a,
+                                 0xf4, 0x92, 0xec, 0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32,
+                                 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60};
+  EVP_PKEY* raw =
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, secret.data(), secret.size());
   ASSERT_NE(raw, nullptr);
   BIO* bio = BIO_new(BIO_s_mem());
   PEM_write_bio_PrivateKey(bio, raw, nullptr, nullptr, 0, nullptr, nullptr);
@@ -74,15 +76,20 @@ TEST(SigningKeyTest, Rfc8032Ed25519KnownAnswer) {
   BIO_free(bio);
   EVP_PKEY_free(raw);
   PrivateKey key = PrivateKey::FromPem(pem, "rfc8032");
-  EXPECT_EQ(key.Public().TufJson()["keyval"]["public"], "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-  EXPECT_EQ(key.Sign(""), "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46b"
-                          "d25bf5f0595bbe24655141438e7a100b");
+  EXPECT_EQ(key.Public().TufJson()["keyval"]["public"],
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  EXPECT_EQ(key.Sign(""),
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39"
+            "701cf9b46b"
+            "d25bf5f0595bbe24655141438e7a100b");
 }
 
 TEST(SigningKeyTest, EverySchemeSignsAndRoundTripsThroughPem) {
-  for (KeyScheme scheme : {KeyScheme::kEd25519, KeyScheme::kEcdsaP256, KeyScheme::kRsaPss, KeyScheme::kRsaPkcs1v15}) {
+  for (KeyScheme scheme :
+       {KeyScheme::kEd25519, KeyScheme::kEcdsaP256, KeyScheme::kRsaPss, KeyScheme::kRsaPkcs1v15}) {
     SCOPED_TRACE(SchemeName(scheme));
-    PrivateKey key = PrivateKey::FromPem(PrivateKey::Generate(scheme).PemPkcs8(), "generated", scheme);
+    PrivateKey key =
+        PrivateKey::FromPem(PrivateKey::Generate(scheme).PemPkcs8(), "generated", scheme);
     EXPECT_NE(key.PemPkcs8().find("BEGIN PRIVATE KEY"), std::string::npos);  // PKCS#8
     std::string sig = key.Sign("payload");
     PublicKey pub = PublicKey::FromTufJson(key.Public().TufJson(), "key");
@@ -117,15 +124,21 @@ TEST(MetadataTest, SecuresystemslibSignedRootVerifiesWithThresholdAcrossSchemes)
   // Drop one signature: 3 of 4 is below the threshold of 4.
   root["signatures"].erase(root["signatures"].begin());
   Envelope fewer = ParseEnvelope(root.dump(), "root");
-  EXPECT_THROW(VerifyRoleSignatures(fewer, parsed.keys, parsed.roles.at("root"), "root"), HostError);
+  EXPECT_THROW(VerifyRoleSignatures(fewer, parsed.keys, parsed.roles.at("root"), "root"),
+               HostError);
 }
 
 Json MinimalRoot() {
   Json role = {{"keyids", Json::array()}, {"threshold", 1}};
-  return {{"signed", {{"_type", "root"}, {"spec_version", "1.0.31"}, {"version", 1}, {"expires", "2030-01-01T00:00:00Z"},
-                      {"keys", Json::object()},
-                      {"roles", {{"root", role}, {"timestamp", role}, {"snapshot", role}, {"targets", role}}}}},
-          {"signatures", Json::array()}};
+  return {
+      {"signed",
+       {{"_type", "root"},
+        {"spec_version", "1.0.31"},
+        {"version", 1},
+        {"expires", "2030-01-01T00:00:00Z"},
+        {"keys", Json::object()},
+        {"roles", {{"root", role}, {"timestamp", role}, {"snapshot", role}, {"targets", role}}}}},
+      {"signatures", Json::array()}};
 }
 
 void ExpectParseError(Json doc, const std::string& expected) {
@@ -200,7 +213,8 @@ TEST(MetadataTest, SuccinctRolesPickTheBinOfTheHash) {
 TEST(MetadataTest, LengthAndHashChecks) {
   std::string data = "abc";
   std::map<std::string, std::string> hashes = {
-      {"sha256", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}};  // FIPS 180-2 example
+      {"sha256",
+       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}};  // FIPS 180-2 example
   EXPECT_NO_THROW(VerifyLengthAndHashes(data, 3, hashes, "abc"));
   EXPECT_THROW(VerifyLengthAndHashes(data, 4, hashes, "abc"), HostError);
   EXPECT_THROW(VerifyLengthAndHashes("abd", 3, hashes, "abc"), HostError);

@@ -16,7 +16,9 @@ using Json = nlohmann::json;
 
 const char* kSpecVersion = "1.0.31";
 
-std::string Text(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
+std::string Text(const std::vector<uint8_t>& bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
 
 }  // namespace
 
@@ -39,7 +41,9 @@ int64_t Repository::Version(const std::string& role) const {
   std::string suffix = "." + role + ".json";
   for (const auto& entry : fs::directory_iterator(dir_ + "/metadata")) {
     std::string name = entry.path().filename().string();
-    if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    if (name.size() <= suffix.size() ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
     std::string number = name.substr(0, name.size() - suffix.size());
     if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) continue;
     newest = std::max<int64_t>(newest, std::stoll(number));
@@ -60,7 +64,8 @@ Json Repository::Load(const std::string& role) const {
 }
 
 void Repository::Store(const std::string& role, const Json& document) const {
-  WriteFileAtomic(FilePath(role, document["signed"]["version"].get<int64_t>()), document.dump(2) + "\n");
+  WriteFileAtomic(FilePath(role, document["signed"]["version"].get<int64_t>()),
+                  document.dump(2) + "\n");
 }
 
 void Repository::WriteRoot(const std::map<std::string, RoleKeys>& roles, UnixTime expires) {
@@ -69,17 +74,23 @@ void Repository::WriteRoot(const std::map<std::string, RoleKeys>& roles, UnixTim
   if (version > 0) {
     signed_part = Load("root")["signed"];
   } else {
-    signed_part = {{"_type", "root"}, {"spec_version", kSpecVersion}, {"consistent_snapshot", true},
-                   {"keys", Json::object()}, {"roles", Json::object()}};
+    signed_part = {{"_type", "root"},
+                   {"spec_version", kSpecVersion},
+                   {"consistent_snapshot", true},
+                   {"keys", Json::object()},
+                   {"roles", Json::object()}};
     for (const char* role : {"root", "timestamp", "snapshot", "targets"}) {
-      if (!roles.count(role)) throw HostError(std::string("a new repository needs keys for the ") + role + " role");
+      if (!roles.count(role))
+        throw HostError(std::string("a new repository needs keys for the ") + role + " role");
     }
   }
   signed_part["version"] = version + 1;
   signed_part["expires"] = FormatExpires(expires);
   for (const auto& [role, keys] : roles) {
-    if (keys.keys.empty() || keys.threshold < 1 || keys.threshold > static_cast<int64_t>(keys.keys.size())) {
-      throw HostError(role + ": needs at least one key and a threshold between 1 and the number of keys");
+    if (keys.keys.empty() || keys.threshold < 1 ||
+        keys.threshold > static_cast<int64_t>(keys.keys.size())) {
+      throw HostError(role +
+                      ": needs at least one key and a threshold between 1 and the number of keys");
     }
     Json keyids = Json::array();
     for (const PublicKey& key : keys.keys) {
@@ -91,7 +102,8 @@ void Repository::WriteRoot(const std::map<std::string, RoleKeys>& roles, UnixTim
   // Keep only keys some role still uses, so a rotated-out key leaves the root.
   Json used = Json::object();
   for (auto& [role, entry] : signed_part["roles"].items()) {
-    for (const Json& keyid : entry["keyids"]) used[keyid.get<std::string>()] = signed_part["keys"][keyid.get<std::string>()];
+    for (const Json& keyid : entry["keyids"])
+      used[keyid.get<std::string>()] = signed_part["keys"][keyid.get<std::string>()];
   }
   signed_part["keys"] = used;
   Store("root", {{"signed", signed_part}, {"signatures", Json::array()}});
@@ -105,12 +117,16 @@ void Repository::WriteTargets(const std::vector<TargetInput>& files, UnixTime ex
     if (!file.custom.is_null()) entry["custom"] = file.custom;
     targets[file.path] = entry;
     fs::path relative(file.path);
-    fs::path stored = fs::path(dir_) / "targets" / relative.parent_path() / (sha256 + "." + relative.filename().string());
+    fs::path stored = fs::path(dir_) / "targets" / relative.parent_path() /
+                      (sha256 + "." + relative.filename().string());
     fs::create_directories(stored.parent_path());
     WriteFileAtomic(stored.string(), file.bytes);
   }
-  Json signed_part = {{"_type", "targets"}, {"spec_version", kSpecVersion}, {"version", Version("targets") + 1},
-                      {"expires", FormatExpires(expires)}, {"targets", targets}};
+  Json signed_part = {{"_type", "targets"},
+                      {"spec_version", kSpecVersion},
+                      {"version", Version("targets") + 1},
+                      {"expires", FormatExpires(expires)},
+                      {"targets", targets}};
   Store("targets", {{"signed", signed_part}, {"signatures", Json::array()}});
 }
 
@@ -119,18 +135,26 @@ Json Repository::SnapshotMeta() const {
 }
 
 void Repository::WriteSnapshot(UnixTime expires) {
-  Json signed_part = {{"_type", "snapshot"}, {"spec_version", kSpecVersion}, {"version", Version("snapshot") + 1},
-                      {"expires", FormatExpires(expires)}, {"meta", SnapshotMeta()}};
+  Json signed_part = {{"_type", "snapshot"},
+                      {"spec_version", kSpecVersion},
+                      {"version", Version("snapshot") + 1},
+                      {"expires", FormatExpires(expires)},
+                      {"meta", SnapshotMeta()}};
   Store("snapshot", {{"signed", signed_part}, {"signatures", Json::array()}});
 }
 
 void Repository::WriteTimestamp(UnixTime expires) {
   int64_t snapshot_version = Version("snapshot");
   std::vector<uint8_t> snapshot = ReadFileBytes(FilePath("snapshot", snapshot_version));
-  Json signed_part = {{"_type", "timestamp"}, {"spec_version", kSpecVersion}, {"version", Version("timestamp") + 1},
+  Json signed_part = {{"_type", "timestamp"},
+                      {"spec_version", kSpecVersion},
+                      {"version", Version("timestamp") + 1},
                       {"expires", FormatExpires(expires)},
-                      {"meta", {{"snapshot.json", {{"version", snapshot_version}, {"length", snapshot.size()},
-                                                   {"hashes", {{"sha256", Sha256Hex(snapshot)}}}}}}}};
+                      {"meta",
+                       {{"snapshot.json",
+                         {{"version", snapshot_version},
+                          {"length", snapshot.size()},
+                          {"hashes", {{"sha256", Sha256Hex(snapshot)}}}}}}}};
   Store("timestamp", {{"signed", signed_part}, {"signatures", Json::array()}});
 }
 
@@ -139,7 +163,9 @@ bool Repository::RefreshTimestamp() {
   Json timestamp = Load("timestamp");
   int64_t snapshot_version = Version("snapshot");
   std::vector<uint8_t> snapshot = ReadFileBytes(FilePath("snapshot", snapshot_version));
-  Json meta = {{"version", snapshot_version}, {"length", snapshot.size()}, {"hashes", {{"sha256", Sha256Hex(snapshot)}}}};
+  Json meta = {{"version", snapshot_version},
+               {"length", snapshot.size()},
+               {"hashes", {{"sha256", Sha256Hex(snapshot)}}}};
   if (timestamp["signed"]["meta"]["snapshot.json"] == meta) return false;
   timestamp["signed"]["meta"]["snapshot.json"] = meta;
   timestamp["signatures"] = Json::array();

@@ -34,9 +34,9 @@ struct RoleKeys {
 };
 
 struct TargetInput {
-  std::string path;             // TUF target path ("validation/inputs.npy")
+  std::string path;  // TUF target path ("validation/inputs.npy")
   std::vector<uint8_t> bytes;
-  nlohmann::json custom;        // null for none
+  nlohmann::json custom;  // null for none
 };
 
 class Repository {
@@ -49,7 +49,8 @@ class Repository {
   std::string FilePath(const std::string& role, int64_t version) const;
   // The newest metadata document of a role ({"signed", "signatures"}).
   nlohmann::json Load(const std::string& role) const;
-  // Writes a document as the file of its role and version (tests use it to publish crafted metadata).
+  // Writes a document as the file of its role and version (tests use it to publish crafted
+  // metadata).
   void Store(const std::string& role, const nlohmann::json& document) const;
 
   // Root version N+1 with these keys per role ("root", "timestamp", "snapshot", "targets");

@@ -29,9 +29,9 @@ namespace vigil::ota {
 
 enum class KeyScheme { kEd25519, kEcdsaP256, kRsaPss, kRsaPkcs1v15, kUnknown };
 
-const char* SchemeName(KeyScheme scheme);        // TUF's name, "ed25519"
-KeyScheme ParseScheme(std::string_view name);    // kUnknown for anything else
-const char* KeyTypeName(KeyScheme scheme);       // TUF's keytype, "ed25519" / "ecdsa" / "rsa"
+const char* SchemeName(KeyScheme scheme);      // TUF's name, "ed25519"
+KeyScheme ParseScheme(std::string_view name);  // kUnknown for anything else
+const char* KeyTypeName(KeyScheme scheme);     // TUF's keytype, "ed25519" / "ecdsa" / "rsa"
 
 struct EvpKeyFree {
   void operator()(EVP_PKEY* key) const;
@@ -42,7 +42,8 @@ class PublicKey {
  public:
   // From TUF's key object; throws HostError only when the object's shape is wrong (a missing
   // or non-string field), not for an unsupported scheme or undecodable key material.
-  static PublicKey FromTufJson(const nlohmann::json& key_object, const std::string& name_for_errors);
+  static PublicKey FromTufJson(const nlohmann::json& key_object,
+                               const std::string& name_for_errors);
   // From a PEM public key file's text; the scheme chooses among those the key type allows.
   static PublicKey FromPem(const std::string& pem, KeyScheme scheme);
 

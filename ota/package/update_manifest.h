@@ -33,9 +33,9 @@ Metric ParseMetric(const std::string& name);  // throws HostError for an unknown
 
 struct AcceptanceCriteria {
   Metric metric = Metric::kAccuracy;
-  int class_index = 0;   // sensitivity: the class whose recall counts; dice: the foreground class
-  double floor = 0;      // the metric must reach this
-  double max_drop = 0;   // and may fall at most this far below the running model's metric
+  int class_index = 0;  // sensitivity: the class whose recall counts; dice: the foreground class
+  double floor = 0;     // the metric must reach this
+  double max_drop = 0;  // and may fall at most this far below the running model's metric
 };
 
 struct PinnedTarget {

@@ -7,7 +7,8 @@
 //    repository are refused by cpp-httplib's mount point.
 //  - Every request is recorded (time, client, path, status, bytes) in the `requests` table, and
 //    each repository state the server starts on (targets version, model version, release counter,
-//    change-control id) in `publications`, so a release can be traced to the devices that fetched it.
+//    change-control id) in `publications`, so a release can be traced to the devices that fetched
+//    it.
 //  - Start binds and serves on a background thread and returns the port (0 picks a free one);
 //    the destructor stops it. Serve blocks (the `vigil update-server` command).
 #pragma once
@@ -36,7 +37,8 @@ class UpdateServer {
   void Stop();
 
   std::vector<ServedRequest> Requests();
-  // How many requests asked for a path ending in `suffix` (tests: "was this target fetched again?").
+  // How many requests asked for a path ending in `suffix` (tests: "was this target fetched
+  // again?").
   int64_t CountRequests(const std::string& suffix);
 
  private:

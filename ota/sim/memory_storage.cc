@@ -31,7 +31,9 @@ void MemoryStorage::BeforeOperation() {
 
 void MemoryStorage::Apply(std::vector<uint8_t>& image, const Pending& op, size_t keep_bytes) {
   if (op.erase) {
-    std::fill(image.begin(), image.begin() + static_cast<std::ptrdiff_t>(std::min(keep_bytes, image.size())), 0xFF);
+    std::fill(image.begin(),
+              image.begin() + static_cast<std::ptrdiff_t>(std::min(keep_bytes, image.size())),
+              0xFF);
   } else {
     std::memcpy(image.data() + op.offset, op.bytes.data(), std::min(keep_bytes, op.bytes.size()));
   }
@@ -41,10 +43,12 @@ void MemoryStorage::DoRead(const std::string& region, uint64_t offset, std::span
   std::memcpy(out.data(), regions_.at(region).current.data() + offset, out.size());
 }
 
-void MemoryStorage::DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) {
+void MemoryStorage::DoWrite(const std::string& region, uint64_t offset,
+                            std::span<const uint8_t> bytes) {
   std::optional<int64_t>& limit = write_limits_[region];
   if (limit) {
-    if (static_cast<int64_t>(bytes.size()) > *limit) throw HostError("cannot write " + region + ": " + std::strerror(ENOSPC));
+    if (static_cast<int64_t>(bytes.size()) > *limit)
+      throw HostError("cannot write " + region + ": " + std::strerror(ENOSPC));
     *limit -= static_cast<int64_t>(bytes.size());
   }
   Region& r = regions_.at(region);
@@ -55,7 +59,8 @@ void MemoryStorage::DoWrite(const std::string& region, uint64_t offset, std::spa
 
 void MemoryStorage::DoSync(const std::string& region) {
   Region& r = regions_.at(region);
-  for (const Pending& op : r.pending) Apply(r.durable, op, op.erase ? r.durable.size() : op.bytes.size());
+  for (const Pending& op : r.pending)
+    Apply(r.durable, op, op.erase ? r.durable.size() : op.bytes.size());
   r.pending.clear();
 }
 
@@ -71,9 +76,14 @@ void MemoryStorage::Crash() {
     for (const Pending& op : r.pending) {
       size_t size = op.erase ? r.durable.size() : op.bytes.size();
       switch (random_() % 3) {
-        case 0: Apply(r.durable, op, size); break;                                  // landed
-        case 1: break;                                                              // lost
-        default: Apply(r.durable, op, size ? random_() % size : 0); break;          // torn
+        case 0:
+          Apply(r.durable, op, size);
+          break;  // landed
+        case 1:
+          break;  // lost
+        default:
+          Apply(r.durable, op, size ? random_() % size : 0);
+          break;  // torn
       }
     }
     r.pending.clear();

@@ -33,7 +33,9 @@ class MemoryStorage : public Storage {
 
   void ArmPowerCut(int64_t operation);  // 0 disarms
   void Crash();
-  void SetWriteLimit(const std::string& region, std::optional<int64_t> bytes) { write_limits_[region] = bytes; }
+  void SetWriteLimit(const std::string& region, std::optional<int64_t> bytes) {
+    write_limits_[region] = bytes;
+  }
   void Reseed(uint64_t seed) { random_.seed(seed); }
   // Operations since the last ArmPowerCut (or construction).
   int64_t operations_since_arm() const { return since_arm_; }

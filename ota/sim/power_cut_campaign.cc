@@ -87,13 +87,16 @@ std::string CheckInvariants(World& world, MemoryStorage& storage, int64_t& max_c
   DeviceStatus status = agent.Status();
   if (!status.running) return "no runnable model after restart";
   const RunningModel& r = *status.running;
-  if (r.state != SlotState::kConfirmed && r.state != SlotState::kTrial) return "running model neither confirmed nor on trial";
+  if (r.state != SlotState::kConfirmed && r.state != SlotState::kTrial)
+    return "running model neither confirmed nor on trial";
   int trials = 0;
-  for (const SlotStatus& s : status.slots) trials += s.state == SlotState::kTrial || s.state == SlotState::kPending;
+  for (const SlotStatus& s : status.slots)
+    trials += s.state == SlotState::kTrial || s.state == SlotState::kPending;
   if (trials > 1) return "more than one slot pending or on trial";
   std::vector<uint8_t> image = agent.ReadModel(r);
   if (Sha256Hex(image) != r.info.sha256) return "running slot is half-written (hash mismatch)";
-  if (r.info.sha256 != world.v1.model_sha256 && r.info.sha256 != world.v2.model_sha256) return "running model is neither v1 nor v2";
+  if (r.info.sha256 != world.v1.model_sha256 && r.info.sha256 != world.v2.model_sha256)
+    return "running model is neither v1 nor v2";
   char message[128];
   if (VerifyModel(image.data(), image.size(), message, sizeof(message)) != Status::kOk) {
     return std::string("running model fails verification: ") + message;
@@ -109,17 +112,21 @@ std::string CheckInvariants(World& world, MemoryStorage& storage, int64_t& max_c
 std::string CheckGoal(World& world, MemoryStorage& storage, Scenario scenario) {
   UpdateAgent agent(storage, kHardwareId);
   DeviceStatus status = agent.Status();
-  if (!status.running || status.running->state != SlotState::kConfirmed) return "goal: no confirmed model at the end";
+  if (!status.running || status.running->state != SlotState::kConfirmed)
+    return "goal: no confirmed model at the end";
   bool on_v2 = status.running->info.sha256 == world.v2.model_sha256;
-  if (scenario == Scenario::kUpdate && (!on_v2 || status.counter != 2)) return "goal: v2 not confirmed with counter 2";
-  if (scenario == Scenario::kRevert && (on_v2 || status.counter != 1)) return "goal: not back on v1 with counter 1";
+  if (scenario == Scenario::kUpdate && (!on_v2 || status.counter != 2))
+    return "goal: v2 not confirmed with counter 2";
+  if (scenario == Scenario::kRevert && (on_v2 || status.counter != 1))
+    return "goal: not back on v1 with counter 1";
   return "";
 }
 
 // Restart after a crash: the start-up decision table, itself possibly cut (then crash again).
 void Restart(MemoryStorage& storage, std::mt19937_64* random) {
   for (;;) {
-    if (random && (*random)() % 4 == 0) storage.ArmPowerCut(static_cast<int64_t>(1 + (*random)() % 12));
+    if (random && (*random)() % 4 == 0)
+      storage.ArmPowerCut(static_cast<int64_t>(1 + (*random)() % 12));
     try {
       UpdateAgent(storage, kHardwareId).Boot();
       storage.ArmPowerCut(0);
@@ -137,12 +144,13 @@ void Record(PowerCutReport& report, const std::string& what) {
 }
 
 // One run: the given cut points in turn (0 = run to the end), then finish the scenario.
-void RunOnce(World& world, Scenario scenario, const std::vector<int64_t>& cuts, uint64_t seed, std::mt19937_64* random,
-             PowerCutReport& report, int64_t* covered) {
+void RunOnce(World& world, Scenario scenario, const std::vector<int64_t>& cuts, uint64_t seed,
+             std::mt19937_64* random, PowerCutReport& report, int64_t* covered) {
   MemoryStorage storage = *world.factory;
   storage.Reseed(seed);
   int64_t max_counter = 1;
-  std::string name = std::string(scenario == Scenario::kUpdate ? "update" : "revert") + " seed " + std::to_string(seed);
+  std::string name = std::string(scenario == Scenario::kUpdate ? "update" : "revert") + " seed " +
+                     std::to_string(seed);
   try {
     for (int64_t cut : cuts) {
       storage.ArmPowerCut(cut);
@@ -151,13 +159,16 @@ void RunOnce(World& world, Scenario scenario, const std::vector<int64_t>& cuts, 
         storage.ArmPowerCut(0);
         break;  // finished before the cut point
       } catch (const PowerCut&) {
-        if (covered) ++*covered;
-        else ++report.random_cuts;
+        if (covered)
+          ++*covered;
+        else
+          ++report.random_cuts;
         storage.Crash();
       }
       Restart(storage, random);
       std::string problem = CheckInvariants(world, storage, max_counter);
-      if (!problem.empty()) return Record(report, name + " cut " + std::to_string(cut) + ": " + problem);
+      if (!problem.empty())
+        return Record(report, name + " cut " + std::to_string(cut) + ": " + problem);
     }
     Drive(world, storage, scenario);
     std::string problem = CheckGoal(world, storage, scenario);
@@ -189,13 +200,16 @@ PowerCutReport RunPowerCutCampaign(const PowerCutConfig& config) {
   PowerCutReport report;
   report.update_operations = CountOperations(world, Scenario::kUpdate, &report);
   report.revert_operations = CountOperations(world, Scenario::kRevert, nullptr);
-  int64_t total = report.update_operations + report.revert_operations + config.random_runs, done = 0;
+  int64_t total = report.update_operations + report.revert_operations + config.random_runs,
+          done = 0;
   for (Scenario scenario : {Scenario::kUpdate, Scenario::kRevert}) {
     bool update = scenario == Scenario::kUpdate;
     int64_t n = update ? report.update_operations : report.revert_operations;
-    int64_t* covered = update ? &report.update_cut_points_covered : &report.revert_cut_points_covered;
+    int64_t* covered =
+        update ? &report.update_cut_points_covered : &report.revert_cut_points_covered;
     for (int64_t k = 1; k <= n; ++k) {
-      RunOnce(world, scenario, {k}, config.seed + static_cast<uint64_t>(k), nullptr, report, covered);
+      RunOnce(world, scenario, {k}, config.seed + static_cast<uint64_t>(k), nullptr, report,
+              covered);
       if (config.progress) config.progress(++done, total);
     }
   }
@@ -204,7 +218,8 @@ PowerCutReport RunPowerCutCampaign(const PowerCutConfig& config) {
     Scenario scenario = run % 2 ? Scenario::kRevert : Scenario::kUpdate;
     int64_t n = scenario == Scenario::kUpdate ? report.update_operations : report.revert_operations;
     std::vector<int64_t> cuts(1 + random() % static_cast<uint64_t>(config.max_cuts_per_run));
-    for (int64_t& cut : cuts) cut = 1 + static_cast<int64_t>(random() % static_cast<uint64_t>(n));
+    for (int64_t& cut : cuts)
+      cut = 1 + static_cast<int64_t>(random() % static_cast<uint64_t>(n));
     RunOnce(world, scenario, cuts, random(), &random, report, nullptr);
     ++report.random_runs;
     if (config.progress) config.progress(++done, total);

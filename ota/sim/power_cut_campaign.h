@@ -30,12 +30,12 @@ struct PowerCutConfig {
 };
 
 struct PowerCutReport {
-  int64_t update_operations = 0, revert_operations = 0;   // counted in one uninterrupted run
+  int64_t update_operations = 0, revert_operations = 0;  // counted in one uninterrupted run
   int64_t update_cut_points_covered = 0, revert_cut_points_covered = 0;
-  int64_t writes = 0, syncs = 0, erases = 0;              // of the uninterrupted update
+  int64_t writes = 0, syncs = 0, erases = 0;  // of the uninterrupted update
   int64_t random_runs = 0, random_cuts = 0;
   int64_t failures = 0;
-  std::vector<std::string> failure_examples;              // the first few, for the report
+  std::vector<std::string> failure_examples;  // the first few, for the report
 };
 
 PowerCutReport RunPowerCutCampaign(const PowerCutConfig& config);

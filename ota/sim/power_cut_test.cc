@@ -17,7 +17,8 @@ void ExpectClean(const PowerCutReport& r, int64_t runs) {
   EXPECT_EQ(r.random_runs, runs);
   EXPECT_GE(r.random_cuts, runs);
   EXPECT_EQ(r.failures, 0);
-  for (const std::string& f : r.failure_examples) ADD_FAILURE() << f;
+  for (const std::string& f : r.failure_examples)
+    ADD_FAILURE() << f;
 }
 
 TEST(VIGIL_POWER_CUT_SUITE, EveryCutPointAndRandomCuts) {

@@ -30,13 +30,16 @@ UpdateTestbed::UpdateTestbed(std::string hardware_id)
       tuf_dir(dir + "/device/tuf"),
       staging_dir(dir + "/device/staging"),
       hardware_id_(std::move(hardware_id)) {
-  repo.WriteRoot({{"root", {{root_key.Public()}, 1}}, {"targets", {{targets_key.Public()}, 1}},
-                  {"snapshot", {{snapshot_key.Public()}, 1}}, {"timestamp", {{timestamp_key.Public()}, 1}}},
+  repo.WriteRoot({{"root", {{root_key.Public()}, 1}},
+                  {"targets", {{targets_key.Public()}, 1}},
+                  {"snapshot", {{snapshot_key.Public()}, 1}},
+                  {"timestamp", {{timestamp_key.Public()}, 1}}},
                  DaysFromNow(365));
   repo.Sign("root", root_key);
   server = std::make_unique<UpdateServer>(repo.dir(), dir + "/server.sqlite");
   url = "http://127.0.0.1:" + std::to_string(server->Start());
-  storage = std::make_unique<DirectoryStorage>(dir + "/device/storage", DeviceLayout{64 << 10, 64 << 10});
+  storage =
+      std::make_unique<DirectoryStorage>(dir + "/device/storage", DeviceLayout{64 << 10, 64 << 10});
   agent = std::make_unique<UpdateAgent>(*storage, hardware_id_);
 }
 
@@ -54,7 +57,8 @@ void UpdateTestbed::UseStorage(std::unique_ptr<Storage> replacement) {
 
 void UpdateTestbed::Publish(const Release& r) {
   sim::ValidationSet set = sim::ReferenceValidationSet();
-  std::vector<uint8_t> model = r.model ? *r.model : sim::BuildReferenceClassifier(r.bias0, r.swapped);
+  std::vector<uint8_t> model =
+      r.model ? *r.model : sim::BuildReferenceClassifier(r.bias0, r.swapped);
   std::vector<uint8_t> inputs = SerializeNpy(set.inputs), expected = SerializeNpy(set.expected);
   UpdateManifest m;
   m.model_version = r.version;
@@ -65,7 +69,8 @@ void UpdateTestbed::Publish(const Release& r) {
   m.validation_inputs = {"validation/inputs.npy", Sha256Hex(inputs)};
   m.validation_expected = {"validation/expected.npy", Sha256Hex(expected)};
   m.acceptance = {Metric::kAccuracy, 0, r.floor, r.max_drop};
-  repo.WriteTargets({{"model.vgl", model, m.ToCustom()}, {"validation/inputs.npy", inputs, nullptr},
+  repo.WriteTargets({{"model.vgl", model, m.ToCustom()},
+                     {"validation/inputs.npy", inputs, nullptr},
                      {"validation/expected.npy", expected, nullptr}},
                     r.expires);
   if (r.sign) repo.Sign("targets", targets_key);
@@ -89,13 +94,16 @@ void UpdateTestbed::ProvisionDevice() {
   agent->Boot();
 }
 
-InstallResult UpdateTestbed::Install(std::optional<UnixTime> reference_time, const UpdaterConfig& config) {
+InstallResult UpdateTestbed::Install(std::optional<UnixTime> reference_time,
+                                     const UpdaterConfig& config) {
   return agent->InstallFrom(url, tuf_dir, staging_dir, fetcher_, config, reference_time);
 }
 
 std::string UpdateTestbed::RunningVersion() {
   std::optional<RunningModel> running = agent->Running();
-  return running ? running->info.model_version + (running->state == SlotState::kTrial ? " (trial)" : "") : "none";
+  return running
+             ? running->info.model_version + (running->state == SlotState::kTrial ? " (trial)" : "")
+             : "none";
 }
 
 nlohmann::json UpdateTestbed::LastRecord(const std::string& event) {
@@ -110,7 +118,8 @@ std::string UpdateTestbed::TargetFile(const std::string& target_path) {
   nlohmann::json info = repo.Load("targets")["signed"]["targets"][target_path];
   std::filesystem::path p(target_path);
   return (std::filesystem::path(repo.dir()) / "targets" / p.parent_path() /
-          (info["hashes"]["sha256"].get<std::string>() + "." + p.filename().string())).string();
+          (info["hashes"]["sha256"].get<std::string>() + "." + p.filename().string()))
+      .string();
 }
 
 }  // namespace vigil::ota::testbed

@@ -25,11 +25,12 @@ namespace vigil::ota::testbed {
 struct Release {
   std::string version = "1.0.0";
   int64_t release_counter = 1;
-  float bias0 = 0.0f;     // reference classifier: 0 -> accuracy 1.00, 0.25 -> 0.90, 0.35 -> 0.85
-  bool swapped = false;   // accuracy 0.00
+  float bias0 = 0.0f;    // reference classifier: 0 -> accuracy 1.00, 0.25 -> 0.90, 0.35 -> 0.85
+  bool swapped = false;  // accuracy 0.00
   std::vector<std::string> hardware_ids = {"wpm-r2"};
   double floor = 0.8, max_drop = 0.02;
-  std::optional<std::vector<uint8_t>> model = std::nullopt;  // replaces the classifier (e.g. a corrupt .vgl)
+  std::optional<std::vector<uint8_t>> model =
+      std::nullopt;  // replaces the classifier (e.g. a corrupt .vgl)
   UnixTime expires = DaysFromNow(30);
   bool sign = true;
 };
@@ -39,11 +40,11 @@ class UpdateTestbed {
   explicit UpdateTestbed(std::string hardware_id = "wpm-r2");
   ~UpdateTestbed();
 
-  std::string dir;             // temporary folder, removed at the end
+  std::string dir;  // temporary folder, removed at the end
   Repository repo;
   PrivateKey root_key, targets_key, snapshot_key, timestamp_key;
   std::unique_ptr<UpdateServer> server;
-  std::string url;             // http://127.0.0.1:<port>
+  std::string url;  // http://127.0.0.1:<port>
   std::unique_ptr<Storage> storage;
   std::unique_ptr<UpdateAgent> agent;
   std::string tuf_dir, staging_dir;
@@ -55,7 +56,8 @@ class UpdateTestbed {
   void ProvisionDevice();
   // Replaces the device storage (e.g. a MemoryStorage); call before ProvisionDevice.
   void UseStorage(std::unique_ptr<Storage> storage);
-  InstallResult Install(std::optional<UnixTime> reference_time = std::nullopt, const UpdaterConfig& config = {});
+  InstallResult Install(std::optional<UnixTime> reference_time = std::nullopt,
+                        const UpdaterConfig& config = {});
   std::string RunningVersion();
   // The newest audit record of an event ("reject"), or null.
   nlohmann::json LastRecord(const std::string& event);

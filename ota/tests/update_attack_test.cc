@@ -28,7 +28,8 @@ class UpdateAttackTest : public ::testing::Test {
   }
 
   // The attack must fail with `expected` in its message and change nothing that runs.
-  void ExpectRejected(const std::string& expected, std::optional<UnixTime> reference_time = std::nullopt,
+  void ExpectRejected(const std::string& expected,
+                      std::optional<UnixTime> reference_time = std::nullopt,
                       const UpdaterConfig& config = {}) {
     try {
       bed.Install(reference_time, config);
@@ -45,12 +46,14 @@ class UpdateAttackTest : public ::testing::Test {
     EXPECT_EQ(bed.agent->Boot().running->info.model_version, "1.0.0");  // and after a restart too
     nlohmann::json reject = bed.LastRecord("reject");
     ASSERT_FALSE(reject.is_null());
-    EXPECT_NE(reject["reason"].get<std::string>().find(expected), std::string::npos) << reject.dump();
+    EXPECT_NE(reject["reason"].get<std::string>().find(expected), std::string::npos)
+        << reject.dump();
     EXPECT_TRUE(bed.agent->log().Verify().ok);
   }
 
   // Rewrites the newest version of a role in place (keeping its version) and re-signs it.
-  void Tamper(const std::string& role, const std::function<void(nlohmann::json&)>& edit, const PrivateKey* key) {
+  void Tamper(const std::string& role, const std::function<void(nlohmann::json&)>& edit,
+              const PrivateKey* key) {
     nlohmann::json doc = bed.repo.Load(role);
     edit(doc["signed"]);
     doc["signatures"] = nlohmann::json::array();
@@ -79,7 +82,8 @@ TEST_F(UpdateAttackTest, SignedWithTheWrongKey) {
 TEST_F(UpdateAttackTest, ThresholdNotMet) {
   // Root v2 raises the targets threshold to 2 of two keys; the package carries one signature.
   PrivateKey second = PrivateKey::Generate(KeyScheme::kEd25519);
-  bed.repo.WriteRoot({{"targets", {{bed.targets_key.Public(), second.Public()}, 2}}}, DaysFromNow(365));
+  bed.repo.WriteRoot({{"targets", {{bed.targets_key.Public(), second.Public()}, 2}}},
+                     DaysFromNow(365));
   bed.repo.Sign("root", bed.root_key);
   bed.Publish({.version = "2.0.0", .release_counter = 2});
   ExpectRejected("targets: signed by 1 of the 2 keys required");
@@ -87,7 +91,8 @@ TEST_F(UpdateAttackTest, ThresholdNotMet) {
 
 TEST_F(UpdateAttackTest, SameKeyUnderTwoSignaturesCountsOnce) {
   PrivateKey second = PrivateKey::Generate(KeyScheme::kEd25519);
-  bed.repo.WriteRoot({{"targets", {{bed.targets_key.Public(), second.Public()}, 2}}}, DaysFromNow(365));
+  bed.repo.WriteRoot({{"targets", {{bed.targets_key.Public(), second.Public()}, 2}}},
+                     DaysFromNow(365));
   bed.repo.Sign("root", bed.root_key);
   bed.Publish({.version = "2.0.0", .release_counter = 2, .sign = false});
   // Two signature entries by the one key we hold: the second reuses the keyid of the other key.
@@ -169,8 +174,14 @@ TEST_F(UpdateAttackTest, MixAndMatch) {
   bed.Publish({.version = "2.0.0", .release_counter = 2});
   // Timestamp names snapshot v2 by version only; the server hands out the old, validly signed
   // snapshot v1 under that name.
-  Tamper("timestamp", [](nlohmann::json& s) { s["meta"]["snapshot.json"] = {{"version", 2}}; }, &bed.timestamp_key);
-  WriteFileAtomic(bed.repo.FilePath("snapshot", 2), ReadFileBytes(bed.repo.FilePath("snapshot", 1)));
+  Tamper(
+      "timestamp",
+      [](nlohmann::json& s) {
+        s["meta"]["snapshot.json"] = {{"version", 2}};
+      },
+      &bed.timestamp_key);
+  WriteFileAtomic(bed.repo.FilePath("snapshot", 2),
+                  ReadFileBytes(bed.repo.FilePath("snapshot", 1)));
   ExpectRejected("snapshot: version 1 is not the version 2 that timestamp lists (mix-and-match?)");
 }
 
@@ -192,13 +203,16 @@ TEST_F(UpdateAttackTest, OversizedTargetIsCutOffAtTheSignedLength) {
 }
 
 TEST_F(UpdateAttackTest, SignedTargetLargerThanASlot) {
-  bed.Publish({.version = "2.0.0", .release_counter = 2, .model = std::vector<uint8_t>(100 << 10, 7)});
+  bed.Publish(
+      {.version = "2.0.0", .release_counter = 2, .model = std::vector<uint8_t>(100 << 10, 7)});
   ExpectRejected("is more than the 61440 this device accepts (oversized target)");
 }
 
 TEST_F(UpdateAttackTest, OversizedMetadata) {
   bed.Publish({.version = "2.0.0", .release_counter = 2});
-  Tamper("timestamp", [](nlohmann::json& s) { s["padding"] = std::string(20000, 'x'); }, &bed.timestamp_key);
+  Tamper(
+      "timestamp", [](nlohmann::json& s) { s["padding"] = std::string(20000, 'x'); },
+      &bed.timestamp_key);
   ExpectRejected("longer than the 16384 bytes allowed");
 }
 
@@ -229,12 +243,14 @@ TEST_F(UpdateAttackTest, ModelBelowTheAccuracyFloor) {
 
 TEST_F(UpdateAttackTest, ModelDropsMoreThanAllowed) {
   bed.Publish({.version = "2.0.0", .release_counter = 2, .bias0 = 0.35f, .max_drop = 0.02});
-  ExpectRejected("accuracy 0.8500 is 0.0500 below the running model's 0.9000 (allowed drop 0.0200)");
+  ExpectRejected(
+      "accuracy 0.8500 is 0.0500 below the running model's 0.9000 (allowed drop 0.0200)");
 }
 
 TEST_F(UpdateAttackTest, CorruptModelInsideAValidlySignedPackage) {
   std::vector<uint8_t> model = sim::BuildReferenceClassifier(0.0f);
-  model[model.size() / 2] ^= 0xFF;  // flipped after the model was written: the signature covers this
+  model[model.size() / 2] ^=
+      0xFF;  // flipped after the model was written: the signature covers this
   bed.Publish({.version = "2.0.0", .release_counter = 2, .model = model});
   ExpectRejected("validation could not run the new model: model rejected by the runtime verifier");
 }
@@ -257,7 +273,8 @@ TEST_F(UpdateAttackTest, DiskFull) {
   memory->SetWriteLimit("slot-b", std::nullopt);
   EXPECT_EQ(full.RunningVersion(), "1.0.0");
   EXPECT_EQ(full.agent->Boot().running->info.model_version, "1.0.0");
-  EXPECT_NE(full.LastRecord("reject")["reason"].get<std::string>().find("No space left"), std::string::npos);
+  EXPECT_NE(full.LastRecord("reject")["reason"].get<std::string>().find("No space left"),
+            std::string::npos);
 }
 
 }  // namespace

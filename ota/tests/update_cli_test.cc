@@ -46,12 +46,15 @@ class UpdateCliTest : public ::testing::Test {
     if (out) *out = stdout_text;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
-  std::string Create(const std::string& model, const std::string& version, int counter, const std::string& extra = "") {
-    return "package create -o " + dir + "/pkg --model " + dir + "/" + model + " --inputs " + dir + "/inputs.npy --expected " +
-           dir + "/expected.npy --model-version " + version + " --release-counter " + std::to_string(counter) +
+  std::string Create(const std::string& model, const std::string& version, int counter,
+                     const std::string& extra = "") {
+    return "package create -o " + dir + "/pkg --model " + dir + "/" + model + " --inputs " + dir +
+           "/inputs.npy --expected " + dir + "/expected.npy --model-version " + version +
+           " --release-counter " + std::to_string(counter) +
            " --hardware-id wpm-r2 --change-control CC-" + version + " --floor 0.8 --max-drop 0.02" +
-           " --root-key " + dir + "/root.pem --targets-key " + dir + "/targets.pem --snapshot-key " + dir +
-           "/snapshot.pem --timestamp-key " + dir + "/timestamp.pem " + extra;
+           " --root-key " + dir + "/root.pem --targets-key " + dir +
+           "/targets.pem --snapshot-key " + dir + "/snapshot.pem --timestamp-key " + dir +
+           "/timestamp.pem " + extra;
   }
   nlohmann::json Json(const std::string& args) {
     std::string out;
@@ -65,7 +68,8 @@ class UpdateCliTest : public ::testing::Test {
 TEST_F(UpdateCliTest, KeysArePkcs8AndPrivate) {
   std::string pem = ReadFileText(dir + "/root.pem");
   EXPECT_NE(pem.find("-----BEGIN PRIVATE KEY-----"), std::string::npos);
-  EXPECT_NE(ReadFileText(dir + "/root.pub.pem").find("-----BEGIN PUBLIC KEY-----"), std::string::npos);
+  EXPECT_NE(ReadFileText(dir + "/root.pub.pem").find("-----BEGIN PUBLIC KEY-----"),
+            std::string::npos);
   EXPECT_EQ(fs::status(dir + "/root.pem").permissions() & fs::perms::group_read, fs::perms::none);
   EXPECT_EQ(Run("keys generate -o " + dir + "/ec.pem --scheme ecdsa-sha2-nistp256"), 0);
   EXPECT_EQ(Run("keys generate -o " + dir + "/x.pem --scheme dsa"), 1);
@@ -75,7 +79,8 @@ TEST_F(UpdateCliTest, KeysArePkcs8AndPrivate) {
 TEST_F(UpdateCliTest, CreateVerifyInspectProvisionInstallConfirm) {
   ASSERT_EQ(Run(Create("v1.vgl", "1.0.0", 1)), 0) << last_output;
   std::string root = dir + "/pkg/metadata/1.root.json";
-  nlohmann::json verified = Json("package verify " + dir + "/pkg --trusted-root " + root + " --json");
+  nlohmann::json verified =
+      Json("package verify " + dir + "/pkg --trusted-root " + root + " --json");
   EXPECT_EQ(verified["model_version"], "1.0.0");
   EXPECT_DOUBLE_EQ(verified["value"].get<double>(), 0.9);
   nlohmann::json inspected = Json("package inspect " + dir + "/pkg --json");
@@ -83,12 +88,16 @@ TEST_F(UpdateCliTest, CreateVerifyInspectProvisionInstallConfirm) {
   EXPECT_EQ(inspected["manifest"]["acceptance"]["floor"], "0.8");
 
   std::string device = " --device " + dir + "/device";
-  ASSERT_EQ(Run("device provision" + device + " --hardware-id wpm-r2 --trusted-root " + root + " " + dir + "/pkg"), 0) << last_output;
+  ASSERT_EQ(Run("device provision" + device + " --hardware-id wpm-r2 --trusted-root " + root + " " +
+                dir + "/pkg"),
+            0)
+      << last_output;
   EXPECT_EQ(Json("device status --json" + device)["running"]["model_version"], "1.0.0");
 
   ASSERT_EQ(Run(Create("bad.vgl", "1.5.0", 2)), 0);
   EXPECT_EQ(Run("device install" + device + " " + dir + "/pkg"), 1);
-  EXPECT_NE(last_output.find("accuracy 0.0000 is below the floor 0.8000"), std::string::npos) << last_output;
+  EXPECT_NE(last_output.find("accuracy 0.0000 is below the floor 0.8000"), std::string::npos)
+      << last_output;
 
   ASSERT_EQ(Run(Create("v2.vgl", "2.0.0", 2)), 0);
   ASSERT_EQ(Run("device install" + device + " " + dir + "/pkg"), 0) << last_output;
@@ -120,8 +129,9 @@ TEST_F(UpdateCliTest, CreateVerifyInspectProvisionInstallConfirm) {
 
 TEST_F(UpdateCliTest, OfflineSigningAndTamperedPackage) {
   // Public keys only: create leaves every role unsigned; sign each with its private key after.
-  std::string create = "package create -o " + dir + "/pkg --model " + dir + "/v1.vgl --inputs " + dir +
-                       "/inputs.npy --expected " + dir + "/expected.npy --model-version 1.0.0 --release-counter 1 "
+  std::string create = "package create -o " + dir + "/pkg --model " + dir + "/v1.vgl --inputs " +
+                       dir + "/inputs.npy --expected " + dir +
+                       "/expected.npy --model-version 1.0.0 --release-counter 1 "
                        "--hardware-id wpm-r2 --change-control CC-1 --floor 0.8";
   for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
     create += std::string(" --") + role + "-key " + dir + "/" + role + ".pub.pem";
@@ -131,7 +141,10 @@ TEST_F(UpdateCliTest, OfflineSigningAndTamperedPackage) {
   std::string root = dir + "/pkg/metadata/1.root.json";
   EXPECT_EQ(Run("package verify " + dir + "/pkg --trusted-root " + root), 1);
   for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
-    ASSERT_EQ(Run("package sign " + dir + "/pkg --role " + role + " --key " + dir + "/" + role + ".pem"), 0) << last_output;
+    ASSERT_EQ(
+        Run("package sign " + dir + "/pkg --role " + role + " --key " + dir + "/" + role + ".pem"),
+        0)
+        << last_output;
   }
   EXPECT_EQ(Run("package verify " + dir + "/pkg --trusted-root " + root), 0) << last_output;
   // Change one byte of the stored model: the signed hash no longer matches.
@@ -143,21 +156,25 @@ TEST_F(UpdateCliTest, OfflineSigningAndTamperedPackage) {
     }
   }
   EXPECT_EQ(Run("package verify " + dir + "/pkg --trusted-root " + root), 1);
-  EXPECT_NE(last_output.find("hash does not match the signed metadata"), std::string::npos) << last_output;
+  EXPECT_NE(last_output.find("hash does not match the signed metadata"), std::string::npos)
+      << last_output;
 }
 
 TEST_F(UpdateCliTest, InstallFromTheUpdateServer) {
   ASSERT_EQ(Run(Create("v1.vgl", "1.0.0", 1)), 0);
   std::string device = " --device " + dir + "/device";
-  ASSERT_EQ(Run("device provision" + device + " --image --hardware-id wpm-r2 --trusted-root " + dir +
-                "/pkg/metadata/1.root.json " + dir + "/pkg"), 0) << last_output;
+  ASSERT_EQ(Run("device provision" + device + " --image --hardware-id wpm-r2 --trusted-root " +
+                dir + "/pkg/metadata/1.root.json " + dir + "/pkg"),
+            0)
+      << last_output;
   EXPECT_TRUE(fs::exists(dir + "/device/storage.img"));
   ASSERT_EQ(Run(Create("v2.vgl", "2.0.0", 2)), 0);
   int port = 20000 + static_cast<int>(getpid() % 20000);
   pid_t server = fork();
   if (server == 0) {
-    execl(vigil.c_str(), vigil.c_str(), "update-server", (dir + "/pkg").c_str(), "--port", std::to_string(port).c_str(),
-          "--db", (dir + "/server.sqlite").c_str(), static_cast<char*>(nullptr));
+    execl(vigil.c_str(), vigil.c_str(), "update-server", (dir + "/pkg").c_str(), "--port",
+          std::to_string(port).c_str(), "--db", (dir + "/server.sqlite").c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   std::string url = "http://127.0.0.1:" + std::to_string(port);
@@ -175,12 +192,14 @@ TEST_F(UpdateCliTest, InstallFromTheUpdateServer) {
 }
 
 TEST_F(UpdateCliTest, PowerCutCampaignJson) {
-  nlohmann::json r = Json("device simulate-power-cuts --runs 50 --json -o " + dir + "/power_cuts.json");
+  nlohmann::json r =
+      Json("device simulate-power-cuts --runs 50 --json -o " + dir + "/power_cuts.json");
   EXPECT_EQ(r["failures"], 0);
   EXPECT_EQ(r["cut_points_covered"]["update"], r["cut_points"]["update"]);
   EXPECT_EQ(r["random_runs"], 50);
   nlohmann::json file = nlohmann::json::parse(ReadFileText(dir + "/power_cuts.json"));
-  for (const char* key : {"commit", "date", "command"}) EXPECT_TRUE(file.contains(key)) << key;
+  for (const char* key : {"commit", "date", "command"})
+    EXPECT_TRUE(file.contains(key)) << key;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // End to end on a device: a better model installs, validates, runs on trial and is confirmed; a
-// restart during the trial reverts; revert by command; both storage backends (folder and raw image).
+// restart during the trial reverts; revert by command; both storage backends (folder and raw
+// image).
 #include <gtest/gtest.h>
 
 #include "host/error.h"
@@ -12,7 +13,8 @@ using testbed::UpdateTestbed;
 
 std::vector<std::string> Events(UpdateTestbed& bed) {
   std::vector<std::string> events;
-  for (const AuditRecord& r : bed.agent->log().Records()) events.push_back(r.event);
+  for (const AuditRecord& r : bed.agent->log().Records())
+    events.push_back(r.event);
   return events;
 }
 
@@ -27,10 +29,10 @@ TEST(UpdateEndToEndTest, BetterModelInstallsRunsOnTrialAndIsConfirmed) {
   EXPECT_EQ(bed.agent->Status().counter, 1);
   bed.Publish({.version = "2.0.0", .release_counter = 2});
   InstallResult installed = bed.Install();
-  EXPECT_DOUBLE_EQ(installed.metric, 1.0);          // 20/20 by construction
+  EXPECT_DOUBLE_EQ(installed.metric, 1.0);           // 20/20 by construction
   EXPECT_DOUBLE_EQ(*installed.running_metric, 0.9);  // 18/20 by construction
   EXPECT_EQ(installed.slot, 1);
-  EXPECT_EQ(bed.RunningVersion(), "1.0.0");          // nothing runs the new model before a start
+  EXPECT_EQ(bed.RunningVersion(), "1.0.0");  // nothing runs the new model before a start
   EXPECT_EQ(bed.agent->Status().slots[1].state, SlotState::kPending);
 
   BootResult boot = bed.agent->Boot();
@@ -38,7 +40,7 @@ TEST(UpdateEndToEndTest, BetterModelInstallsRunsOnTrialAndIsConfirmed) {
   EXPECT_EQ(boot.running->state, SlotState::kTrial);
   EXPECT_EQ(bed.RunningVersion(), "2.0.0 (trial)");
   EXPECT_EQ(bed.agent->Status().counter, 1);  // not before confirm
-  EXPECT_THROW(bed.Install(), HostError);      // no second update while one is on trial
+  EXPECT_THROW(bed.Install(), HostError);     // no second update while one is on trial
 
   bed.agent->Confirm();
   EXPECT_EQ(bed.RunningVersion(), "2.0.0");
@@ -46,8 +48,9 @@ TEST(UpdateEndToEndTest, BetterModelInstallsRunsOnTrialAndIsConfirmed) {
   EXPECT_EQ(bed.agent->Boot().running->info.model_version, "2.0.0");  // and stays after restarts
   EXPECT_EQ(bed.LastRecord("validate")["value"], "1");
   EXPECT_EQ(bed.LastRecord("validate")["running_value"], "0.9");
-  std::vector<std::string> expected = {"install", "verify", "validate", "confirm", "boot",   // provisioning
-                                       "install", "verify", "validate", "activate", "boot", "confirm", "boot"};
+  std::vector<std::string> expected = {
+      "install", "verify", "validate", "confirm",  "boot",  // provisioning
+      "install", "verify", "validate", "activate", "boot", "confirm", "boot"};
   EXPECT_EQ(Events(bed), expected);
   EXPECT_TRUE(bed.agent->log().Verify().ok);
 }
@@ -108,7 +111,8 @@ TEST(UpdateEndToEndTest, RevertAfterConfirmOnlyWhileTheCounterAllowsIt) {
 
 TEST(UpdateEndToEndTest, RawImageStorage) {
   UpdateTestbed bed;
-  bed.UseStorage(std::make_unique<ImageFileStorage>(bed.dir + "/device.img", DeviceLayout{64 << 10, 64 << 10}));
+  bed.UseStorage(std::make_unique<ImageFileStorage>(bed.dir + "/device.img",
+                                                    DeviceLayout{64 << 10, 64 << 10}));
   ProvisionV1(bed);
   bed.Publish({.version = "2.0.0", .release_counter = 2});
   bed.Install();
@@ -128,7 +132,8 @@ TEST(UpdateEndToEndTest, RootKeyRotation) {
   // Root v2 replaces the root and targets keys; signed by the old and the new root key.
   PrivateKey new_root = PrivateKey::Generate(KeyScheme::kEcdsaP256);
   PrivateKey new_targets = PrivateKey::Generate(KeyScheme::kRsaPss);
-  bed.repo.WriteRoot({{"root", {{new_root.Public()}, 1}}, {"targets", {{new_targets.Public()}, 1}}}, DaysFromNow(365));
+  bed.repo.WriteRoot({{"root", {{new_root.Public()}, 1}}, {"targets", {{new_targets.Public()}, 1}}},
+                     DaysFromNow(365));
   bed.repo.Sign("root", bed.root_key);
   bed.repo.Sign("root", new_root);
   bed.targets_key = new_targets;
@@ -144,7 +149,10 @@ TEST(UpdateEndToEndTest, RootKeyRotation) {
     bed.Install();
     FAIL() << "root v3 signed by the retired key was accepted";
   } catch (const HostError& e) {
-    EXPECT_NE(std::string(e.what()).find("root v3 (by the trusted root keys): signed by 0 of the 1 keys required"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  "root v3 (by the trusted root keys): signed by 0 of the 1 keys required"),
+              std::string::npos)
+        << e.what();
   }
 }
 

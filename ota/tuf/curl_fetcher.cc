@@ -65,7 +65,8 @@ std::string CurlFetcher::Fetch(const std::string& url, int64_t max_bytes) {
   if (code != CURLE_OK) {
     throw HostError(url + ": download failed: " + (error[0] ? error : curl_easy_strerror(code)));
   }
-  if (status == 403 || status == 404) throw FetchNotFound(url + ": not found (HTTP " + std::to_string(status) + ")");
+  if (status == 403 || status == 404)
+    throw FetchNotFound(url + ": not found (HTTP " + std::to_string(status) + ")");
   if (status >= 400) throw HostError(url + ": HTTP " + std::to_string(status));
   return std::move(body.data);
 }

@@ -37,8 +37,8 @@ struct PackageSource {
 PackageSource ResolvePackageSource(const std::string& source);
 
 VerifiedPackage DownloadUpdatePackage(const std::string& source, const std::string& metadata_dir,
-                                      const std::string& staging_dir, int64_t max_model_bytes, Fetcher& fetcher,
-                                      const UpdaterConfig& config = {},
+                                      const std::string& staging_dir, int64_t max_model_bytes,
+                                      Fetcher& fetcher, const UpdaterConfig& config = {},
                                       std::optional<UnixTime> reference_time = std::nullopt);
 
 }  // namespace vigil::ota

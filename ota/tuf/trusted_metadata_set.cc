@@ -23,32 +23,37 @@ void TrustedMetadataSet::UpdateRoot(const std::string& bytes) {
   Envelope envelope = ParseEnvelope(bytes, name);
   RootMetadata next = ParseRoot(envelope, name);
   // 5.3.4: signed by a threshold of the trusted root's keys, and by a threshold of its own (5.3.5).
-  VerifyRoleSignatures(envelope, root_.keys, root_.roles.at("root"), name + " (by the trusted root keys)");
+  VerifyRoleSignatures(envelope, root_.keys, root_.roles.at("root"),
+                       name + " (by the trusted root keys)");
   if (next.version != root_.version + 1) {
-    throw HostError(name + ": version " + std::to_string(next.version) + " is not trusted version + 1 (rollback)");
+    throw HostError(name + ": version " + std::to_string(next.version) +
+                    " is not trusted version + 1 (rollback)");
   }
-  VerifyRoleSignatures(envelope, next.keys, next.roles.at("root"), name + " (by its own root keys)");
+  VerifyRoleSignatures(envelope, next.keys, next.roles.at("root"),
+                       name + " (by its own root keys)");
   root_ = std::move(next);
 }
 
 bool TrustedMetadataSet::UpdateTimestamp(const std::string& bytes) {
   if (snapshot_) throw HostError("timestamp: cannot update timestamp after snapshot");
   // 5.3.10: the final root must not be expired (freeze attack on root).
-  if (root_.IsExpired(reference_time_)) throw HostError("root: expired on " + FormatExpires(root_.expires) + " (freeze attack?)");
+  if (root_.IsExpired(reference_time_))
+    throw HostError("root: expired on " + FormatExpires(root_.expires) + " (freeze attack?)");
   Envelope envelope = ParseEnvelope(bytes, "timestamp");
   TimestampMetadata next = ParseTimestamp(envelope, "timestamp");
   VerifyRoleSignatures(envelope, root_.keys, root_.roles.at("timestamp"), "timestamp");
   if (timestamp_) {
     // 5.4.3: no rollback of the timestamp or of the snapshot version it lists.
     if (next.version < timestamp_->version) {
-      throw HostError("timestamp: version " + std::to_string(next.version) + " is older than trusted version " +
-                      std::to_string(timestamp_->version) + " (rollback attack)");
+      throw HostError("timestamp: version " + std::to_string(next.version) +
+                      " is older than trusted version " + std::to_string(timestamp_->version) +
+                      " (rollback attack)");
     }
     if (next.version == timestamp_->version) return false;
     if (next.snapshot_meta.version < timestamp_->snapshot_meta.version) {
-      throw HostError("timestamp: lists snapshot version " + std::to_string(next.snapshot_meta.version) +
-                      ", older than trusted " + std::to_string(timestamp_->snapshot_meta.version) +
-                      " (rollback attack)");
+      throw HostError("timestamp: lists snapshot version " +
+                      std::to_string(next.snapshot_meta.version) + ", older than trusted " +
+                      std::to_string(timestamp_->snapshot_meta.version) + " (rollback attack)");
     }
   }
   // Kept even if expired, so the next timestamp is checked against it; rejected as final below.
@@ -59,7 +64,8 @@ bool TrustedMetadataSet::UpdateTimestamp(const std::string& bytes) {
 
 void TrustedMetadataSet::CheckFinalTimestamp() const {
   if (timestamp_->IsExpired(reference_time_)) {
-    throw HostError("timestamp: expired on " + FormatExpires(timestamp_->expires) + " (freeze attack?)");
+    throw HostError("timestamp: expired on " + FormatExpires(timestamp_->expires) +
+                    " (freeze attack?)");
   }
 }
 
@@ -76,10 +82,12 @@ void TrustedMetadataSet::UpdateSnapshot(const std::string& bytes, bool trusted) 
     // 5.5.5: no targets metadata may disappear or go back in version.
     for (const auto& [file, meta] : snapshot_->meta) {
       auto it = next.meta.find(file);
-      if (it == next.meta.end()) throw HostError("snapshot: new snapshot drops " + file + " (rollback attack)");
+      if (it == next.meta.end())
+        throw HostError("snapshot: new snapshot drops " + file + " (rollback attack)");
       if (it->second.version < meta.version) {
-        throw HostError("snapshot: lists " + file + " version " + std::to_string(it->second.version) +
-                        ", older than trusted " + std::to_string(meta.version) + " (rollback attack)");
+        throw HostError("snapshot: lists " + file + " version " +
+                        std::to_string(it->second.version) + ", older than trusted " +
+                        std::to_string(meta.version) + " (rollback attack)");
       }
     }
   }
@@ -89,12 +97,14 @@ void TrustedMetadataSet::UpdateSnapshot(const std::string& bytes, bool trusted) 
 
 void TrustedMetadataSet::CheckFinalSnapshot() const {
   if (snapshot_->IsExpired(reference_time_)) {
-    throw HostError("snapshot: expired on " + FormatExpires(snapshot_->expires) + " (freeze attack?)");
+    throw HostError("snapshot: expired on " + FormatExpires(snapshot_->expires) +
+                    " (freeze attack?)");
   }
   // 5.5.3: the snapshot is the version the timestamp names (mix-and-match).
   if (snapshot_->version != timestamp_->snapshot_meta.version) {
-    throw HostError("snapshot: version " + std::to_string(snapshot_->version) + " is not the version " +
-                    std::to_string(timestamp_->snapshot_meta.version) + " that timestamp lists (mix-and-match?)");
+    throw HostError("snapshot: version " + std::to_string(snapshot_->version) +
+                    " is not the version " + std::to_string(timestamp_->snapshot_meta.version) +
+                    " that timestamp lists (mix-and-match?)");
   }
 }
 
@@ -103,7 +113,8 @@ void TrustedMetadataSet::UpdateDelegatedTargets(const std::string& bytes, const 
   if (!snapshot_) throw HostError(role + ": cannot load targets before snapshot");
   CheckFinalSnapshot();
   auto meta = snapshot_->meta.find(role + ".json");
-  if (meta == snapshot_->meta.end()) throw HostError(role + ": snapshot does not list " + role + ".json");
+  if (meta == snapshot_->meta.end())
+    throw HostError(role + ": snapshot does not list " + role + ".json");
   meta->second.Verify(bytes, role);
   Envelope envelope = ParseEnvelope(bytes, role);
   TargetsMetadata next = ParseTargets(envelope, role);
@@ -119,7 +130,8 @@ void TrustedMetadataSet::UpdateDelegatedTargets(const std::string& bytes, const 
   // 5.6.4-5.6.5: the version snapshot lists (mix-and-match, rollback), and not expired (freeze).
   if (next.version != meta->second.version) {
     throw HostError(role + ": version " + std::to_string(next.version) + " is not the version " +
-                    std::to_string(meta->second.version) + " that snapshot lists (rollback or mix-and-match)");
+                    std::to_string(meta->second.version) +
+                    " that snapshot lists (rollback or mix-and-match)");
   }
   if (next.IsExpired(reference_time_)) {
     throw HostError(role + ": expired on " + FormatExpires(next.expires) + " (freeze attack?)");

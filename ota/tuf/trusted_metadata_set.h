@@ -39,7 +39,8 @@ class TrustedMetadataSet {
   // `trusted`: bytes read back from the client's own store, already checked against a timestamp
   // once; their hashes are not compared again.
   void UpdateSnapshot(const std::string& bytes, bool trusted);
-  void UpdateDelegatedTargets(const std::string& bytes, const std::string& role, const std::string& delegator);
+  void UpdateDelegatedTargets(const std::string& bytes, const std::string& role,
+                              const std::string& delegator);
 
  private:
   void CheckFinalTimestamp() const;

@@ -20,7 +20,8 @@
 
 namespace {
 
-int Download(vigil::ota::Updater& updater, const std::vector<std::string>& names, const std::string& target_dir) {
+int Download(vigil::ota::Updater& updater, const std::vector<std::string>& names,
+             const std::string& target_dir) {
   std::filesystem::create_directories(target_dir);
   for (const std::string& name : names) {
     std::optional<vigil::ota::TargetFile> info = updater.GetTargetInfo(name);
@@ -29,21 +30,25 @@ int Download(vigil::ota::Updater& updater, const std::vector<std::string>& names
       std::printf("%s: up to date\n", name.c_str());
       continue;
     }
-    std::printf("%s: downloaded to %s\n", name.c_str(), updater.DownloadTarget(*info, target_dir).c_str());
+    std::printf("%s: downloaded to %s\n", name.c_str(),
+                updater.DownloadTarget(*info, target_dir).c_str());
   }
   return 0;
 }
 
 int Run(int argc, char** argv) {
-  vigil::CommandLine cli("vigil-tuf-client", "A TUF client (specification section 5) speaking the "
-                                             "TUF conformance suite's client protocol.");
+  vigil::CommandLine cli("vigil-tuf-client",
+                         "A TUF client (specification section 5) speaking the "
+                         "TUF conformance suite's client protocol.");
   std::string metadata_dir, metadata_url, target_dir, target_base_url, command, trusted_root;
   std::vector<std::string> target_names;
-  cli.Option("", "--metadata-dir", &metadata_dir, "DIR", "trusted metadata (root.json, timestamp.json, ...)");
+  cli.Option("", "--metadata-dir", &metadata_dir, "DIR",
+             "trusted metadata (root.json, timestamp.json, ...)");
   cli.Option("", "--metadata-url", &metadata_url, "URL", "base URL of the repository's metadata");
   cli.Repeated("", "--target-name", &target_names, "PATH", "target path to download, in order");
   cli.Option("", "--target-dir", &target_dir, "DIR", "where downloaded targets go");
-  cli.Option("", "--target-base-url", &target_base_url, "URL", "base URL of the repository's targets");
+  cli.Option("", "--target-base-url", &target_base_url, "URL",
+             "base URL of the repository's targets");
   cli.Positional("COMMAND", &command, "init | refresh | download");
   cli.Positional("TRUSTED_ROOT", &trusted_root, "for init: the initial trusted root.json", false);
   if (auto code = cli.Parse(argc, argv)) return *code == 0 ? 0 : 1;

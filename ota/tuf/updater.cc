@@ -17,12 +17,15 @@ std::string WithSlash(std::string url) {
   return url;
 }
 
-std::string AsString(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
+std::string AsString(const std::vector<uint8_t>& bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
 
 }  // namespace
 
-Updater::Updater(std::string metadata_dir, std::string metadata_base_url, std::string target_base_url,
-                 Fetcher& fetcher, UpdaterConfig config, std::optional<UnixTime> reference_time)
+Updater::Updater(std::string metadata_dir, std::string metadata_base_url,
+                 std::string target_base_url, Fetcher& fetcher, UpdaterConfig config,
+                 std::optional<UnixTime> reference_time)
     : metadata_dir_(std::move(metadata_dir)),
       metadata_base_url_(WithSlash(std::move(metadata_base_url))),
       target_base_url_(WithSlash(std::move(target_base_url))),
@@ -30,7 +33,8 @@ Updater::Updater(std::string metadata_dir, std::string metadata_base_url, std::s
       config_(config) {
   std::optional<std::string> root = ReadLocal("root");
   if (!root) throw HostError(metadata_dir_ + "/root.json: no trusted root (run init first)");
-  trusted_ = std::make_unique<TrustedMetadataSet>(*root, reference_time.value_or(std::time(nullptr)));
+  trusted_ =
+      std::make_unique<TrustedMetadataSet>(*root, reference_time.value_or(std::time(nullptr)));
 }
 
 std::optional<std::string> Updater::ReadLocal(const std::string& role) const {
@@ -43,7 +47,8 @@ void Updater::Persist(const std::string& role, const std::string& bytes) const {
   WriteFileAtomic(metadata_dir_ + "/" + PercentEncode(role) + ".json", bytes);
 }
 
-std::string Updater::DownloadMetadata(const std::string& role, int64_t max_length, std::optional<int64_t> version) {
+std::string Updater::DownloadMetadata(const std::string& role, int64_t max_length,
+                                      std::optional<int64_t> version) {
   std::string name = PercentEncode(role) + ".json";
   if (version) name = std::to_string(*version) + "." + name;
   return fetcher_.Fetch(metadata_base_url_ + name, max_length);
@@ -97,7 +102,8 @@ void Updater::LoadSnapshot() {
   const MetaFile& meta = trusted_->timestamp()->snapshot_meta;
   std::optional<int64_t> version;
   if (trusted_->root().consistent_snapshot) version = meta.version;
-  std::string bytes = DownloadMetadata("snapshot", meta.length.value_or(config_.snapshot_max_length), version);
+  std::string bytes =
+      DownloadMetadata("snapshot", meta.length.value_or(config_.snapshot_max_length), version);
   trusted_->UpdateSnapshot(bytes, /*trusted=*/false);
   Persist("snapshot", bytes);
 }
@@ -157,7 +163,8 @@ std::string Updater::LocalTargetPath(const TargetFile& target, const std::string
   return target_dir + "/" + PercentEncode(target.path);
 }
 
-std::optional<std::string> Updater::FindCachedTarget(const TargetFile& target, const std::string& target_dir) const {
+std::optional<std::string> Updater::FindCachedTarget(const TargetFile& target,
+                                                     const std::string& target_dir) const {
   std::string path = LocalTargetPath(target, target_dir);
   if (!std::filesystem::is_regular_file(path) ||
       std::filesystem::file_size(path) != static_cast<uintmax_t>(target.length)) {
@@ -177,11 +184,13 @@ std::string Updater::DownloadTarget(const TargetFile& target, const std::string&
     size_t slash = remote.rfind('/');
     std::string dir = slash == std::string::npos ? "" : remote.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? remote : remote.substr(slash + 1);
-    auto hash = target.hashes.count("sha256") ? target.hashes.find("sha256") : target.hashes.begin();
+    auto hash =
+        target.hashes.count("sha256") ? target.hashes.find("sha256") : target.hashes.begin();
     remote = dir + hash->second + "." + base;
   }
   // Characters a URL cannot carry are escaped as an HTTP library would; '/' separates folders.
-  std::string bytes = fetcher_.Fetch(target_base_url_ + PercentEncode(remote, "/!$&'()*+,:;=@~"), target.length);
+  std::string bytes =
+      fetcher_.Fetch(target_base_url_ + PercentEncode(remote, "/!$&'()*+,:;=@~"), target.length);
   target.Verify(bytes);
   std::filesystem::create_directories(target_dir);
   std::string path = LocalTargetPath(target, target_dir);

@@ -52,7 +52,8 @@ class Updater {
   // Path under target_dir where a target is kept (its percent-encoded target path).
   static std::string LocalTargetPath(const TargetFile& target, const std::string& target_dir);
   // The local copy when it exists and matches the signed length and hashes.
-  std::optional<std::string> FindCachedTarget(const TargetFile& target, const std::string& target_dir) const;
+  std::optional<std::string> FindCachedTarget(const TargetFile& target,
+                                              const std::string& target_dir) const;
   // Downloads, checks length and hashes, writes atomically; returns the local path.
   std::string DownloadTarget(const TargetFile& target, const std::string& target_dir);
 
@@ -63,7 +64,8 @@ class Updater {
   void LoadTimestamp();
   void LoadSnapshot();
   const TargetsMetadata& LoadTargets(const std::string& role, const std::string& delegator);
-  std::string DownloadMetadata(const std::string& role, int64_t max_length, std::optional<int64_t> version);
+  std::string DownloadMetadata(const std::string& role, int64_t max_length,
+                               std::optional<int64_t> version);
   std::optional<std::string> ReadLocal(const std::string& role) const;
   void Persist(const std::string& role, const std::string& bytes) const;
 

@@ -26,8 +26,10 @@ class TufClientTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir = pattern;
     repo = std::make_unique<Repository>(dir + "/repo");
-    repo->WriteRoot({{"root", {{root_key.Public()}, 1}}, {"targets", {{targets_key.Public()}, 1}},
-                     {"snapshot", {{online_key.Public()}, 1}}, {"timestamp", {{online_key.Public()}, 1}}},
+    repo->WriteRoot({{"root", {{root_key.Public()}, 1}},
+                     {"targets", {{targets_key.Public()}, 1}},
+                     {"snapshot", {{online_key.Public()}, 1}},
+                     {"timestamp", {{online_key.Public()}, 1}}},
                     DaysFromNow(365));
     repo->Sign("root", root_key);
     Publish({{"a.txt", {'a'}, nullptr}});
@@ -53,12 +55,17 @@ class TufClientTest : public ::testing::Test {
     repo->Sign("targets", targets_key);
     Json meta = {{"targets.json", {{"version", repo->Version("targets")}}}};
     for (const auto& [role, signed_part] : delegated) {
-      repo->Store(role, {{"signed", signed_part}, {"signatures", {{{"keyid", delegate_key.Public().KeyId()},
-                                                                   {"sig", delegate_key.Sign(CanonicalJson(signed_part))}}}}});
+      repo->Store(role, {{"signed", signed_part},
+                         {"signatures",
+                          {{{"keyid", delegate_key.Public().KeyId()},
+                            {"sig", delegate_key.Sign(CanonicalJson(signed_part))}}}}});
       meta[role + ".json"] = {{"version", signed_part["version"]}};
     }
-    Json snapshot = {{"_type", "snapshot"}, {"spec_version", "1.0.31"}, {"version", repo->Version("snapshot") + 1},
-                     {"expires", FormatExpires(DaysFromNow(30))}, {"meta", meta}};
+    Json snapshot = {{"_type", "snapshot"},
+                     {"spec_version", "1.0.31"},
+                     {"version", repo->Version("snapshot") + 1},
+                     {"expires", FormatExpires(DaysFromNow(30))},
+                     {"meta", meta}};
     repo->Store("snapshot", {{"signed", snapshot}, {"signatures", Json::array()}});
     repo->Sign("snapshot", online_key);
     repo->WriteTimestamp(DaysFromNow(30));
@@ -66,35 +73,45 @@ class TufClientTest : public ::testing::Test {
   }
 
   Json Delegation(const std::string& name, const Json& paths, bool terminating) {
-    return {{"name", name}, {"keyids", {delegate_key.Public().KeyId()}}, {"threshold", 1},
-            {"terminating", terminating}, {"paths", paths}};
+    return {{"name", name},
+            {"keyids", {delegate_key.Public().KeyId()}},
+            {"threshold", 1},
+            {"terminating", terminating},
+            {"paths", paths}};
   }
   Json DelegatedTargets(const Json& targets, const Json& delegations = nullptr) {
-    Json s = {{"_type", "targets"}, {"spec_version", "1.0.31"}, {"version", 1},
-              {"expires", FormatExpires(DaysFromNow(30))}, {"targets", targets}};
+    Json s = {{"_type", "targets"},
+              {"spec_version", "1.0.31"},
+              {"version", 1},
+              {"expires", FormatExpires(DaysFromNow(30))},
+              {"targets", targets}};
     if (!delegations.is_null()) s["delegations"] = delegations;
     return s;
   }
   Json TargetEntry(const std::string& content) {
-    return {{"length", content.size()},
-            {"hashes", {{"sha256", HashHex("sha256", content)}}}};
+    return {{"length", content.size()}, {"hashes", {{"sha256", HashHex("sha256", content)}}}};
   }
   Json Keys() { return {{delegate_key.Public().KeyId(), delegate_key.Public().TufJson()}}; }
 
   std::unique_ptr<Updater> Client() {
-    return std::make_unique<Updater>(dir + "/client", base + "/metadata/", base + "/targets/", fetcher);
+    return std::make_unique<Updater>(dir + "/client", base + "/metadata/", base + "/targets/",
+                                     fetcher);
   }
   std::vector<std::string> MetadataRequests() {
     std::vector<std::string> paths;
     for (const ServedRequest& r : server->Requests()) {
-      if (r.path.rfind("/metadata/", 0) == 0) paths.push_back(r.path.substr(10) + (r.status == 200 ? "" : " " + std::to_string(r.status)));
+      if (r.path.rfind("/metadata/", 0) == 0)
+        paths.push_back(r.path.substr(10) +
+                        (r.status == 200 ? "" : " " + std::to_string(r.status)));
     }
     return paths;
   }
 
   std::string dir, base;
-  PrivateKey root_key = PrivateKey::Generate(KeyScheme::kEd25519), targets_key = PrivateKey::Generate(KeyScheme::kEd25519),
-             online_key = PrivateKey::Generate(KeyScheme::kEd25519), delegate_key = PrivateKey::Generate(KeyScheme::kEd25519);
+  PrivateKey root_key = PrivateKey::Generate(KeyScheme::kEd25519),
+             targets_key = PrivateKey::Generate(KeyScheme::kEd25519),
+             online_key = PrivateKey::Generate(KeyScheme::kEd25519),
+             delegate_key = PrivateKey::Generate(KeyScheme::kEd25519);
   std::unique_ptr<Repository> repo;
   std::unique_ptr<UpdateServer> server;
   CurlFetcher fetcher;
@@ -102,13 +119,17 @@ class TufClientTest : public ::testing::Test {
 
 TEST_F(TufClientTest, RefreshFetchesInWorkflowOrderAndStoresNonVersionedNames) {
   Client()->Refresh();
-  std::vector<std::string> expected = {"2.root.json 404", "timestamp.json", "1.snapshot.json", "1.targets.json"};
+  std::vector<std::string> expected = {"2.root.json 404", "timestamp.json", "1.snapshot.json",
+                                       "1.targets.json"};
   EXPECT_EQ(MetadataRequests(), expected);
   std::set<std::string> files;
-  for (const auto& entry : fs::directory_iterator(dir + "/client")) files.insert(entry.path().filename().string());
-  EXPECT_EQ(files, (std::set<std::string>{"root.json", "timestamp.json", "snapshot.json", "targets.json"}));
+  for (const auto& entry : fs::directory_iterator(dir + "/client"))
+    files.insert(entry.path().filename().string());
+  EXPECT_EQ(files, (std::set<std::string>{"root.json", "timestamp.json", "snapshot.json",
+                                          "targets.json"}));
   // The stored bytes are exactly those served.
-  EXPECT_EQ(ReadFileBytes(dir + "/client/timestamp.json"), ReadFileBytes(repo->FilePath("timestamp", 1)));
+  EXPECT_EQ(ReadFileBytes(dir + "/client/timestamp.json"),
+            ReadFileBytes(repo->FilePath("timestamp", 1)));
   // A second refresh with nothing new keeps the local snapshot and targets (no download).
   Client()->Refresh();
   expected.insert(expected.end(), {"2.root.json 404", "timestamp.json"});
@@ -116,7 +137,8 @@ TEST_F(TufClientTest, RefreshFetchesInWorkflowOrderAndStoresNonVersionedNames) {
 }
 
 TEST_F(TufClientTest, WalksARootRotationChain) {
-  PrivateKey root2 = PrivateKey::Generate(KeyScheme::kEcdsaP256), root3 = PrivateKey::Generate(KeyScheme::kRsaPkcs1v15);
+  PrivateKey root2 = PrivateKey::Generate(KeyScheme::kEcdsaP256),
+             root3 = PrivateKey::Generate(KeyScheme::kRsaPkcs1v15);
   repo->WriteRoot({{"root", {{root2.Public()}, 1}}}, DaysFromNow(365));
   repo->Sign("root", root_key);
   repo->Sign("root", root2);
@@ -137,7 +159,9 @@ TEST_F(TufClientTest, RotationNotSignedByTheNewKeysIsRefused) {
     Client()->Refresh();
     FAIL();
   } catch (const HostError& e) {
-    EXPECT_NE(std::string(e.what()).find("root v2 (by its own root keys): signed by 0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("root v2 (by its own root keys): signed by 0"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(ParseJson(ReadFileText(dir + "/client/root.json"), "root")["signed"]["version"], 1);
 }
@@ -156,39 +180,55 @@ TEST_F(TufClientTest, EqualTimestampVersionKeepsTheTrustedOne) {
 
 TEST_F(TufClientTest, DelegationsAreSearchedDepthFirstInOrder) {
   std::string content = "delegated";
-  Json delegations = {{"keys", Keys()}, {"roles", {Delegation("first", {"other/*"}, false), Delegation("second", {"*.txt"}, false),
-                                                   Delegation("third", {"*.txt"}, false)}}};
+  Json delegations = {
+      {"keys", Keys()},
+      {"roles",
+       {Delegation("first", {"other/*"}, false), Delegation("second", {"*.txt"}, false),
+        Delegation("third", {"*.txt"}, false)}}};
   Publish({}, delegations,
           {{"first", DelegatedTargets(Json::object())},
-           {"second", DelegatedTargets(Json::object(), {{"keys", Keys()}, {"roles", {Delegation("deep", {"*"}, false)}}})},
+           {"second",
+            DelegatedTargets(Json::object(),
+                             {{"keys", Keys()}, {"roles", {Delegation("deep", {"*"}, false)}}})},
            {"deep", DelegatedTargets({{"d.txt", TargetEntry(content)}})},
            {"third", DelegatedTargets({{"d.txt", TargetEntry("not this one")}})}});
   WriteFileAtomic(dir + "/repo/targets/" + HashHex("sha256", content) + ".d.txt", content);
   auto client = Client();
   std::optional<TargetFile> info = client->GetTargetInfo("d.txt");
   ASSERT_TRUE(info);
-  EXPECT_EQ(info->length, static_cast<int64_t>(content.size()));  // from "deep", found before "third"
+  EXPECT_EQ(info->length,
+            static_cast<int64_t>(content.size()));  // from "deep", found before "third"
   std::vector<std::string> requests = MetadataRequests();
-  EXPECT_EQ(std::vector<std::string>(requests.end() - 2, requests.end()), (std::vector<std::string>{"1.second.json", "1.deep.json"}));
+  EXPECT_EQ(std::vector<std::string>(requests.end() - 2, requests.end()),
+            (std::vector<std::string>{"1.second.json", "1.deep.json"}));
   std::string path = client->DownloadTarget(*info, dir + "/out");
   EXPECT_EQ(ReadFileText(path), content);
   EXPECT_TRUE(fs::exists(dir + "/client/deep.json"));
 }
 
 TEST_F(TufClientTest, TerminatingDelegationStopsTheSearch) {
-  Json delegations = {{"keys", Keys()}, {"roles", {Delegation("stop", {"*.txt"}, true), Delegation("after", {"*.txt"}, false)}}};
-  Publish({}, delegations, {{"stop", DelegatedTargets(Json::object())}, {"after", DelegatedTargets({{"e.txt", TargetEntry("e")}})}});
+  Json delegations = {
+      {"keys", Keys()},
+      {"roles", {Delegation("stop", {"*.txt"}, true), Delegation("after", {"*.txt"}, false)}}};
+  Publish({}, delegations,
+          {{"stop", DelegatedTargets(Json::object())},
+           {"after", DelegatedTargets({{"e.txt", TargetEntry("e")}})}});
   EXPECT_FALSE(Client()->GetTargetInfo("e.txt"));
-  for (const std::string& r : MetadataRequests()) EXPECT_EQ(r.find("after"), std::string::npos);
+  for (const std::string& r : MetadataRequests())
+    EXPECT_EQ(r.find("after"), std::string::npos);
 }
 
 TEST_F(TufClientTest, DelegationCycleIsVisitedOnce) {
   Json loop = {{"keys", Keys()}, {"roles", {Delegation("a", {"*"}, false)}}};
-  Publish({}, loop, {{"a", DelegatedTargets(Json::object(), {{"keys", Keys()}, {"roles", {Delegation("b", {"*"}, false)}}})},
-                     {"b", DelegatedTargets(Json::object(), {{"keys", Keys()}, {"roles", {Delegation("a", {"*"}, false)}}})}});
+  Publish({}, loop,
+          {{"a", DelegatedTargets(Json::object(),
+                                  {{"keys", Keys()}, {"roles", {Delegation("b", {"*"}, false)}}})},
+           {"b", DelegatedTargets(Json::object(), {{"keys", Keys()},
+                                                   {"roles", {Delegation("a", {"*"}, false)}}})}});
   EXPECT_FALSE(Client()->GetTargetInfo("x"));
   int fetched_a = 0;
-  for (const std::string& r : MetadataRequests()) fetched_a += r == "1.a.json";
+  for (const std::string& r : MetadataRequests())
+    fetched_a += r == "1.a.json";
   EXPECT_EQ(fetched_a, 1);
 }
 
@@ -197,7 +237,8 @@ TEST_F(TufClientTest, MaxDelegationsBoundsTheSearch) {
   std::map<std::string, Json> delegated;
   for (int i = 0; i < 5; ++i) {
     roles.push_back(Delegation("r" + std::to_string(i), {"*"}, false));
-    delegated["r" + std::to_string(i)] = DelegatedTargets(i == 4 ? Json{{"z", TargetEntry("z")}} : Json::object());
+    delegated["r" + std::to_string(i)] =
+        DelegatedTargets(i == 4 ? Json{{"z", TargetEntry("z")}} : Json::object());
   }
   Publish({}, {{"keys", Keys()}, {"roles", roles}}, delegated);
   UpdaterConfig config;
@@ -212,12 +253,18 @@ TEST_F(TufClientTest, DelegatedRoleSignedByAnUnlistedKeyIsRefused) {
   Json role = DelegatedTargets(Json::object());
   Publish({}, delegations, {{"role", role}});
   PrivateKey other = PrivateKey::Generate(KeyScheme::kEd25519);
-  repo->Store("role", {{"signed", role}, {"signatures", {{{"keyid", delegate_key.Public().KeyId()}, {"sig", other.Sign(CanonicalJson(role))}}}}});
+  repo->Store(
+      "role",
+      {{"signed", role},
+       {"signatures",
+        {{{"keyid", delegate_key.Public().KeyId()}, {"sig", other.Sign(CanonicalJson(role))}}}}});
   try {
     Client()->GetTargetInfo("x");
     FAIL();
   } catch (const HostError& e) {
-    EXPECT_NE(std::string(e.what()).find("role: signed by 0 of the 1 keys required"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("role: signed by 0 of the 1 keys required"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -235,7 +282,8 @@ TEST_F(TufClientTest, CachedTargetIsNotDownloadedAgain) {
 }
 
 int RunClient(const std::string& args) {
-  std::string command = std::string(VIGIL_BIN_DIR) + "/vigil-tuf-client " + args + " >/dev/null 2>&1";
+  std::string command =
+      std::string(VIGIL_BIN_DIR) + "/vigil-tuf-client " + args + " >/dev/null 2>&1";
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
