@@ -4,6 +4,11 @@
 
 namespace vigil {
 
+int RunBenchCommand(int argc, char** argv);
+int RunCompileCommand(int argc, char** argv);
+int RunInspectCommand(int argc, char** argv);
+int RunQuantReportCommand(int argc, char** argv);
+int RunRunCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
 
 namespace ota {

@@ -77,6 +77,10 @@ Status PreparePad(KernelContext& ctx) {
       return ctx.Fail(Status::kInvalidModel, "reflect pads must be smaller than the axis");
     }
   }
+  if (x.dtype == DType::kInt8 && (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0] ||
+                                  p->value() != 0.0f)) {
+    return ctx.Fail(Status::kInvalidModel, "int8 Pad needs equal quantization in and out and a fill value of 0");
+  }
   ctx.set_eval(DTypeBytes(x.dtype) == 1 ? Eval<1> : Eval<4>);
   return Status::kOk;
 }
