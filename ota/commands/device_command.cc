@@ -96,7 +96,9 @@ int Provision(int argc, char** argv) {
     std::fprintf(stderr, "vigil device provision: --hardware-id and --trusted-root are required\n");
     return 2;
   }
-  if (std::filesystem::exists(dir + "/device.json")) throw HostError(dir + ": already provisioned");
+  if (std::filesystem::exists(dir + "/device.json") && OpenDevice(dir).agent->Running()) {
+    throw HostError(dir + ": already provisioned (a model runs)");
+  }
   std::filesystem::create_directories(dir + "/tuf");
   WriteFileAtomic(dir + "/tuf/root.json", ReadFileBytes(trusted_root));
   Json config = {{"hardware_id", hardware_id},

@@ -228,8 +228,10 @@ InstallResult UpdateAgent::InstallFrom(const std::string& source, const std::str
 }
 
 InstallResult UpdateAgent::Provision(const VerifiedPackage& package) {
+  // Empty, or what a failed provisioning left (a bad or unfinished slot): nothing that could run.
   for (Slot& s : slots_) {
-    if (s.Status().state != SlotState::kEmpty)
+    SlotState state = s.Status().state;
+    if (state != SlotState::kEmpty && state != SlotState::kBad && state != SlotState::kIncomplete)
       throw HostError("provision: the device already holds a model");
   }
   const UpdateManifest& m = package.manifest;
