@@ -34,13 +34,15 @@ void MemoryStorage::Apply(std::vector<uint8_t>& image, const Pending& op, size_t
     std::fill(image.begin(),
               image.begin() + static_cast<std::ptrdiff_t>(std::min(keep_bytes, image.size())),
               0xFF);
-  } else {
-    std::memcpy(image.data() + op.offset, op.bytes.data(), std::min(keep_bytes, op.bytes.size()));
+  } else if (size_t n = std::min(keep_bytes, op.bytes.size()); n > 0) {
+    std::memcpy(image.data() + op.offset, op.bytes.data(),
+                n);  // an empty write has no data pointer
   }
 }
 
 void MemoryStorage::DoRead(const std::string& region, uint64_t offset, std::span<uint8_t> out) {
-  std::memcpy(out.data(), regions_.at(region).current.data() + offset, out.size());
+  if (!out.empty())
+    std::memcpy(out.data(), regions_.at(region).current.data() + offset, out.size());
 }
 
 void MemoryStorage::DoWrite(const std::string& region, uint64_t offset,
