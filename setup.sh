@@ -19,9 +19,12 @@ APT_PACKAGES=(
   # the model update server's HTTP (ota/server)
   libcpp-httplib-dev
   # Cortex-M firmware under QEMU
-  gcc-arm-none-eabi libnewlib-dev libstdc++-arm-none-eabi-dev qemu-system-arm
+  gcc-arm-none-eabi libnewlib-dev libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
+  libstdc++-arm-none-eabi-newlib qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
   python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
+  # models/seg/train.py: the same OpenCV resize as `vigil seg` (identical preprocessing)
+  python3-opencv
   # TUF golden vectors for the update tests (ota/tests/data/make_tuf_vectors.py)
   python3-securesystemslib python3-cryptography
   # reports: PDF through headless Chromium

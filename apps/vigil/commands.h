@@ -9,6 +9,7 @@ int RunCompileCommand(int argc, char** argv);
 int RunInspectCommand(int argc, char** argv);
 int RunQuantReportCommand(int argc, char** argv);
 int RunRunCommand(int argc, char** argv);
+int RunSegCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
 
 namespace ota {

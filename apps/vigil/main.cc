@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       {"package", "create, sign, verify and inspect model update packages", vigil::ota::RunPackageCommand},
       {"quant-report", "per-layer SQNR and cosine of int8 against float32", vigil::RunQuantReportCommand},
       {"run", "run a model on .npy inputs, write .npy outputs", vigil::RunRunCommand},
+      {"seg", "gland segmentation: eval on GlaS, run on a camera/video/images, stress", vigil::RunSegCommand},
       {"update-server", "serve model update packages over HTTP", vigil::ota::RunUpdateServerCommand},
       {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},
   };

@@ -1,7 +1,6 @@
 // The model commands as a user runs them: build/bin/vigil in a child process, checking exit status,
 // the error message and that nothing was written on failure.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -12,39 +11,15 @@
 
 #include "host/atomic_file.h"
 #include "host/npy.h"
+#include "testing/cli_runner.h"
 
 namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
-
-Result RunVigil(const std::vector<std::string>& args) {
-  fs::path dir = fs::temp_directory_path() / ("vigil_cli_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::string out_path = (dir / "stdout").string(), err_path = (dir / "stderr").string();
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
-    std::vector<char*> argv;
-    std::string binary = std::string(VIGIL_BINARY_DIR) + "/bin/vigil";
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFileText(out_path), ReadFileText(err_path)};
-  fs::remove_all(dir);
-  return r;
-}
+using testing::RunVigil;
+using Result = testing::CommandResult;
 
 class ModelCommandsTest : public ::testing::Test {
  protected:

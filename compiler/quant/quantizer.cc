@@ -142,6 +142,13 @@ class Int8Builder {
     return int8_of_[t];
   }
 
+  // The parameters an int8 tensor of the new model actually carries: what kernels and tables must
+  // be built for (a pass-through op's output carries its input's, not its own calibrated range).
+  AffineQuant Int8Quant(int tensor) const {
+    const auto& q = q_->tensors[static_cast<size_t>(tensor)]->quantization;
+    return {q->scale[0], q->zero_point[0]};
+  }
+
   int NewInt8Output(int t, AffineQuant q) {
     int8_of_[t] = AddTensor(Tensor(t).name, Tensor(t).shape, DType::Int8, &q);
     return int8_of_[t];
@@ -202,7 +209,7 @@ class Int8Builder {
   // Emits a weighted op (Conv, ConvTranspose, Gemm) with per-channel weights and an int32 bias.
   void EmitWeighted(const schema::OperatorT& op, int weight_axis, float weight_scale_factor, float bias_factor) {
     const int x = Int8Version(op.inputs[0]);
-    const AffineQuant xq = QuantOf(op.inputs[0]);
+    const AffineQuant xq = Int8Quant(x);
     const schema::TensorT& w = Tensor(op.inputs[1]);
     std::vector<float> weights = ConstantFloats(op.inputs[1]);
     for (float& v : weights) v *= weight_scale_factor;
@@ -290,7 +297,7 @@ class Int8Builder {
       case OpCode::kClip:
       case OpCode::kLeakyRelu: {
         const int x = Int8Version(op.inputs[0]);
-        const AffineQuant in = QuantOf(op.inputs[0]);
+        const AffineQuant in = Int8Quant(x);
         ActivationFunction f;
         AffineQuant post = QuantOf(out);
         if (opcode == OpCode::kSigmoid) f.sigmoid = true, post = kUnitIntervalOutput;
@@ -307,7 +314,7 @@ class Int8Builder {
       }
       case OpCode::kSoftmax: {
         const int x = Int8Version(op.inputs[0]);
-        std::vector<int32_t> table = SoftmaxExpTable(QuantOf(op.inputs[0]).scale);
+        std::vector<int32_t> table = SoftmaxExpTable(Int8Quant(x).scale);
         int t = AddTensor(Tensor(out).name + "_exp_table", {256}, DType::Int32, nullptr);
         AddConstant(t, table.data(), table.size() * 4);
         Emit(opcode, {x, t}, {NewInt8Output(out, kUnitIntervalOutput)}, op.params, op.name);
@@ -316,9 +323,7 @@ class Int8Builder {
       default: {
         // Pools, Resize and the layout ops pass their input's parameters through.
         const int x = Int8Version(op.inputs[0]);
-        const auto& qp = q_->tensors[static_cast<size_t>(x)]->quantization;
-        const AffineQuant same = {qp->scale[0], qp->zero_point[0]};
-        Emit(opcode, {x}, {NewInt8Output(out, same)}, op.params, op.name);
+        Emit(opcode, {x}, {NewInt8Output(out, Int8Quant(x))}, op.params, op.name);
         return;
       }
     }

@@ -118,33 +118,100 @@ class Unsupported(nn.Module):
         return torch.erf(self.fc(x))
 
 
+class RandomBlock(nn.Module):
+    """One randomly chosen layer of a random net; 2-d blocks keep [N, C, H, W] with C and the spatial
+    size they report, so blocks chain."""
+
+    def __init__(self, rng, channels, size, two_d):
+        super().__init__()
+        conv = nn.Conv2d if two_d else nn.Conv1d
+        self.kind = rng.choice(["conv", "conv", "dw", "pool", "act", "bn", "residual", "concat", "pad", "slice",
+                                "upsample", "transpose_conv", "permute", "softmax", "clip"])
+        self.channels, self.size, self.two_d = channels, size, two_d
+        if self.kind == "conv":
+            out = rng.choice([4, 8, 12])
+            k = rng.choice([1, 3, 5])
+            stride = rng.choice([1, 1, 2]) if size >= 8 else 1
+            dilation = rng.choice([1, 1, 2]) if k == 3 and size >= 8 else 1
+            self.layer = conv(channels, out, k, stride=stride, padding=k // 2 * dilation, dilation=dilation)
+            self.channels, self.size = out, (size + 2 * (k // 2 * dilation) - dilation * (k - 1) - 1) // stride + 1
+        elif self.kind == "dw" and channels > 1:
+            self.layer = conv(channels, channels, 3, padding=1, groups=channels)
+        elif self.kind == "pool" and size >= 4:
+            ceil = rng.random() < 0.3
+            if rng.random() < 0.5:
+                self.layer = (nn.MaxPool2d if two_d else nn.MaxPool1d)(2, ceil_mode=ceil)
+            else:
+                self.layer = (nn.AvgPool2d if two_d else nn.AvgPool1d)(3, stride=2, padding=1, ceil_mode=ceil,
+                                                                       count_include_pad=rng.random() < 0.5)
+            with torch.no_grad():
+                probe = torch.zeros((1, channels, size, size) if two_d else (1, channels, size))
+                self.size = self.layer(probe).shape[-1]
+        elif self.kind == "bn":
+            self.layer = (nn.BatchNorm2d if two_d else nn.BatchNorm1d)(channels)
+        elif self.kind == "residual":
+            self.layer = conv(channels, channels, 3, padding=1)
+        elif self.kind == "concat":
+            self.layer = conv(channels, 4, 1)
+            self.channels = channels + 4
+        elif self.kind == "pad":
+            self.mode = rng.choice(["constant", "reflect", "replicate"])
+            self.layer = nn.Identity()
+            self.size = size + 2
+        elif self.kind == "slice" and size >= 6:
+            self.layer = nn.Identity()
+            self.size = (size - 2 + 1) // 2
+        elif self.kind == "upsample" and size <= 32:
+            self.mode = rng.choice(["nearest", "bilinear", "bilinear_corners"]) if two_d else "nearest"
+            self.layer = nn.Identity()
+            self.size = size * 2
+        elif self.kind == "transpose_conv" and two_d and size <= 32:
+            self.layer = nn.ConvTranspose2d(channels, 6, rng.choice([2, 3]), stride=2, padding=0, output_padding=0)
+            with torch.no_grad():
+                self.size = self.layer(torch.zeros(1, channels, size, size)).shape[-1]
+            self.channels = 6
+        elif self.kind == "permute" and two_d:
+            self.layer = nn.Identity()
+        elif self.kind == "softmax":
+            self.layer = nn.Softmax(dim=1)
+        elif self.kind == "clip":
+            self.layer = nn.Hardtanh(-0.5, 0.5)
+        else:
+            self.kind = "act"
+            self.layer = rng.choice([nn.ReLU(), nn.LeakyReLU(0.2), nn.Sigmoid(), nn.Tanh(), nn.ReLU6()])
+
+    def forward(self, x):
+        if self.kind == "residual":
+            return x + torch.relu(self.layer(x)) * 0.5
+        if self.kind == "concat":
+            return torch.cat([x, self.layer(x)], dim=1)
+        if self.kind == "pad":
+            pads = (1, 1, 1, 1) if self.two_d else (1, 1)
+            return F.pad(x, pads, mode=self.mode)
+        if self.kind == "slice":
+            return x[..., 1:-1:2, 1:-1:2] if self.two_d else x[..., 1:-1:2]
+        if self.kind == "upsample":
+            if self.mode == "nearest":
+                return F.interpolate(x, scale_factor=2, mode="nearest")
+            return F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=self.mode == "bilinear_corners")
+        if self.kind == "permute":
+            return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) * torch.sigmoid(x[:, :1])
+        return self.layer(x)
+
+
 def random_model(rng):
     """A small random net over the supported ops, 1-d or 2-d."""
     two_d = rng.random() < 0.6
-    conv, bn, pool_max, pool_avg = ((nn.Conv2d, nn.BatchNorm2d, nn.MaxPool2d, nn.AvgPool2d) if two_d else
-                                    (nn.Conv1d, nn.BatchNorm1d, nn.MaxPool1d, nn.AvgPool1d))
     channels = rng.choice([1, 2, 3])
-    size = rng.choice([16, 24, 32])
-    layers = []
-    c = channels
-    for _ in range(rng.randint(2, 5)):
-        kind = rng.choice(["conv", "conv", "dw", "pool", "act", "bn"])
-        if kind == "conv":
-            out = rng.choice([4, 8, 12])
-            k = rng.choice([1, 3, 5])
-            layers.append(conv(c, out, k, stride=rng.choice([1, 1, 2]), padding=k // 2, dilation=1))
-            c = out
-        elif kind == "dw" and c > 1:
-            layers.append(conv(c, c, 3, padding=1, groups=c))
-        elif kind == "pool":
-            layers.append(rng.choice([pool_max, pool_avg])(2, ceil_mode=rng.random() < 0.3))
-        elif kind == "bn":
-            layers.append(bn(c))
-        else:
-            layers.append(rng.choice([nn.ReLU(), nn.LeakyReLU(0.2), nn.Sigmoid(), nn.Tanh(), nn.ReLU6()]))
-    layers.append(nn.Flatten())
-    net = nn.Sequential(*layers)
-    shape = (1, channels, size, size) if two_d else (1, channels, size * 4)
+    size = rng.choice([16, 24, 32]) if two_d else rng.choice([64, 96, 128])
+    blocks = []
+    c, s = channels, size
+    for _ in range(rng.randint(2, 6)):
+        b = RandomBlock(rng, c, s, two_d)
+        blocks.append(b)
+        c, s = b.channels, b.size
+    net = nn.Sequential(*blocks, nn.Flatten())
+    shape = (1, channels, size, size) if two_d else (1, channels, size)
     with torch.no_grad():
         features = net(torch.zeros(shape)).shape[1]
     head = [nn.Linear(features, rng.choice([3, 5]))]

@@ -41,14 +41,15 @@ struct BinaryInt8Data {
 // Add and Sub bring both inputs to a common scale with 20 bits of headroom (TFLite's method).
 constexpr int kAddLeftShift = 20;
 
+// The int32 value the output multiplier then scales (spec 5.5, 5.6).
 template <Int8Method kMethod>
 inline int32_t CombineInt8(int32_t a, int32_t b, const BinaryInt8Data& d) {
   if constexpr (kMethod == Int8Method::kMul) {
-    return Mbqm(a * b, d.output);
+    return a * b;
   } else {
     const int32_t va = Mbqm(a * (1 << kAddLeftShift), d.input1);
     const int32_t vb = Mbqm(b * (1 << kAddLeftShift), d.input2);
-    return Mbqm(kMethod == Int8Method::kAdd ? va + vb : va - vb, d.output);
+    return kMethod == Int8Method::kAdd ? va + vb : va - vb;
   }
 }
 
@@ -65,7 +66,7 @@ Status EvalBinaryInt8(KernelContext& ctx) {
   const Strides* strides[3] = {&sa, &sb, &sy};
   for (NdCounter<3> it(y.shape, strides); !it.done(); it.Next()) {
     const int32_t raw = CombineInt8<Op::kInt8>(av[it.offset(0)] - zp_a, bv[it.offset(1)] - zp_b, d);
-    yv[it.offset(2)] = static_cast<int8_t>(Clamp(raw + zp_y, d.range.lo, d.range.hi));
+    yv[it.offset(2)] = Requantize(raw, d.output, zp_y, d.range.lo, d.range.hi);
   }
   return Status::kOk;
 }

@@ -57,7 +57,7 @@ Status EvalInt8(KernelContext& ctx) {
       for (int64_t j = 0; j < slab; ++j) {
         const int8_t q = in[o * slab + j];
         out[o * y_slab + offset + j] =
-            copy ? q : static_cast<int8_t>(Clamp(Mbqm(q - zp_x, multipliers[i]) + zp_y, kInt8Min, kInt8Max));
+            copy ? q : Requantize(q - zp_x, multipliers[i], zp_y, kInt8Min, kInt8Max);
       }
     }
     offset += slab;

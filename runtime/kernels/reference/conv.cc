@@ -138,9 +138,8 @@ Status EvalInt8(KernelContext& ctx) {
               }
             }
           }
-          const int32_t out = Mbqm(acc, rq->multipliers()[rq->channels == 1 ? 0 : m]) + zp_y;
           y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              static_cast<int8_t>(Clamp(out, rq->range.lo, rq->range.hi));
+              Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo, rq->range.hi);
         }
       }
     }

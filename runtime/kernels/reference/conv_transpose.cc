@@ -142,9 +142,8 @@ Status EvalInt8(KernelContext& ctx) {
               }
             }
           }
-          const int32_t out = Mbqm(acc, multiplier) + zp_y;
           y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              static_cast<int8_t>(Clamp(out, rq->range.lo, rq->range.hi));
+              Requantize(acc, multiplier, zp_y, rq->range.lo, rq->range.hi);
         }
       }
     }

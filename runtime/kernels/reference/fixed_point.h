@@ -13,7 +13,11 @@ namespace vigil::kernels {
 constexpr int32_t kInt8Min = -128;
 constexpr int32_t kInt8Max = 127;
 
-inline int32_t Clamp(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+// min(max(v, lo), hi): with lo > hi every value becomes hi (spec section 1).
+inline int32_t Clamp(int64_t v, int32_t lo, int32_t hi) {
+  const int64_t raised = v < lo ? lo : v;
+  return static_cast<int32_t>(raised > hi ? hi : raised);
+}
 
 inline int32_t Saturate32(int64_t v) {
   return v < INT32_MIN ? INT32_MIN : (v > INT32_MAX ? INT32_MAX : static_cast<int32_t>(v));
@@ -66,6 +70,11 @@ inline int32_t Mbqm(int32_t x, QuantizedMultiplier m) {
   const int left = m.shift > 0 ? m.shift : 0;
   const int right = m.shift > 0 ? 0 : -m.shift;
   return Rdbpot(Srdhm(Saturate32(static_cast<int64_t>(x) * (int64_t{1} << left)), m.multiplier), right);
+}
+
+// MBQM(acc) + zero point, summed exactly and clamped: the last step of every requantizing op.
+inline int8_t Requantize(int32_t acc, QuantizedMultiplier m, int32_t zero_point, int32_t lo, int32_t hi) {
+  return static_cast<int8_t>(Clamp(static_cast<int64_t>(Mbqm(acc, m)) + zero_point, lo, hi));
 }
 
 // Output clamp of a fused activation (section 3).

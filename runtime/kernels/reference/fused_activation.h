@@ -34,9 +34,8 @@ struct FusedActivation {
     if (kind == schema::ActivationKind::Relu) {
       r.lo = zero_point > kInt8Min ? zero_point : kInt8Min;
     } else if (kind == schema::ActivationKind::Clip) {
-      const int32_t lo = QuantizeBound(min, scale, zero_point), hi = QuantizeBound(max, scale, zero_point);
-      r.lo = lo > kInt8Min ? lo : kInt8Min;
-      r.hi = hi < kInt8Max ? hi : kInt8Max;
+      r.lo = Clamp(QuantizeBound(min, scale, zero_point), kInt8Min, kInt8Max);
+      r.hi = Clamp(QuantizeBound(max, scale, zero_point), kInt8Min, kInt8Max);
     }
     return r;
   }

@@ -83,8 +83,7 @@ Status EvalInt8(KernelContext& ctx) {
         const int32_t aq = (p->trans_a() ? a[static_cast<int64_t>(k) * g.m + i] : a[static_cast<int64_t>(i) * g.k + k]) - zp_a;
         acc += aq * (p->trans_b() ? b[static_cast<int64_t>(j) * g.k + k] : b[static_cast<int64_t>(k) * g.n + j]);
       }
-      const int32_t out = Mbqm(acc, rq->multipliers()[rq->channels == 1 ? 0 : j]) + zp_y;
-      y[static_cast<int64_t>(i) * g.n + j] = static_cast<int8_t>(Clamp(out, rq->range.lo, rq->range.hi));
+      y[static_cast<int64_t>(i) * g.n + j] = Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo, rq->range.hi);
     }
   }
   return Status::kOk;

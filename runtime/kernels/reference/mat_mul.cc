@@ -96,7 +96,7 @@ Status EvalInt8(KernelContext& ctx) {
         for (int32_t k = 0; k < s.k; ++k) {
           acc += (am[static_cast<int64_t>(i) * s.k + k] - zp_a) * (bm[static_cast<int64_t>(k) * s.n + j] - zp_b);
         }
-        ym[static_cast<int64_t>(i) * s.n + j] = static_cast<int8_t>(Clamp(Mbqm(acc, *multiplier) + zp_y, kInt8Min, kInt8Max));
+        ym[static_cast<int64_t>(i) * s.n + j] = Requantize(acc, *multiplier, zp_y, kInt8Min, kInt8Max);
       }
     }
   }

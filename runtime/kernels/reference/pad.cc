@@ -73,6 +73,9 @@ Status PreparePad(KernelContext& ctx) {
     }
     bool needs_source = p->mode() != schema::PadMode::Constant && y.shape.dims[d] > 0;
     if (needs_source && x.shape.dims[d] == 0) return ctx.Fail(Status::kInvalidModel, "cannot reflect or extend an empty axis");
+    if (p->mode() != schema::PadMode::Constant && (begin < 0 || end < 0)) {
+      return ctx.Fail(Status::kUnsupportedModel, "reflect and edge padding cannot crop (negative pads)");
+    }
     if (p->mode() == schema::PadMode::Reflect && (begin >= x.shape.dims[d] || end >= x.shape.dims[d])) {
       return ctx.Fail(Status::kInvalidModel, "reflect pads must be smaller than the axis");
     }

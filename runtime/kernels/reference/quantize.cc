@@ -16,13 +16,13 @@ Status Eval(KernelContext& ctx) {
   const int64_t n = y.shape.ElementCount();
   for (int64_t i = 0; i < n; ++i) {
     const float v = in[i] / scale;
-    int32_t q = zp;
-    if (v >= 2147483520.0f) {
-      q = kInt8Max;  // saturate before the conversion to int32 could overflow
-    } else if (v <= -2147483520.0f) {
+    int64_t q = zp;
+    if (v >= 1e9f) {
+      q = kInt8Max;  // saturate before the conversion to an integer could overflow
+    } else if (v <= -1e9f) {
       q = kInt8Min;
     } else if (v == v) {  // NaN maps to the zero point
-      q = static_cast<int32_t>(std::round(v)) + zp;
+      q = static_cast<int64_t>(std::round(v)) + zp;
     }
     out[i] = static_cast<int8_t>(Clamp(q, kInt8Min, kInt8Max));
   }

@@ -133,7 +133,7 @@ Status EvalInt8(KernelContext& ctx) {
       }
       const int64_t half = int64_t{1} << (shift - 1);
       const int64_t rounded = acc >= 0 ? (acc + half) >> shift : -((-acc + half) >> shift);
-      yv[out] = static_cast<int8_t>(Clamp(static_cast<int32_t>(zp + rounded), kInt8Min, kInt8Max));
+      yv[out] = static_cast<int8_t>(Clamp(zp + rounded, kInt8Min, kInt8Max));
     }
     for (int d = rank - 1; d >= 0; --d) {
       if (++index[d] < y.shape.dims[d]) break;
