@@ -44,11 +44,63 @@ class ReferenceBackend : public Backend {
   }
 };
 
+// Runs a child process to completion; returns its exit status (-1 if it did not exit normally).
+int RunChild(std::vector<std::string> args, const std::string& log) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!std::freopen(log.c_str(), "w", stderr) || !std::freopen(log.c_str(), "a", stdout)) _exit(127);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The same reference kernels built for a Cortex-M4F with arm-none-eabi GCC (testing/qemu/), run on
+// QEMU's mps2-an386 board; model, inputs and outputs cross through semihosting files.
+class CortexM4QemuBackend : public Backend {
+ public:
+  std::string name() const override { return "cortex-m4 (qemu mps2-an386)"; }
+  std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model, const std::vector<NpyArray>& inputs) override {
+    static int counter = 0;
+    fs::path dir = fs::temp_directory_path() / ("vigil_qemu_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    fs::create_directories(dir);
+    WriteFileAtomic((dir / "model.vgl").string(), model);
+    std::string semihosting = "enable=on,target=native,arg=model_runner,arg=" + (dir / "model.vgl").string() + ",arg=" +
+                              (dir / "out").string();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const std::string path = (dir / ("in" + std::to_string(i) + ".bin")).string();
+      WriteFileAtomic(path, inputs[i].data);
+      semihosting += ",arg=" + path;
+    }
+    const int status = RunChild({VIGIL_QEMU_ARM, "-M", "mps2-an386", "-nographic", "-semihosting-config", semihosting,
+                                 "-kernel", VIGIL_MODEL_RUNNER_ELF}, (dir / "log").string());
+    if (fs::exists(dir / "out.error") || status != 0) {
+      std::string message = fs::exists(dir / "out.error") ? ReadFileText((dir / "out.error").string()) : ReadFileText((dir / "log").string());
+      fs::remove_all(dir);
+      throw HostError("cortex-m4: " + message + " (exit " + std::to_string(status) + ")");
+    }
+    std::vector<std::vector<uint8_t>> outputs;
+    for (int k = 0; fs::exists(dir / ("out" + std::to_string(k) + ".bin")); ++k) {
+      outputs.push_back(ReadFileBytes((dir / ("out" + std::to_string(k) + ".bin")).string()));
+    }
+    fs::remove_all(dir);
+    return outputs;
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Backend>> AvailableBackends() {
   std::vector<std::unique_ptr<Backend>> backends;
   backends.push_back(std::make_unique<ReferenceBackend>());
+  if (std::string(VIGIL_MODEL_RUNNER_ELF).size() > 0 && fs::exists(VIGIL_MODEL_RUNNER_ELF)) {
+    backends.push_back(std::make_unique<CortexM4QemuBackend>());
+  }
   return backends;
 }
 
