@@ -4,6 +4,10 @@
 
 namespace vigil {
 
+int RunBenchCommand(int argc, char** argv);
+int RunCompileCommand(int argc, char** argv);
+int RunInspectCommand(int argc, char** argv);
+int RunRunCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
 
 }  // namespace vigil
