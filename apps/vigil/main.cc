@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   const std::vector<vigil::Subcommand> commands = {
       {"bench", "time a model's Invoke: median and p90 latency, arena bytes", vigil::RunBenchCommand},
       {"compile", "compile an ONNX model into a verified model file or C++ source", vigil::RunCompileCommand},
+      {"ecg", "ECG arrhythmia monitor: eval (EC57 on MIT-BIH), monitor, stress", vigil::RunEcgCommand},
       {"inspect", "show a model file's ops, tensors, parameters, MACs and arena", vigil::RunInspectCommand},
       {"run", "run a model on .npy inputs, write .npy outputs", vigil::RunRunCommand},
       {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},

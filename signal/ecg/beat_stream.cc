@@ -9,12 +9,18 @@ constexpr float kTemplateMinAmplitude = 0.1f;
 
 }  // namespace
 
-void BeatStream::StoreFiltered(int32_t z) {
+void BeatAssembler::AddFiltered(int32_t z) {
   history_[filtered_ % kHistorySamples] = z;
   ++filtered_;
 }
 
-bool BeatStream::Window(int64_t r, float window[kWindowValues]) const {
+void BeatAssembler::AddBeat(int64_t r) {
+  if (r <= last_r()) return;  // two detections located on the same R
+  if (pending_count_ == kPending) Release(-1, true);  // 8 beats waiting: not a human heart rate
+  pending_[pending_count_++] = r;
+}
+
+bool BeatAssembler::Window(int64_t r, float window[kWindowValues]) const {
   const int64_t first = r - kWindowBefore;
   const int64_t last = first + kWindowSpan - 1;
   if (first < 0 || last >= filtered_ || first < filtered_ - kHistorySamples) return false;
@@ -27,15 +33,15 @@ bool BeatStream::Window(int64_t r, float window[kWindowValues]) const {
   return true;
 }
 
-void BeatStream::Emit(int64_t previous_r, int64_t r, int64_t next_r) {
-  if (ready_count_ == kReady) {  // the caller is not popping; drop the oldest (cannot happen when
-    ready_head_ = (ready_head_ + 1) % kReady;  // Pop() runs after every Push())
+void BeatAssembler::Emit(int64_t now, int64_t previous_r, int64_t r, int64_t next_r) {
+  if (ready_count_ == kReady) {  // the caller is not popping: drop the oldest
+    ready_head_ = (ready_head_ + 1) % kReady;
     --ready_count_;
   }
   BeatFeatures& b = ready_[(ready_head_ + ready_count_) % kReady];
   ++ready_count_;
   b.r = r;
-  b.emitted_at = now_;
+  b.emitted_at = now;
   rr_.Next(previous_r, r, next_r, b.rr);
   float window[kWindowValues];
   b.has_window = Window(r, window);
@@ -45,7 +51,10 @@ void BeatStream::Emit(int64_t previous_r, int64_t r, int64_t next_r) {
     have_template_ = true;
   }
   float amplitude = kTemplateMinAmplitude;
-  for (float v : template_) amplitude = (v < 0 ? -v : v) > amplitude ? (v < 0 ? -v : v) : amplitude;
+  for (float v : template_) {
+    const float magnitude = v < 0 ? -v : v;
+    if (magnitude > amplitude) amplitude = magnitude;
+  }
   for (int k = 0; k < kWindowValues; ++k) {
     b.beat[0][k] = window[k] / amplitude;
     b.beat[1][k] = (window[k] - template_[k]) / amplitude;
@@ -57,47 +66,42 @@ void BeatStream::Emit(int64_t previous_r, int64_t r, int64_t next_r) {
 }
 
 // Emits pending beats whose successor is known and whose window is filtered, oldest first.
-void BeatStream::Release(bool finishing) {
+void BeatAssembler::Release(int64_t now, bool finishing) {
   while (pending_count_ > 0) {
     const int64_t r = pending_[0];
     const bool successor = pending_count_ > 1;
     const bool window_done = filtered_ > r + kWindowAfter || finishing;
-    const bool waited_out = now_ - r > kRrClampSamples + QrsDetector::kMaxDecisionDelay;
+    const bool waited_out = now - r > kRrClampSamples + QrsDetector::kMaxDecisionDelay;
     if (!window_done || !(successor || waited_out || finishing)) return;
-    Emit(last_emitted_r_, r, successor ? pending_[1] : -1);
+    Emit(now, last_emitted_r_, r, successor ? pending_[1] : -1);
     last_emitted_r_ = r;
     for (int i = 1; i < pending_count_; ++i) pending_[i - 1] = pending_[i];
     --pending_count_;
   }
 }
 
-void BeatStream::Push(int32_t x) {
-  ++now_;
-  int32_t z = 0;
-  if (filter_.Push(x, &z)) StoreFiltered(z);
-  int64_t found[QrsDetector::kMaxPerSample];
-  const int n = detector_.Push(x, found);
-  for (int i = 0; i < n; ++i) {
-    const int64_t latest = pending_count_ > 0 ? pending_[pending_count_ - 1] : last_emitted_r_;
-    if (found[i] <= latest) continue;  // two peaks located on the same R
-    if (pending_count_ == kPending) Release(true);  // 8 beats in ~1 s: not a human heart rate
-    pending_[pending_count_++] = found[i];
-  }
-  Release(false);
-}
-
-void BeatStream::Finish() {
-  int32_t z = 0;
-  while (filter_.Drain(&z)) StoreFiltered(z);
-  Release(true);
-}
-
-bool BeatStream::Pop(BeatFeatures* out) {
+bool BeatAssembler::Pop(BeatFeatures* out) {
   if (ready_count_ == 0) return false;
   *out = ready_[ready_head_];
   ready_head_ = (ready_head_ + 1) % kReady;
   --ready_count_;
   return true;
+}
+
+void BeatStream::Push(int32_t x) {
+  ++now_;
+  int32_t z = 0;
+  if (filter_.Push(x, &z)) assembler_.AddFiltered(z);
+  int64_t found[QrsDetector::kMaxPerSample];
+  const int n = detector_.Push(x, found);
+  for (int i = 0; i < n; ++i) assembler_.AddBeat(found[i]);
+  assembler_.Release(now_, false);
+}
+
+void BeatStream::Finish() {
+  int32_t z = 0;
+  while (filter_.Drain(&z)) assembler_.AddFiltered(z);
+  assembler_.Release(now_, true);
 }
 
 }  // namespace vigil::ecg

@@ -37,39 +37,56 @@ struct BeatFeatures {
   float rr[kRrFeatures] = {};
 };
 
-class BeatStream {
+// BeatAssembler: the part of BeatStream after detection. Takes the filtered signal and the R times
+// (in order, each at most kHistorySamples old) and makes each beat's features.
+class BeatAssembler {
  public:
-  explicit BeatStream(double gain = 200.0) : gain_(gain) {}
+  explicit BeatAssembler(double gain) : gain_(gain) {}
 
-  void Push(int32_t x);
-  // End of the signal: drains the filter and releases the beats still waiting for a successor.
-  void Finish();
+  void AddFiltered(int32_t z);
+  void AddBeat(int64_t r);
+  // Emits the beats that are ready at sample `now` (all of them when finishing).
+  void Release(int64_t now, bool finishing);
   bool Pop(BeatFeatures* out);
-  int64_t samples_seen() const { return now_ + 1; }
-  const QrsDetector& detector() const { return detector_; }
+  int64_t last_r() const { return pending_count_ > 0 ? pending_[pending_count_ - 1] : last_emitted_r_; }
 
  private:
   static constexpr int kPending = 8;
   static constexpr int kReady = 4;
-  void StoreFiltered(int32_t z);
-  void Release(bool finishing);
-  void Emit(int64_t previous_r, int64_t r, int64_t next_r);
+  void Emit(int64_t now, int64_t previous_r, int64_t r, int64_t next_r);
   bool Window(int64_t r, float window[kWindowValues]) const;
 
   double gain_;
-  int64_t now_ = -1;
   int64_t filtered_ = 0;              // filtered samples stored so far (z index of the next)
   int32_t history_[kHistorySamples] = {};
-  BaselineFilter filter_;
-  QrsDetector detector_;
   RrFeatures rr_;
-  int64_t pending_[kPending] = {};    // detected R times not yet emitted
+  int64_t pending_[kPending] = {};    // R times not yet emitted
   int pending_count_ = 0;
   int64_t last_emitted_r_ = -1;
   bool have_template_ = false;
   float template_[kWindowValues] = {};
   BeatFeatures ready_[kReady];
   int ready_head_ = 0, ready_count_ = 0;
+};
+
+class BeatStream {
+ public:
+  explicit BeatStream(double gain = 200.0) : assembler_(gain) {}
+
+  void Push(int32_t x);
+  // End of the signal: drains the filter and releases the beats still waiting for a successor.
+  void Finish();
+  bool Pop(BeatFeatures* out) { return assembler_.Pop(out); }
+  int64_t samples_seen() const { return now_ + 1; }
+  // The latest R the detector found (classified or still waiting), -1 before the first.
+  int64_t last_detected_r() const { return assembler_.last_r(); }
+  const QrsDetector& detector() const { return detector_; }
+
+ private:
+  int64_t now_ = -1;
+  BaselineFilter filter_;
+  QrsDetector detector_;
+  BeatAssembler assembler_;
 };
 
 }  // namespace vigil::ecg

@@ -84,7 +84,7 @@ Ec57Counts& Ec57Counts::operator+=(const Ec57Counts& other) {
 }
 
 Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<const TestBeat> test,
-                        const Ec57Options& options) {
+                        const Ec57Options& options, std::vector<Ec57Mismatch>* mismatches) {
   const ReferenceStream ref_stream(reference);
   std::vector<std::pair<int64_t, int>> test_beats;
   test_beats.reserve(test.size());
@@ -94,13 +94,14 @@ Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<con
   const int64_t start = std::llround(options.start_s * options.sampling_frequency);
   const int64_t end = options.end_sample;
   Ec57Counts out;
+  Cursor R{ref_stream.beats}, T{test_beats};
   auto pair = [&](int ref, int tst) {
     if (ref == kUncounted || tst == kUncounted) return;
     out.counts[ref][tst]++;
+    if (mismatches && ref != tst) mismatches->push_back({ref == kO ? T.time : R.time, ref, tst});
   };
   auto ref_pseudo = [&](int64_t t) { return ref_stream.InVf(t) ? kUncounted : kO; };
 
-  Cursor R{ref_stream.beats}, T{test_beats};
   R.label = T.label = kUncounted;  // "no annotation yet" (bxb's A = a = 0)
   R.Advance();
   T.Advance();

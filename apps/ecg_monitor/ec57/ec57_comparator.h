@@ -61,8 +61,16 @@ Ec57Stats ComputeStats(const Ec57Counts& c);
 // Means of the per-record statistics, each over the records where it is defined.
 Ec57Stats AverageStats(std::span<const Ec57Stats> per_record);
 
+// A scored pair whose classes differ (reference 5: extra test beat; test 5: missed beat).
+struct Ec57Mismatch {
+  int64_t time = 0;  // the reference beat's time, or the test beat's when there is none
+  int reference = 0;
+  int test = 0;
+};
+
 // Compares a test annotator's beats (time order) with the reference annotation file's content.
+// When `mismatches` is given, every scored pair whose classes differ is appended to it.
 Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<const TestBeat> test,
-                        const Ec57Options& options = {});
+                        const Ec57Options& options = {}, std::vector<Ec57Mismatch>* mismatches = nullptr);
 
 }  // namespace vigil::ecg
