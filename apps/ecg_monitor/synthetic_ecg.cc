@@ -14,7 +14,7 @@ constexpr int kWaves = 5;  // P Q R S T
 constexpr double kWaveScale = 4.0;
 
 // Angle (radians), amplitude and width of each wave on the cycle; McSharry's values for a normal
-// beat, and a ventricular beat's: no P, a broad tall R, a deep broad S, an inverted broad T.
+// beat, and a ventricular beat's: no P, a broad R (~1.9 mV), a broad S, an inverted broad T.
 struct Morphology {
   double theta[kWaves], a[kWaves], b[kWaves];
 };
@@ -22,7 +22,7 @@ constexpr Morphology kNormal = {{-kPi / 3, -kPi / 12, 0, kPi / 12, 0.6 * kPi},
                                 {1.2, -5.0, 30.0, -7.5, 0.75},
                                 {0.25, 0.1, 0.1, 0.1, 0.4}};
 constexpr Morphology kVentricular = {{-kPi / 3, -kPi / 8, 0, kPi / 6, 0.6 * kPi},
-                                     {0.0, -4.0, 22.0, -14.0, -1.6},
+                                     {0.0, -4.0, 7.0, -3.0, -0.5},
                                      {0.25, 0.2, 0.26, 0.3, 0.5}};
 constexpr Morphology kAtrial = {{-kPi / 2.6, -kPi / 12, 0, kPi / 12, 0.6 * kPi},
                                 {-0.7, -5.0, 30.0, -7.5, 0.75},

@@ -39,12 +39,13 @@ class CentredMovingSum {
     *centre = carried_[(head_ + kHalf) % Taps];  // head_ is the oldest slot
     return true;
   }
-  int32_t last_value() const { return values_[(head_ + Taps - 1) % Taps]; }
-  int32_t last_carried() const { return carried_[(head_ + Taps - 1) % Taps]; }
+  int32_t last_value() const { return values_[LastSlot()]; }
+  int32_t last_carried() const { return carried_[LastSlot()]; }
   bool empty() const { return count_ == 0; }
   void Reset() { count_ = head_ = sum_ = 0; }
 
  private:
+  int LastSlot() const { return count_ < Taps ? count_ - 1 : (head_ + Taps - 1) % Taps; }
   void Insert(int32_t value, int32_t carried) {
     if (count_ == Taps) {
       sum_ -= values_[head_];

@@ -10,6 +10,8 @@ constexpr int kLowPassDelay = 7;     // two 8-sample moving sums
 constexpr int kFilterDelay = 10;     // low-pass + half the 6-sample difference
 constexpr int kRSearch = 60;         // samples of low-passed signal searched for R before a peak
 constexpr int kDefaultRr = 360;      // assumed RR until 8 intervals are known (1 s)
+// Integrated energy of a QRS of about 0.1 mV: peaks below it are never beats (a flat or quiet line).
+constexpr int64_t kMinPeak = 20000;
 
 int32_t Abs(int32_t v) { return v < 0 ? -v : v; }
 int64_t Abs64(int64_t v) { return v < 0 ? -v : v; }
@@ -35,17 +37,20 @@ void QrsDetector::Filter(int32_t x) {
   slope_ring_[now_ & (kRing - 1)] = Abs(d);
 }
 
-// The R peak: the largest deviation of the low-passed signal from its mean over the 60 samples
-// before the integrated energy's maximum (which trails the QRS by the filters' delay).
+// The R peak: the largest deviation of the low-passed signal from its own 81 ms centred mean (a
+// band-pass that ignores baseline and T waves) among the 60 samples ending 14 before the integrated
+// energy's maximum, which trails the QRS by the filters' delay.
 int64_t QrsDetector::LocateR() const {
-  const int64_t end = now_ - 1;
+  constexpr int kHalf = 14;
+  const int64_t end = now_ - 1 - kHalf;  // the centred mean needs kHalf samples after
+  const int64_t first = end - kRSearch + 1;
   int64_t sum = 0;
-  for (int k = 0; k < kRSearch; ++k) sum += lp_ring_[(end - k) & (kRing - 1)];
-  const int64_t mean = sum / kRSearch;
+  for (int64_t t = first - kHalf; t <= first + kHalf; ++t) sum += lp_ring_[t & (kRing - 1)];
   int64_t best = end, best_dev = -1;
-  for (int k = 0; k < kRSearch; ++k) {
-    const int64_t dev = Abs64(lp_ring_[(end - k) & (kRing - 1)] - mean);
-    if (dev > best_dev) best_dev = dev, best = end - k;
+  for (int64_t t = first; t <= end; ++t) {
+    if (t > first) sum += lp_ring_[(t + kHalf) & (kRing - 1)] - lp_ring_[(t - kHalf - 1) & (kRing - 1)];
+    const int64_t dev = Abs64(lp_ring_[t & (kRing - 1)] * (2 * kHalf + 1) - sum);
+    if (dev > best_dev) best_dev = dev, best = t;
   }
   return best - kLowPassDelay;
 }
@@ -77,7 +82,9 @@ void QrsDetector::Noise(const Peak& p) {
 }
 
 int QrsDetector::Accept(const Peak& p, bool searchback, int64_t* r, int n) {
-  spki_ = searchback ? (p.height + 3 * spki_) / 4 : (p.height + 7 * spki_) / 8;
+  // One huge ectopic beat must not lift the signal level over the normal beats that follow.
+  const int64_t height = spki_ > 0 && p.height > 3 * spki_ ? 3 * spki_ : p.height;
+  spki_ = searchback ? (height + 3 * spki_) / 4 : (height + 7 * spki_) / 8;
   if (last_r_ >= 0) {
     rr_[rr_count_ & 7] = static_cast<int32_t>(p.r - last_r_);
     ++rr_count_;
@@ -98,7 +105,7 @@ int QrsDetector::OnPeak(const Peak& peak, int64_t* r, int n) {
     return n;
   }
   if (last_qrs_ >= 0 && p.time - last_qrs_ < kRefractory) return n;
-  if (p.height <= Threshold()) {
+  if (p.height <= Threshold() || p.height < kMinPeak) {
     Noise(p);
     return n;
   }
@@ -112,7 +119,9 @@ int QrsDetector::OnPeak(const Peak& peak, int64_t* r, int n) {
 
 int QrsDetector::SearchBack(int64_t* r, int n) {
   if (now_ - kRefractory - silent_since_ <= MissedInterval()) return n;
-  if (backup_.time >= 0 && backup_.height > Threshold() / 2) return Accept(backup_, true, r, n);
+  if (backup_.time >= 0 && backup_.height > Threshold() / 2 && backup_.height >= kMinPeak) {
+    return Accept(backup_, true, r, n);
+  }
   // Nothing worth taking: the thresholds are too high for this signal; lower them and wait again.
   spki_ = (spki_ + npki_) / 2;
   silent_since_ = now_ - kRefractory;

@@ -57,15 +57,15 @@ TEST(QrsDetector, ReportsNothingOnAFlatLineOrSmallNoise) {
 }
 
 TEST(QrsDetector, SearchBackFindsABeatSmallerThanTheThreshold) {
-  // Regular beats, then one beat at a fifth of the amplitude: the threshold (a quarter of the way
-  // from noise to signal level) misses it, search-back at 1.66 RR finds it.
+  // Regular beats, then one beat at half the amplitude (a quarter of the energy): the threshold (a
+  // quarter of the way from noise to signal level) misses it, search-back at 1.66 RR finds it.
   SyntheticEcgOptions options;
   options.seconds = 40;
   options.episodes = false;
   options.pvc_every_beats = options.pac_every_beats = 0;
   SyntheticEcg ecg = GenerateSyntheticEcg(options);
   const int64_t small = ecg.truth[30].time;
-  for (int64_t i = small - 40; i < small + 40; ++i) ecg.samples[static_cast<size_t>(i)] /= 5;
+  for (int64_t i = small - 40; i < small + 40; ++i) ecg.samples[static_cast<size_t>(i)] /= 2;
   bool found = false;
   for (const Detection& d : Detect(ecg.samples)) found |= std::llabs(d.r - small) < 20;
   EXPECT_TRUE(found);

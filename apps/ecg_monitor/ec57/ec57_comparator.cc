@@ -46,7 +46,7 @@ struct Cursor {
   std::span<const std::pair<int64_t, int>> beats;
   size_t next = 0;
   int64_t time = 0, next_time = 0;
-  int label = kO, next_label = kO;
+  int label = kUncounted, next_label = kUncounted;  // bxb's A = a = 0: "no annotation yet"
 
   void Advance() {
     time = next_time;
@@ -102,9 +102,6 @@ Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<con
   };
   auto ref_pseudo = [&](int64_t t) { return ref_stream.InVf(t) ? kUncounted : kO; };
 
-  R.label = T.label = kUncounted;  // "no annotation yet" (bxb's A = a = 0)
-  R.Advance();
-  T.Advance();
   do R.Advance(); while (R.time < start);
   do T.Advance(); while (T.next_time < start);
 
