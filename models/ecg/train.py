@@ -12,7 +12,8 @@ opened here.
 Outputs: ecg_classifier.onnx (inputs "beat" [1,2,128] (window and its
 difference from the patient's template, both divided by the template's amplitude) and "rr" [1,9] seconds/ratios; output
 "probabilities" [1,4] for N S V F), training_report.json (the CV table, the chosen configuration, data hashes), and
---calib-dir/calibration_{beat,rr}_ds1.npy (DS1 tensors for INT8 calibration; not committed).
+--calib-dir/{beat,rr}.npy (DS1 tensors for INT8 calibration, one file per model input as
+`vigil compile --calib DIR` reads them; not committed).
 """
 import argparse
 import hashlib
@@ -184,6 +185,8 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="one small configuration (smoke test)")
+    ap.add_argument("--cv-table", help="reuse a cross-validation table (JSON list of grid rows) written by an "
+                    "earlier run instead of recomputing it")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     start = time.time()
@@ -196,6 +199,10 @@ def main():
     if args.quick:
         grid = [{"width": 8, "weight_power": 0.5, "epochs": 2}]
     table = []
+    if args.cv_table:
+        with open(args.cv_table) as f:
+            table = json.load(f)
+        grid = []
     for cfg in grid:
         logits, truth = cross_validate(records, cfg, args.seed)
         plain = gross_scores(logits.argmax(1), truth)
@@ -204,6 +211,8 @@ def main():
         print(f"{cfg}: argmax {json.dumps({k: round(v, 2) for k, v in plain.items()})}; with bias "
               f"{bias.tolist()} {json.dumps({k: round(v, 2) for k, v in tuned.items()})} score {score:.3f} "
               f"({time.time() - start:.0f} s)", flush=True)
+    with open(os.path.join(args.out, "cv_table.json"), "w") as f:
+        json.dump(table, f, indent=1)
     best = max(table, key=lambda row: row["score"])
     print(f"chosen by CV on DS1: {best['config']}, logit bias {best['bias']}", flush=True)
 
@@ -219,8 +228,8 @@ def main():
     # Calibration tensors for INT8: DS1 only, every 8th beat (about 6,300); build output, not committed.
     os.makedirs(args.calib_dir, exist_ok=True)
     beat, rr, _ = tensors(records, ecg_data.DS1, 0, None)
-    np.save(os.path.join(args.calib_dir, "calibration_beat_ds1.npy"), beat[::8].numpy())
-    np.save(os.path.join(args.calib_dir, "calibration_rr_ds1.npy"), rr[::8].numpy())
+    np.save(os.path.join(args.calib_dir, "beat.npy"), beat[::8].numpy())
+    np.save(os.path.join(args.calib_dir, "rr.npy"), rr[::8].numpy())
 
     mitdb = os.path.join(ecg_data.data_dir(), "mitdb")
     report = {"seed": args.seed, "grid": table, "chosen": best["config"], "cv_of_chosen": best["cv"],

@@ -83,7 +83,7 @@ void QrsDetector::Noise(const Peak& p) {
 
 int QrsDetector::Accept(const Peak& p, bool searchback, int64_t* r, int n) {
   // One huge ectopic beat must not lift the signal level over the normal beats that follow.
-  const int64_t height = spki_ > 0 && p.height > 3 * spki_ ? 3 * spki_ : p.height;
+  const int64_t height = spki_ > 0 && p.height > 3 * spki_ / 2 ? 3 * spki_ / 2 : p.height;
   spki_ = searchback ? (height + 3 * spki_) / 4 : (height + 7 * spki_) / 8;
   if (last_r_ >= 0) {
     rr_[rr_count_ & 7] = static_cast<int32_t>(p.r - last_r_);
@@ -93,6 +93,7 @@ int QrsDetector::Accept(const Peak& p, bool searchback, int64_t* r, int n) {
   last_qrs_ = p.time;
   silent_since_ = p.time;
   last_slope_ = p.slope;
+  last_height_ = p.height;
   backup_ = Peak();
   if (n < kMaxPerSample) r[n++] = p.r;
   return n;
@@ -109,7 +110,9 @@ int QrsDetector::OnPeak(const Peak& peak, int64_t* r, int n) {
     Noise(p);
     return n;
   }
-  if (last_qrs_ >= 0 && p.time - last_qrs_ < kTWaveWindow && 2 * p.slope < last_slope_) {
+  // A T wave: close after a QRS, with less than half its steepest slope and less energy. (Early
+  // ectopic beats are often less steep but carry more energy than the beat before them.)
+  if (last_qrs_ >= 0 && p.time - last_qrs_ < kTWaveWindow && 2 * p.slope < last_slope_ && p.height < last_height_) {
     p.t_wave = true;
     Noise(p);
     return n;

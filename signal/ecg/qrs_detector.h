@@ -72,6 +72,7 @@ class QrsDetector {
   int learning_count_ = 0;
   int64_t last_qrs_ = -1;
   int32_t last_slope_ = 0;
+  int64_t last_height_ = 0;
   int32_t rr_[8] = {};
   int rr_count_ = 0;
   int64_t last_r_ = -1;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -65,7 +66,13 @@ TEST(QrsDetector, SearchBackFindsABeatSmallerThanTheThreshold) {
   options.pvc_every_beats = options.pac_every_beats = 0;
   SyntheticEcg ecg = GenerateSyntheticEcg(options);
   const int64_t small = ecg.truth[30].time;
-  for (int64_t i = small - 40; i < small + 40; ++i) ecg.samples[static_cast<size_t>(i)] /= 2;
+  // Halve the beat about the straight line joining the ends of its 80-sample span (no steps).
+  const double left = ecg.samples[static_cast<size_t>(small - 40)], right = ecg.samples[static_cast<size_t>(small + 40)];
+  for (int64_t i = small - 40; i <= small + 40; ++i) {
+    const double base = left + (right - left) * static_cast<double>(i - small + 40) / 80.0;
+    int32_t& x = ecg.samples[static_cast<size_t>(i)];
+    x = static_cast<int32_t>(std::lround(base + (x - base) / 2));
+  }
   bool found = false;
   for (const Detection& d : Detect(ecg.samples)) found |= std::llabs(d.r - small) < 20;
   EXPECT_TRUE(found);
