@@ -8,6 +8,7 @@
 #include "compiler/passes/passes.h"
 #include "host/build_info.h"
 #include "host/error.h"
+#include "host/loaded_model.h"
 
 namespace vigil {
 namespace {
@@ -44,6 +45,22 @@ std::unique_ptr<schema::IoInfoT> IoInfo(const ir::Graph& graph, const std::strin
 
 }  // namespace
 
+void OptimizeGraph(ir::Graph& graph, CompileReport* report) {
+  for (int round = 0; round < kFoldRounds; ++round) {
+    int folded = passes::FoldConstants(graph);
+    Record(report, "constant folding", folded);
+    int ifs = passes::FoldConstantIfs(graph);
+    Record(report, "constant If folding", ifs);
+    folded += ifs;
+    onnx_import::InferShapes(graph);
+    if (folded == 0 && round > 0) break;
+  }
+  Record(report, "identity/dropout removal", passes::RemoveIdentities(graph));
+  Record(report, "batchnorm folding", passes::FoldBatchNorms(graph));
+  Record(report, "activation fusion", passes::FuseActivations(graph));
+  Record(report, "dead node elimination", passes::EliminateDeadNodes(graph));
+}
+
 ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options, CompileReport* report) {
   std::string sha;
   ir::Graph graph = onnx_import::ImportFile(onnx_path, options.import, &sha);
@@ -52,16 +69,7 @@ ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& 
     report->onnx_nodes = static_cast<int>(graph.nodes.size());
   }
   try {
-    for (int round = 0; round < kFoldRounds; ++round) {
-      int folded = passes::FoldConstants(graph);
-      Record(report, "constant folding", folded);
-      onnx_import::InferShapes(graph);
-      if (folded == 0 && round > 0) break;
-    }
-    Record(report, "identity/dropout removal", passes::RemoveIdentities(graph));
-    Record(report, "batchnorm folding", passes::FoldBatchNorms(graph));
-    Record(report, "activation fusion", passes::FuseActivations(graph));
-    Record(report, "dead node elimination", passes::EliminateDeadNodes(graph));
+    OptimizeGraph(graph, report);
   } catch (const HostError& e) {
     throw HostError(onnx_path + ": " + e.what());
   }
@@ -102,6 +110,29 @@ std::unique_ptr<schema::ModelT> LowerToModel(const ir::Graph& graph, const Compi
   return model;
 }
 
+quant::QuantizedModel QuantizeLoweredModel(schema::ModelT& fp32, const CompileOptions& options, CompileReport* report) {
+  if (options.calibration_data.empty()) throw HostError("--quantize int8 needs calibration data (--calib DATA)");
+  LoadedModel float_model = LoadedModel::FromBytes(BuildModelFile(fp32), "float32 model");
+  quant::SampleSet samples = quant::LoadSamples(options.calibration_data, quant::ModelInputs(float_model), "calibration");
+  std::vector<quant::TensorRange> ranges = quant::Calibrate(float_model, samples, options.calibration);
+  quant::QuantizedModel q = quant::QuantizeModel(fp32, ranges, options.quantization);
+  auto add_property = [&](const std::string& key, const std::string& value) {
+    auto kv = std::make_unique<schema::KeyValueT>();
+    kv->key = key;
+    kv->value = value;
+    q.model->metadata->properties.push_back(std::move(kv));
+  };
+  add_property("quantization", "int8 (docs/int8_spec.md)");
+  add_property("calibration", quant::DescribeCalibration(options.calibration) + " over " +
+                                  std::to_string(samples.samples.size()) + " samples");
+  if (report) {
+    report->calibration_samples = samples.samples.size();
+    report->int8_ops = q.int8_ops;
+    report->float_ops = q.float_ops;
+  }
+  return q;
+}
+
 std::vector<uint8_t> CompileOnnxFile(const std::string& onnx_path, const CompileOptions& options, CompileReport* report) {
   CompileReport local;
   if (!report) report = &local;
@@ -109,6 +140,7 @@ std::vector<uint8_t> CompileOnnxFile(const std::string& onnx_path, const Compile
   std::unique_ptr<schema::ModelT> model = LowerToModel(graph, options, onnx_path, report->source_sha256);
   std::vector<uint8_t> bytes;
   try {
+    if (options.quantize_int8) model = std::move(QuantizeLoweredModel(*model, options, report).model);
     bytes = BuildModelFile(*model, &report->plan);
   } catch (const HostError& e) {
     throw HostError(onnx_path + ": " + e.what());

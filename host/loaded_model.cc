@@ -47,6 +47,7 @@ void LoadedModel::SetInput(int index, std::span<const float> values) {
                     std::to_string(in.shape.ElementCount()) + " values (shape " + ShapeText(in.shape) + "), got " +
                     std::to_string(values.size()));
   }
+  if (values.empty()) return;  // a tensor with a zero dimension has no bytes to copy
   if (in.dtype == DType::kFloat32) {
     std::memcpy(in.data, values.data(), values.size() * sizeof(float));
   } else if (in.dtype == DType::kInt8) {
@@ -64,6 +65,7 @@ std::vector<float> LoadedModel::Output(int index) const {
   TensorView out = interpreter_->output(index);
   if (out.data == nullptr) throw HostError(name_ + ": no output " + std::to_string(index));
   std::vector<float> values(static_cast<size_t>(out.shape.ElementCount()));
+  if (values.empty()) return values;
   if (out.dtype == DType::kFloat32) {
     std::memcpy(values.data(), out.data, values.size() * sizeof(float));
   } else if (out.dtype == DType::kInt8) {

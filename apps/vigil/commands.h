@@ -8,7 +8,9 @@ int RunBenchCommand(int argc, char** argv);
 int RunCompileCommand(int argc, char** argv);
 int RunEcgCommand(int argc, char** argv);
 int RunInspectCommand(int argc, char** argv);
+int RunQuantReportCommand(int argc, char** argv);
 int RunRunCommand(int argc, char** argv);
+int RunSegCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
 
 }  // namespace vigil

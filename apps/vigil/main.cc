@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
       {"compile", "compile an ONNX model into a verified model file or C++ source", vigil::RunCompileCommand},
       {"ecg", "ECG arrhythmia monitor: eval (EC57 on MIT-BIH), monitor, stress", vigil::RunEcgCommand},
       {"inspect", "show a model file's ops, tensors, parameters, MACs and arena", vigil::RunInspectCommand},
+      {"quant-report", "per-layer SQNR and cosine of int8 against float32", vigil::RunQuantReportCommand},
       {"run", "run a model on .npy inputs, write .npy outputs", vigil::RunRunCommand},
+      {"seg", "gland segmentation: eval on GlaS, run on a camera/video/images, stress", vigil::RunSegCommand},
       {"version", "print the version, commit and build of this tool", vigil::RunVersionCommand},
   };
   try {

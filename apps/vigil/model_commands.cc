@@ -51,9 +51,9 @@ std::string ShapeText(const TensorView& v) {
 
 int RunCompileCommand(int argc, char** argv) {
   CommandLine cli("vigil compile", "Compile an ONNX model into a verified Vigil model file (.vgl) or C++ source.");
-  std::string input, output, emit = "vgl", name, version;
+  std::string input, output, emit = "vgl", name, version, quantize, calib, calib_method = "minmax", keep_fp32;
   std::vector<std::string> shapes, properties;
-  bool json = false;
+  bool json = false, quiet = false;
   cli.Positional("MODEL.onnx", &input, "the ONNX model (opsets 7-17)");
   cli.Option("-o", "--output", &output, "FILE", "where to write the result (required)");
   cli.Option("", "--emit", &emit, "vgl|c", "output form: a model file, or C++ source with an aligned array");
@@ -61,8 +61,15 @@ int RunCompileCommand(int argc, char** argv) {
   cli.Option("", "--name", &name, "NAME", "model name in the metadata (default: the ONNX graph name)");
   cli.Option("", "--model-version", &version, "V", "model version in the metadata");
   cli.Repeated("", "--property", &properties, "KEY=VALUE", "extra metadata");
+  cli.Option("", "--quantize", &quantize, "int8", "post-training quantization (docs/int8_spec.md)");
+  cli.Option("", "--calib", &calib, "DATA", "calibration samples: an .npy [N, *input] or a directory of .npy files");
+  cli.Option("", "--calib-method", &calib_method, "M", "minmax | percentile[:P] | entropy (default minmax)");
+  cli.Option("", "--keep-fp32", &keep_fp32, "OP,...", "ops (ONNX node names) to leave in float32");
   cli.Flag("", "--json", &json, "print the compile report as JSON");
-  cli.Epilog("Example:\n  vigil compile ecg_cnn.onnx -o ecg_cnn.vgl\n  vigil compile ecg_cnn.onnx --emit c -o ecg_cnn_model.h");
+  cli.Flag("-q", "--quiet", &quiet, "no progress bar");
+  cli.Epilog("Examples:\n  vigil compile ecg_cnn.onnx -o ecg_cnn.vgl\n"
+             "  vigil compile ecg_cnn.onnx --quantize int8 --calib beats.npy --calib-method entropy -o ecg_cnn_int8.vgl\n"
+             "  vigil compile ecg_cnn.onnx --emit c -o ecg_cnn_model.h");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (output.empty()) throw HostError("-o/--output is required");
   if (emit != "vgl" && emit != "c") throw HostError("--emit must be 'vgl' or 'c', got '" + emit + "'");
@@ -75,6 +82,21 @@ int RunCompileCommand(int argc, char** argv) {
   }
   options.model_name = name;
   options.model_version = version;
+  if (!quantize.empty()) {
+    if (quantize != "int8") throw HostError("--quantize supports 'int8', got '" + quantize + "'");
+    options.quantize_int8 = true;
+    options.calibration_data = calib;
+    options.calibration = quant::ParseCalibrationMethod(calib_method);
+    options.calibration.progress = !quiet && !json;
+    for (size_t start = 0; !keep_fp32.empty() && start <= keep_fp32.size();) {
+      size_t comma = keep_fp32.find(',', start);
+      options.quantization.keep_fp32.insert(keep_fp32.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else if (!calib.empty() || !keep_fp32.empty()) {
+    throw HostError("--calib and --keep-fp32 only apply with --quantize int8");
+  }
   CompileReport report;
   std::vector<uint8_t> bytes = CompileOnnxFile(input, options, &report);
   if (emit == "c") {
@@ -94,11 +116,21 @@ int RunCompileCommand(int argc, char** argv) {
                       {"activation_bytes", report.plan.activation_bytes},
                       {"unshared_activation_bytes", report.plan.sum_of_tensor_bytes},
                       {"in_place_ops", report.plan.in_place_ops}, {"model_file_bytes", report.file_bytes}};
+  if (options.quantize_int8) {
+    j["quantization"] = {{"calibration", quant::DescribeCalibration(options.calibration)},
+                         {"calibration_samples", report.calibration_samples}, {"int8_ops", report.int8_ops},
+                         {"float_ops", report.float_ops}};
+  }
   if (json) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("compiled %s -> %s\n  %d ONNX nodes -> %d ops\n", input.c_str(), output.c_str(), report.onnx_nodes, report.ops);
     for (const PassCount& p : report.passes) std::printf("  %-26s %d\n", p.pass.c_str(), p.changed);
+    if (options.quantize_int8) {
+      std::printf("  int8: %d ops (calibration %s over %zu samples); float32: %zu ops\n", report.int8_ops,
+                  quant::DescribeCalibration(options.calibration).c_str(), report.calibration_samples, report.float_ops.size());
+      for (const std::string& f : report.float_ops) std::printf("    float32: %s\n", f.c_str());
+    }
     std::printf("  arena %llu bytes (activations unshared: %llu; %d ops in place)\n  model file %zu bytes\n",
                 static_cast<unsigned long long>(report.arena_bytes),
                 static_cast<unsigned long long>(report.plan.sum_of_tensor_bytes), report.plan.in_place_ops,

@@ -75,14 +75,15 @@ void LowerConvTranspose(LoweringContext& ctx) {
   const std::string auto_pad = ir::StringAttribute(node, "auto_pad", "NOTSET");
   if (output_padding.size() != spatial) ctx.Fail("output_padding does not match the input rank");
   if (ir::HasAttribute(node, "output_shape") || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    // The output size is given (output_shape, or in * stride for SAME): derive the pads that produce it.
+    // The output size is given (output_shape, or in * stride for SAME): derive the pads that produce
+    // it as ONNX does, halving with floor division; a negative total (output larger than the input
+    // covers) gives negative pads, which the kernel reads as extra output.
     for (size_t i = 0; i < spatial; ++i) {
       const int64_t total = a.strides[i] * (x.shape[2 + i] - 1) + output_padding[i] +
                             (a.kernel[i] - 1) * a.dilations[i] + 1 - y.shape[2 + i];
-      if (total < 0) ctx.Fail("output_shape is larger than the transposed convolution can produce");
-      const int64_t small = total / 2, large = total - small;
-      a.pads[i] = auto_pad == "SAME_UPPER" ? small : large;
-      a.pads[spatial + i] = auto_pad == "SAME_UPPER" ? large : small;
+      const int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);
+      a.pads[i] = auto_pad == "SAME_UPPER" ? half : total - half;
+      a.pads[spatial + i] = auto_pad == "SAME_UPPER" ? total - half : half;
     }
   } else if (auto_pad == "VALID") {
     a.pads.assign(2 * spatial, 0);

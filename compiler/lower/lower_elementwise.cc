@@ -8,6 +8,10 @@ namespace vigil::lower {
 namespace {
 
 void LowerBinary(LoweringContext& ctx, OpCode opcode) {
+  // Before opset 7, broadcast=1 with an axis aligned B at that axis, unlike NumPy.
+  if (ir::IntAttribute(ctx.node(), "broadcast", 0) != 0 && ir::HasAttribute(ctx.node(), "axis")) {
+    ctx.Fail("legacy axis broadcasting (opset < 7) is not supported");
+  }
   schema::ElementwiseParamsT p;
   p.activation = ctx.Activation();
   schema::OpParamsUnion u;

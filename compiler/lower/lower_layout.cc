@@ -11,6 +11,18 @@ void LowerReshape(LoweringContext& ctx) {
   ctx.Emit(OpCode::kReshape, {ctx.Input(0)}, {ctx.Output(0)});
 }
 
+// A Dropout the identity pass kept (it joins a graph input or constant to an output) is a copy;
+// training mode and the mask output have no inference meaning here.
+void LowerDropout(LoweringContext& ctx) {
+  const ir::Node& node = ctx.node();
+  if (node.outputs.size() > 1 && node.outputs[1] >= 0) ctx.Fail("the mask output of Dropout is not supported");
+  const bool zero_ratio = ctx.HasInput(1) && ctx.ConstantInput(1, "ratio").ToDoubles().at(0) == 0.0;
+  if (ctx.HasInput(2) && ctx.ConstantInput(2, "training_mode").ToDoubles().at(0) != 0.0 && !zero_ratio) {
+    ctx.Fail("training mode is not supported");
+  }
+  ctx.Emit(OpCode::kReshape, {ctx.Input(0)}, {ctx.Output(0)});
+}
+
 void LowerTranspose(LoweringContext& ctx) {
   const int64_t rank = static_cast<int64_t>(ctx.InputValue(0).shape.size());
   std::vector<int64_t> perm = ir::IntsAttribute(ctx.node(), "perm");
@@ -27,7 +39,9 @@ void LowerTranspose(LoweringContext& ctx) {
 void LowerConcat(LoweringContext& ctx) {
   const int64_t rank = static_cast<int64_t>(ctx.OutputValue(0).shape.size());
   schema::AxisParamsT p;
-  p.axis = static_cast<int32_t>(NormalizeAxis(ir::IntAttribute(ctx.node(), "axis", 0), rank, ctx));
+  // Concat-1 defaulted to axis 1; from opset 4 the axis is required.
+  const int64_t default_axis = ctx.graph().opset < 4 ? 1 : 0;
+  p.axis = static_cast<int32_t>(NormalizeAxis(ir::IntAttribute(ctx.node(), "axis", default_axis), rank, ctx));
   schema::OpParamsUnion u;
   u.Set(std::move(p));
   std::vector<int32_t> inputs;

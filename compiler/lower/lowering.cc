@@ -22,7 +22,7 @@ const std::vector<Lowering>& LoweringTable() {
       {"Squeeze", &LowerReshape},
       {"Unsqueeze", &LowerReshape},
       {"Identity", &LowerReshape},
-      {"Dropout", &LowerReshape},
+      {"Dropout", &LowerDropout},
       {"Upsample", &LowerResize},
       {"BatchNormalization", &LowerBatchNormalization},
   };

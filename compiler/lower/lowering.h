@@ -56,6 +56,7 @@ using LowerFn = void (*)(LoweringContext&);
 #include "ops.def"
 #undef VIGIL_OP
 void LowerBatchNormalization(LoweringContext& ctx);
+void LowerDropout(LoweringContext& ctx);
 
 // The ONNX op types the compiler accepts, for messages and the conformance report.
 std::vector<std::string> SupportedOnnxOps();

@@ -10,6 +10,10 @@ namespace vigil::passes {
 // their values. Nodes it cannot evaluate are left alone.
 int FoldConstants(ir::Graph& graph);
 
+// Replaces an If whose condition is a constant by the nodes of the branch it takes (PyTorch exports
+// squeeze(dim) as If(shape[dim] == 1) even when the shape is static).
+int FoldConstantIfs(ir::Graph& graph);
+
 // Removes Identity and inference-mode Dropout nodes, reading their input directly. A node whose
 // removal would join a graph output to a graph input or a constant stays (it lowers to a copy).
 int RemoveIdentities(ir::Graph& graph);

@@ -35,7 +35,7 @@ std::vector<int64_t> InputShape(const onnx::ValueInfoProto& info, const ImportOp
   std::vector<int64_t> shape;
   const auto& dims = info.type().tensor_type().shape().dim();
   for (int i = 0; i < dims.size(); ++i) {
-    if (dims[i].has_dim_value() && dims[i].dim_value() > 0) {
+    if (dims[i].has_dim_value() && dims[i].dim_value() >= 0) {
       shape.push_back(dims[i].dim_value());
     } else if (i == 0) {
       shape.push_back(1);  // a symbolic batch dimension: the device runs one sample at a time
@@ -74,6 +74,21 @@ int32_t ToOnnxType(ElementType type) {
     case ElementType::kBool: return onnx::TensorProto::BOOL;
     default: return onnx::TensorProto::UNDEFINED;
   }
+}
+
+ir::Node ConvertNode(const onnx::NodeProto& n, const std::function<int(const std::string&)>& value_of,
+                     const std::string& fallback_name) {
+  ir::Node node;
+  node.name = n.name().empty() ? fallback_name : n.name();
+  node.op_type = n.op_type();
+  node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
+  for (const std::string& in : n.input()) node.inputs.push_back(in.empty() ? -1 : value_of(in));
+  for (const std::string& out : n.output()) node.outputs.push_back(out.empty() ? -1 : value_of(out));
+  for (const onnx::AttributeProto& a : n.attribute()) {
+    if (!a.ref_attr_name().empty()) throw HostError(ir::Graph::Describe(node) + ": attribute references are not supported");
+    node.attributes[a.name()] = a;
+  }
+  return node;
 }
 
 ir::TensorData DecodeTensor(const onnx::TensorProto& tensor) {
@@ -176,17 +191,7 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
   }
   int unnamed = 0;
   for (const onnx::NodeProto& n : g.node()) {
-    ir::Node node;
-    node.name = n.name().empty() ? n.op_type() + "_" + std::to_string(unnamed++) : n.name();
-    node.op_type = n.op_type();
-    node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
-    for (const std::string& in : n.input()) node.inputs.push_back(in.empty() ? -1 : value_of(in));
-    for (const std::string& out : n.output()) node.outputs.push_back(out.empty() ? -1 : value_of(out));
-    for (const onnx::AttributeProto& a : n.attribute()) {
-      if (!a.ref_attr_name().empty()) throw HostError(ir::Graph::Describe(node) + ": attribute references are not supported");
-      node.attributes[a.name()] = a;
-    }
-    graph.nodes.push_back(std::move(node));
+    graph.nodes.push_back(ConvertNode(n, value_of, n.op_type() + "_" + std::to_string(unnamed++)));
   }
   for (const onnx::ValueInfoProto& output : g.output()) graph.outputs.push_back(value_of(output.name()));
   for (const onnx::ValueInfoProto& info : g.value_info()) {
