@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "apps/ecg_monitor/ec57/ec57_comparator.h"
 #include "host/error.h"
 
 namespace vigil::ecg {
@@ -27,7 +28,7 @@ double NormalQrsAmplitude(std::span<const int32_t> ecg, std::span<const WfdbAnno
   constexpr int64_t kHalf = kFs / 10;
   std::vector<double> amplitudes;
   for (const WfdbAnnotation& a : reference) {
-    if (a.code != annotation_code::kNormal || a.time < kHalf || a.time + kHalf >= static_cast<int64_t>(ecg.size())) {
+    if (!IsQrsCode(a.code) || AamiClassOfCode(a.code) != AamiClass::kN || a.time < kHalf || a.time + kHalf >= static_cast<int64_t>(ecg.size())) {
       continue;
     }
     auto window = ecg.subspan(static_cast<size_t>(a.time - kHalf), 2 * kHalf + 1);

@@ -16,8 +16,8 @@
 
 namespace vigil::ecg {
 
-// Trimmed mean (5 % off each end) of the peak-to-peak amplitude in +-100 ms around each normal
-// (N) beat, in ADC units.
+// Trimmed mean (5 % off each end) of the peak-to-peak amplitude in +-100 ms around each beat of
+// AAMI class N (N, L, R, e, j: a bundle-branch-block patient's normal beats), in ADC units.
 double NormalQrsAmplitude(std::span<const int32_t> ecg, std::span<const WfdbAnnotation> reference);
 // Trimmed mean (5 % off each end) of the RMS amplitude about the mean in 1 s windows (360 samples).
 double RmsAmplitude(std::span<const int32_t> noise);

@@ -17,10 +17,7 @@
 namespace vigil::ecg {
 namespace {
 
-std::string Golden(const std::string& name) {
-  return std::string(std::getenv("VIGIL_SOURCE_DIR") ? std::getenv("VIGIL_SOURCE_DIR") : ".") +
-         "/signal/ecg/testdata/record100_" + name + ".npy";
-}
+std::string Golden(const std::string& name) { return std::string(VIGIL_ECG_TESTDATA) + "/record100_" + name + ".npy"; }
 
 std::string MitdbDir() {
   const char* dir = std::getenv("VIGIL_DATA_DIR");

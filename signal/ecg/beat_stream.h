@@ -2,7 +2,7 @@
 // inputs. Raw samples go in; beats come out with their R time, RR features and beat window.
 //
 // Contract
-//  - Freestanding: no heap, no exceptions; about 12 KB of state (history ring, template, detector,
+//  - Freestanding: no heap, no exceptions; about 18 KB of state (8 KB history ring, template, detector,
 //    filter); the work per sample is constant, plus O(window) once per beat.
 //  - Each detected beat comes out exactly once, in time order, when its successor has been found (or
 //    3 s + the detector's decision delay have passed) and its window has been filtered.

@@ -26,9 +26,10 @@ constexpr int kWindowValues = 128;
 constexpr int kWindowSpan = 2 * kWindowValues;  // samples at 360 Hz
 constexpr int kWindowAfter = kWindowSpan - kWindowBefore;
 
-// History of filtered samples kept for beat windows: 2^10 int32 = 4 KB. A beat found more than
-// kHistorySamples - kWindowAfter - kBaselineDelay samples late (by search-back) gets no window.
-constexpr int kHistorySamples = 1024;
+// History of filtered samples kept for beat windows: 2^11 int32 = 8 KB. A beat waits for its
+// successor up to 3 s + the detector's 0.53 s before it is classified; its window must still be in
+// the history then (3.53 s + 256 ms < 2048 samples = 5.7 s).
+constexpr int kHistorySamples = 2048;
 
 // RR features: each RR interval clamped to 3 s; local rhythm = mean of the last 8 RR, patient
 // rhythm = mean of the last 128 RR (128 * 4 bytes of RAM). A beat is classified when the next beat

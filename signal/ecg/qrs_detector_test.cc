@@ -75,7 +75,13 @@ TEST(QrsDetector, SearchBackFindsABeatSmallerThanTheThreshold) {
   }
   bool found = false;
   for (const Detection& d : Detect(ecg.samples)) found |= std::llabs(d.r - small) < 20;
-  EXPECT_TRUE(found);
+  EXPECT_TRUE(found) << [&] {
+    std::string near;
+    for (const Detection& d : Detect(ecg.samples)) {
+      if (std::llabs(d.r - small) < 800) near += std::to_string(d.r - small) + "@" + std::to_string(d.reported_at - small) + " ";
+    }
+    return "detections around the small beat (R offset@reported): " + near;
+  }();
 }
 
 TEST(QrsDetector, Ds1Record101MeetsTheQrsFloor) {
