@@ -81,7 +81,8 @@ void QrsDetector::Noise(const Peak& p) {
   if (!p.t_wave && p.height > backup_.height) backup_ = p;
 }
 
-int QrsDetector::Accept(const Peak& p, bool searchback, int64_t* r, int n) {
+int QrsDetector::Accept(const Peak& accepted, bool searchback, int64_t* r, int n) {
+  const Peak p = accepted;  // a copy: `accepted` may be backup_, which is cleared below
   // One huge ectopic beat must not lift the signal level over the normal beats that follow.
   const int64_t height = spki_ > 0 && p.height > 3 * spki_ / 2 ? 3 * spki_ / 2 : p.height;
   spki_ = searchback ? (height + 3 * spki_) / 4 : (height + 7 * spki_) / 8;
@@ -106,14 +107,11 @@ int QrsDetector::OnPeak(const Peak& peak, int64_t* r, int n) {
     return n;
   }
   if (last_qrs_ >= 0 && p.time - last_qrs_ < kRefractory) return n;
-  if (p.height <= Threshold() || p.height < kMinPeak) {
-    Noise(p);
-    return n;
-  }
-  // A T wave: close after a QRS, with less than half its steepest slope and less energy. (Early
-  // ectopic beats are often less steep but carry more energy than the beat before them.)
-  if (last_qrs_ >= 0 && p.time - last_qrs_ < kTWaveWindow && 2 * p.slope < last_slope_ && p.height < last_height_) {
-    p.t_wave = true;
+  // T-wave-like: close after a QRS with less than half its steepest slope. Such a peak is never
+  // taken by search-back; above the threshold it is still a T wave unless it carries more energy
+  // than the QRS before it (early ectopic beats are often less steep but bigger).
+  p.t_wave = last_qrs_ >= 0 && p.time - last_qrs_ < kTWaveWindow && 2 * p.slope < last_slope_;
+  if (p.height <= Threshold() || p.height < kMinPeak || (p.t_wave && p.height < last_height_)) {
     Noise(p);
     return n;
   }
