@@ -16,6 +16,8 @@ APT_PACKAGES=(
   libopencv-dev
   # crypto/TLS, storage, HTTP (updates, server, audit)
   libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
+  # the model update server's HTTP (ota/server)
+  libcpp-httplib-dev
   # Cortex-M firmware under QEMU
   gcc-arm-none-eabi libnewlib-dev libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
   libstdc++-arm-none-eabi-newlib qemu-system-arm
@@ -23,8 +25,13 @@ APT_PACKAGES=(
   python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
   # models/seg/train.py: the same OpenCV resize as `vigil seg` (identical preprocessing)
   python3-opencv
+  # TUF golden vectors for the update tests (ota/tests/data/make_tuf_vectors.py)
+  python3-securesystemslib python3-cryptography
   # reports: PDF through headless Chromium
   chromium
+  # regulatory evidence: requirement and hazard files (YAML), ctest JUnit results (XML), and
+  # poppler-utils to check and render the V&V report's PDF (pdftotext, pdftoppm)
+  libyaml-cpp-dev libtinyxml2-dev poppler-utils
   # Node.js for the npm tools named in issues (schemas, peers)
   nodejs
 )

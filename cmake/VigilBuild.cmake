@@ -18,13 +18,22 @@ if(VIGIL_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# vigil_fuzz_target(NAME SOURCES ... LIBS ...): a libFuzzer binary, built only with VIGIL_FUZZ.
+# vigil_fuzz_target(NAME SOURCES ... LIBS ... [SEEDS path ...] [REQUIREMENTS id ...]): a fuzz target
+# for a parser of untrusted input (LLVMFuzzerTestOneInput). With VIGIL_FUZZ it is a libFuzzer
+# binary for open-ended campaigns; in every other build it links testing/fuzz_replay's driver and a
+# ctest `NAME_replay` runs it on the seeds and deterministic mutations of them (under ASan+UBSan in
+# the sanitizer pass).
 function(vigil_fuzz_target name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
-  if(NOT VIGIL_FUZZ)
-    return()
-  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;SEEDS;REQUIREMENTS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS})
-  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  if(VIGIL_FUZZ)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+    return()
+  endif()
+  target_sources(${name} PRIVATE ${CMAKE_SOURCE_DIR}/testing/fuzz_replay/replay_main.cc)
+  if(COMMAND vigil_add_cli_test)
+    vigil_add_cli_test(${name}_replay COMMAND $<TARGET_FILE:${name}> ${ARG_SEEDS}
+                       REQUIREMENTS ${ARG_REQUIREMENTS} LABELS fuzz TIMEOUT 300)
+  endif()
 endfunction()

@@ -2,6 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
 #include "host/atomic_file.h"
 #include "host/build_info.h"
 
@@ -31,6 +35,21 @@ std::string Base64Encode(std::span<const uint8_t> bytes) {
   return out;
 }
 
+namespace {
+
+// Numbers (with an optional sign, unit %, or exponent) are right-aligned so columns line up.
+bool LooksNumeric(const std::string& text) {
+  if (text.empty()) return false;
+  bool digit = false;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) digit = true;
+    else if (!std::strchr("+-.,%eE ", c)) return false;
+  }
+  return digit;
+}
+
+}  // namespace
+
 HtmlReport::HtmlReport(std::string title) : title_(std::move(title)) {}
 
 void HtmlReport::Heading(const std::string& text, int level) {
@@ -57,12 +76,16 @@ void HtmlReport::Table(const std::vector<std::string>& header,
                        const std::string& id) {
   body_ += "<table" + (id.empty() ? std::string() : " id='" + HtmlEscape(id) + "'") + ">";
   if (!caption.empty()) body_ += "<caption>" + HtmlEscape(caption) + "</caption>";
-  body_ += "<thead><tr>";
-  for (const std::string& h : header) body_ += "<th>" + HtmlEscape(h) + "</th>";
-  body_ += "</tr></thead><tbody>\n";
+  const bool has_header = std::any_of(header.begin(), header.end(), [](const std::string& h) { return !h.empty(); });
+  if (has_header) {
+    body_ += "<thead><tr>";
+    for (const std::string& h : header) body_ += "<th>" + HtmlEscape(h) + "</th>";
+    body_ += "</tr></thead>";
+  }
+  body_ += "<tbody>\n";
   for (const auto& row : rows) {
     body_ += "<tr>";
-    for (const std::string& cell : row) body_ += "<td>" + HtmlEscape(cell) + "</td>";
+    for (const std::string& cell : row) body_ += (LooksNumeric(cell) ? "<td class='num'>" : "<td>") + HtmlEscape(cell) + "</td>";
     body_ += "</tr>\n";
   }
   body_ += "</tbody></table>\n";
@@ -81,8 +104,8 @@ std::string HtmlReport::Render() const {
          "</title>\n<style>\n"
          "body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:24px auto;color:#222;padding:0 16px}\n"
          "table{border-collapse:collapse;margin:12px 0;font-size:13px}\n"
-         "th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\n"
-         "th{background:#f0f0f0} td:first-child,th:first-child{text-align:left}\n"
+         "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
+         "th{background:#f0f0f0} td.num{text-align:right}\n"
          "caption{font-weight:bold;text-align:left;padding:4px 0}\n"
          "figure{margin:12px 0} figcaption{font-size:12px;color:#555}\n"
          "footer{margin-top:32px;font-size:12px;color:#666;border-top:1px solid #ccc;padding-top:8px}\n"

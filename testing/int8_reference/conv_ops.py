@@ -161,9 +161,13 @@ def _scatter_taps(contributions, in_spatial, window, out_spatial):
     return buffer[tuple(crop)]
 
 
-def gemm(a, q_a, b, q_b, c, q_y, trans_a, trans_b, activation):
+def gemm(a, q_a, b, q_b, c, q_y, trans_a, trans_b, activation, alpha=1.0, beta=1.0):
     """Section 5.3: Y = A B' + C with A int8 activations, B int8 weights, C int32 [N] or None.
-    alpha and beta were folded into B and C by the compiler, so they take no part here."""
+    The compiler folds alpha into B and beta into C and writes alpha = beta = 1; other values make
+    the model invalid (they would say the file computes something it does not)."""
+    if np.float32(alpha) != 1 or np.float32(beta) != 1:
+        raise Int8SpecError(f'int8 Gemm needs alpha = beta = 1 (section 5.3), got alpha {alpha}, '
+                            f'beta {beta}')
     _check_weights(b, q_b, 'Gemm')
     if a.ndim != 2 or b.ndim != 2:
         raise Int8SpecError(f'Gemm takes 2-d A and B, got {list(a.shape)} and {list(b.shape)}')

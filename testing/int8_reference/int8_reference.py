@@ -142,16 +142,15 @@ def mbqm(x, m, shift):
 
 
 def requantize(acc, m, shift, zp_y, lo=-128, hi=127):
-    """Clamp(MBQM(acc, M, shift) + zp_y, lo, hi) as int8: the last step of every arithmetic op.
-
-    The sum MBQM(...) + zp_y is taken exactly (int64); see QUESTIONS.md for why that matters when
-    MBQM saturates near 2^31 - 1."""
+    """Requantize (section 1): Clamp(MBQM(acc, M, shift) + zp_y, lo, hi) as int8, the last step of
+    every arithmetic op. The sum is exact (int64): MBQM may saturate at 2^31 - 1 and the zero point
+    must not wrap it."""
     y = mbqm(acc, m, shift) + np.int64(zp_y)
     return clamp(y, lo, hi).astype(np.int8)
 
 
 def clamp(v, lo, hi):
-    """Clamp(v, lo, hi) = min(max(v, lo), hi) (so hi wins when lo > hi, see QUESTIONS.md)."""
+    """Clamp(v, lo, hi) = min(max(v, lo), hi) (section 1: with lo > hi every value becomes hi)."""
     return np.minimum(np.maximum(v, lo), hi)
 
 
@@ -169,12 +168,10 @@ def activation_range(activation, q_out):
     if kind == 'relu':
         return max(-128, q_out.zero_point), 127
     if kind == 'clip':
-        lo = max(-128, quantize_real(activation.min, q_out))
-        hi = min(127, quantize_real(activation.max, q_out))
-        if hi < -128:
-            raise Int8SpecError(f'fused Clip max {activation.max} lies below the int8 range of the '
-                                'output: section 3 would give a value outside int8')
-        return lo, hi
+        # Each bound is clamped into int8, so a Clip wholly outside the output's range still has
+        # one: every value becomes the int8 value nearest the clip range (Clamp gives hi).
+        return (int(clamp(quantize_real(activation.min, q_out), -128, 127)),
+                int(clamp(quantize_real(activation.max, q_out), -128, 127)))
     if kind == 'leaky_relu':
         raise Int8SpecError('LeakyRelu is never fused in int8 (section 3): it must be its own op')
     raise Int8SpecError(f'unknown fused activation {kind!r}')

@@ -37,23 +37,38 @@ def slice_(x, starts, steps, out_shape):
 
 
 def pad(x, zero_point, pads, mode, value):
-    """pads: 2 x rank, all begins then all ends; a negative pad crops. mode: 'constant', 'reflect'
-    or 'edge' (NumPy's modes of the same names are ONNX's)."""
+    """pads: 2 x rank, all begins then all ends. mode: 'constant', 'reflect' or 'edge' (NumPy's
+    modes of the same names are ONNX's). Section 5.12: only constant mode crops (a negative pad);
+    reflect pads are smaller than the axis they extend."""
     rank = x.ndim
     if len(pads) != 2 * rank:
         raise Int8SpecError(f'Pad needs {2 * rank} pads for rank {rank}, got {list(pads)}')
-    if mode == 'constant' and value != 0:
+    if mode == 'constant':
+        return _pad_constant(x, zero_point, pads, value)
+    if mode not in ('reflect', 'edge'):
+        raise Int8SpecError(f'unknown Pad mode {mode!r}')
+    if min(pads, default=0) < 0:
+        raise Int8SpecError(f'{mode} Pad with a negative pad is invalid (section 5.12): '
+                            f'{list(pads)}')
+    widths = list(zip(pads[:rank], pads[rank:]))
+    for a, (begin, end) in enumerate(widths):
+        if mode == 'reflect' and max(begin, end) >= x.shape[a]:
+            raise Int8SpecError(f'reflect pads must be smaller than the axis (section 5.12): '
+                                f'{begin}, {end} on axis {a} of length {x.shape[a]}')
+        if mode == 'edge' and (begin or end) and x.shape[a] == 0:
+            raise Int8SpecError(f'edge Pad of the empty axis {a}: there is no edge to repeat')
+    return np.pad(x, widths, mode=mode)
+
+
+def _pad_constant(x, zero_point, pads, value):
+    """Negative pads crop first; the positive ones then add zp around what is left."""
+    if value != 0:
         raise Int8SpecError(f'int8 Pad is defined for a constant value of 0 only, got {value}')
+    rank = x.ndim
     begins, ends = pads[:rank], pads[rank:]
     if any(max(0, -b) + max(0, -e) > x.shape[a] for a, (b, e) in enumerate(zip(begins, ends))):
         raise Int8SpecError(f'Pad crops more than {list(x.shape)} holds: pads {list(pads)}')
     x = x[tuple(slice(max(0, -b), x.shape[a] - max(0, -e))
                 for a, (b, e) in enumerate(zip(begins, ends)))]
     widths = [(max(0, b), max(0, e)) for b, e in zip(begins, ends)]
-    if mode == 'constant':
-        return np.pad(x, widths, mode='constant', constant_values=zero_point)
-    if mode not in ('reflect', 'edge'):
-        raise Int8SpecError(f'unknown Pad mode {mode!r}')
-    if any(w != (0, 0) for w in widths) and min(x.shape) == 0:
-        raise Int8SpecError(f'{mode} Pad of an empty tensor')
-    return np.pad(x, widths, mode=mode)
+    return np.pad(x, widths, mode='constant', constant_values=zero_point)

@@ -225,8 +225,8 @@ def _decode_quant(q):
     zero_points = _ints(q.zeroPoint)
     if len(zero_points) not in (0, 1, len(scales)):
         raise ModelError(f'{len(zero_points)} zero points for {len(scales)} scales')
-    if len(scales) == 1:
-        return QuantParams(scales[0], zero_points[0] if zero_points else 0, -1)
+    if len(scales) == 1:  # per tensor; the stored axis is kept for the file rules' check
+        return QuantParams(scales[0], zero_points[0] if zero_points else 0, int(q.axis))
     if any(zero_points):
         raise ModelError('per-channel quantization with a non-zero zero point')
     return QuantParams(scales, 0, int(q.axis))

@@ -3,7 +3,9 @@
 Golden models are int8 between their Quantize and Dequantize ops: any other op that reads or writes
 a float32 tensor (a "float island") is an error here, as is any op the spec gives no int8 form.
 Tables the compiler stored (Softmax's exp table, the activations' lookup tables) are rebuilt from
-the spec and must match, so a golden output never just echoes the compiler's table.
+the spec and must match, so a golden output never just echoes the compiler's table. The model-file
+rules of section 6 (quantization on every int8 tensor, axis -1 for one scale, non-negative axes) are
+checked before anything runs.
 
     outputs, values = run(model, [x])   # values: every tensor index -> its array
 """
@@ -120,7 +122,8 @@ class _Execution:
     def Gemm(self, op, p):
         return conv_ops.gemm(self.value(op, 0), self.quant(op.inputs[0]), self.value(op, 1),
                              self.quant(op.inputs[1]), self.value(op, 2), self.quant(op.outputs[0]),
-                             bool(p and p.transA), bool(p and p.transB), _activation(p))
+                             bool(p and p.transA), bool(p and p.transB), _activation(p),
+                             p.alpha if p is not None else 1.0, p.beta if p is not None else 1.0)
 
     def MatMul(self, op, p):
         return conv_ops.matmul(self.value(op, 0), self.quant(op.inputs[0]), self.value(op, 1),
@@ -161,7 +164,8 @@ class _Execution:
     def Concat(self, op, p):
         inputs = [self.value(op, i) for i in range(len(op.inputs))]
         return elementwise_ops.concat(inputs, [self.quant(i) for i in op.inputs],
-                                      self.quant(op.outputs[0]), p.axis if p is not None else 0)
+                                      self.quant(op.outputs[0]),
+                                      _axis(p, inputs[0].ndim, 'Concat'))
 
     def table_activation(self, op, p):
         kind = _TABLE_OPS[op.op.name]
@@ -171,6 +175,7 @@ class _Execution:
                                 '(section 5.11)')
         q_x, q_y = self.quant(op.inputs[0]), self.quant(op.outputs[0])
         self._check_fixed_output(kind, q_y)
+        _check_table_quant(op, self.quant(op.inputs[1]), q_y)
         expected = table_ops.lookup_table(kind, q_x, q_y, getattr(p, 'alpha', 0.01),
                                           getattr(p, 'min', 0.0), getattr(p, 'max', 0.0))
         _check_table(op, table, expected)
@@ -183,7 +188,7 @@ class _Execution:
         self._check_fixed_output('softmax', self.quant(op.outputs[0]))
         _check_table(op, table, table_ops.exp_table(self.quant(op.inputs[0]).scale))
         x = self.value(op, 0)
-        return table_ops.softmax(x, table, p.axis if p is not None else -1)
+        return table_ops.softmax(x, table, _axis(p, x.ndim, 'Softmax'))
 
     def _check_fixed_output(self, kind, q_y):
         fixed = table_ops.fixed_output(kind)
@@ -223,6 +228,36 @@ class _Execution:
                               _PAD_MODES.get(p.mode, p.mode), p.value)
 
 
+def check_file_rules(model):
+    """Section 6's tensor rules: every int8 tensor carries quantization; one scale is per tensor
+    with axis -1; several scales run along a non-negative axis holding one scale per element."""
+    for t in model.tensors:
+        where = f'tensor {t.index} ({t.name or "unnamed"})'
+        if t.quant is None:
+            if t.dtype == np.int8:
+                raise ModelError(f'{where} is int8 without quantization (section 6)')
+            continue
+        scales = np.atleast_1d(t.quant.scale)
+        if scales.size == 1 and t.quant.axis != -1:
+            raise ModelError(f'{where} has one scale with axis {t.quant.axis}; section 6 says one '
+                             'scale means per tensor, with axis -1')
+        if scales.size > 1 and not (0 <= t.quant.axis < len(t.shape) and
+                                    t.shape[t.quant.axis] == scales.size):
+            raise ModelError(f'{where} {list(t.shape)} has {scales.size} scales along axis '
+                             f'{t.quant.axis}: not one per element of a non-negative axis')
+
+
+def _axis(p, rank, what):
+    """An axis from the op's AxisParams: section 6 makes it non-negative (the compiler normalises
+    ONNX's negative axes), and it names an axis of the input."""
+    if p is None:
+        raise ModelError(f'{what} needs its AxisParams (the axis has no default in the spec)')
+    if not 0 <= p.axis < rank:
+        raise Int8SpecError(f'{what} axis {p.axis} is not one of the {rank} axes numbered from 0 '
+                            '(section 6: axes in op parameters are non-negative)')
+    return p.axis
+
+
 def _check_table(op, stored, expected):
     if stored.dtype != expected.dtype or stored.shape != expected.shape:
         raise Int8SpecError(f'{op.op.name} table is {stored.dtype} {list(stored.shape)}, the spec '
@@ -232,6 +267,15 @@ def _check_table(op, stored, expected):
         k = differ[0]
         raise Int8SpecError(f'{op.op.name} table differs from the spec at {differ.size} entries, '
                             f'first at index {k}: stored {stored[k]}, spec {expected[k]}')
+
+
+def _check_table_quant(op, q_table, q_y):
+    """Section 6: a 5.11 lookup table carries its op's output parameters (informative only)."""
+    if (np.atleast_1d(q_table.scale).size != 1 or np.float32(q_table.scale) != q_y.scale or
+            q_table.zero_point != q_y.zero_point):
+        raise Int8SpecError(f'{op.op.name} table is quantized ({q_table.scale}, '
+                            f'{q_table.zero_point}); section 6 says it carries the output\'s '
+                            f'({q_y.scale}, {q_y.zero_point})')
 
 
 def _handler(execution, op):
@@ -268,6 +312,7 @@ def _where(op):
 
 def run(model, inputs):
     """Runs every op in order. Returns (graph outputs, every tensor's value by index)."""
+    check_file_rules(model)
     execution = _Execution(model)
     execution.values.update(_feed(model, inputs))
     for op in model.operators:

@@ -14,14 +14,20 @@ def _window(kernel, strides, pads, dilations, x, out_spatial, what):
     if len(out_spatial) != x.ndim - 2 or len(window.kernel) != x.ndim - 2:
         raise Int8SpecError(f'{what} kernel {list(kernel)} does not fit input {list(x.shape)}')
     for a, length in enumerate(x.shape[2:]):
-        lo, hi = window.floor_output(a, length), window.ceil_output(a, length)
+        if window.fits(a, length):
+            lo, hi = window.floor_output(a, length), window.ceil_output(a, length)
+        else:
+            lo = hi = 0  # section 5.8: a window larger than the padded input gives nothing
         if not lo <= out_spatial[a] <= hi:
             raise Int8SpecError(f'{what} output length {out_spatial[a]} along spatial axis {a} is '
                                 f'neither ONNX\'s floor ({lo}) nor ceil ({hi}) size')
-    if min(out_spatial, default=1) < 1:
-        raise Int8SpecError(f'{what} output {list(out_spatial)} is empty: the dilated kernel does '
-                            'not fit the input')
     return window
+
+
+def _empty(x, out_spatial):
+    """The valid empty output of section 5.8, or None when there is something to compute."""
+    shape = list(x.shape[:2]) + list(out_spatial)
+    return np.zeros(shape, np.int8) if 0 in shape else None
 
 
 def _rounded_average(total, count):
@@ -34,6 +40,9 @@ def _rounded_average(total, count):
 def max_pool(x, kernel, strides, pads, dilations, out_spatial):
     """Maximum q over each window's positions inside the input; padding takes no part."""
     window = _window(kernel, strides, pads, dilations, x, out_spatial, 'MaxPool')
+    empty = _empty(x, out_spatial)
+    if empty is not None:
+        return empty
     taps = gather_taps(x.astype(np.int16), window, out_spatial, _OUTSIDE)
     y = taps.max(axis=2)
     if (y == _OUTSIDE).any():
@@ -59,6 +68,9 @@ def _window_counts(window, in_spatial, out_spatial):
 def average_pool(x, zero_point, kernel, strides, pads, dilations, count_include_pad, out_spatial):
     """sum of q inside the input, plus zp per counted padded position; rounded division by count."""
     window = _window(kernel, strides, pads, dilations, x, out_spatial, 'AveragePool')
+    empty = _empty(x, out_spatial)
+    if empty is not None:
+        return empty
     total = gather_taps(x.astype(np.int64), window, out_spatial, 0).sum(axis=2)
     inside, padded = _window_counts(window, x.shape[2:], out_spatial)
     count = padded if count_include_pad else inside

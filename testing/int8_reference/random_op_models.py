@@ -4,11 +4,12 @@ for comparing the C++ runtime with this reference (cross_check.py).
 Each model is float32 in, Quantize, the op, Dequantize, float32 out, so it runs unchanged in
 `vigil run`. Parameters are drawn over the spec's edge cases: zero points at -128 and 127, tiny
 and large scales, per-channel weights with an all-zero channel, saturating biases, fused
-Relu/Clip, strides, dilations, groups, negative ConvTranspose pads, ceil-mode pools, every Resize
-mode and coordinate transform, NaN and infinities into Quantize.
-
-Two readings still open in QUESTIONS.md are avoided rather than drawn: Pad never combines a crop
-with reflect/edge (question 15), and Resize scales always equal output/input lengths (question 12).
+Relu/Clip (bounds inside, across and wholly outside the output's range), strides, dilations,
+groups, negative ConvTranspose pads, ceil-mode pools and empty pool outputs, every Resize mode and
+coordinate transform with scales given as sizes (output/input) or as scales (R = scale * L_in not
+the output length), constant Pad crops, reflect pads up to one less than the axis, NaN and
+infinities into Quantize. Only models the spec defines are drawn (reflect/edge Pad never crops,
+section 5.12).
 
     data, inputs = random_model(np.random.default_rng(0), 'Conv')  # .vgl bytes, float32 arrays
 """
@@ -44,16 +45,26 @@ class _Model:
         self.arrays.append((values - np.float32(q.zero_point)) * np.float32(q.scale))
         return t, q
 
-    def constant(self, data, dtype, scale=None, axis=-1):
-        kwargs = {} if scale is None else {'scale': scale, 'axis': axis}
+    def constant(self, data, dtype, scale=None, axis=-1, zero_point=0):
+        """A constant tensor; a single scale is written per tensor (axis -1, section 6)."""
+        axis = axis if np.size(scale) > 1 else -1
+        kwargs = {} if scale is None else {'scale': scale, 'axis': axis, 'zero_point': zero_point}
         return self.b.tensor('constant', np.shape(data), dtype, data=data, **kwargs)
 
     def activation(self):
         kind = self.rng.choice(['none', 'relu', 'clip'])
         if kind == 'clip':
-            return self.b.activation('clip', min=float(self.rng.uniform(-3, 0)),
-                                     max=float(self.rng.uniform(0.1, 6)))
+            return self.b.activation('clip', **self.clip_bounds())
         return self.b.activation(kind)
+
+    def clip_bounds(self):
+        """Usually a ReLU6-like range; sometimes one wholly above or below any output range, whose
+        section 3 bounds both clamp to 127 or to -128."""
+        r = self.rng
+        low, high = {0: (r.uniform(-3, 0), r.uniform(0.1, 6)), 1: (r.uniform(50, 500), 1e4),
+                     2: (-1e4, r.uniform(-500, -50)),
+                     3: sorted(r.uniform(-2, 2, 2))}[int(r.choice(4, p=[0.55, 0.15, 0.15, 0.15]))]
+        return {'min': float(low), 'max': float(high)}
 
     def finish(self, op, inputs, out_shape, q=None, params=None):
         q = q or self.quant()
@@ -115,9 +126,15 @@ def _pool(m, r, op):
     dilations = [1, 1] if op == 'AveragePool' else _ints(r, 1, 3, 2)
     pads = [int(r.integers(0, k // 2 + 1)) for k in kernel] * 2
     spatial, ceil = _ints(r, 5, 9, 2), r.random() < 0.5
+    if r.random() < 0.15:  # a window larger than the padded input: empty output (section 5.8)
+        kernel[1], pads[1], pads[3] = 3, 0, 0
+        spatial[1] = int(r.integers(1, 3))
     out = []
     for a in range(2):
         span = spatial[a] + pads[a] + pads[2 + a] - dilations[a] * (kernel[a] - 1) - 1
+        if span < 0:
+            out.append(0)
+            continue
         o = (-(-span // strides[a]) if ceil else span // strides[a]) + 1
         out.append(o - ((o - 1) * strides[a] >= spatial[a] + pads[a]))  # ONNX's ceil rule
     x, q = m.int8_input([1, 2] + spatial)
@@ -140,7 +157,8 @@ def _gemm(m, r):
                             0 if trans_b else 1)]
     if r.random() < 0.7:
         inputs.append(m.constant(r.integers(-9000, 9000, n), 'int32'))
-    params = m.b.params('GemmParams', transA=trans_a, transB=trans_b, activation=m.activation())
+    params = m.b.params('GemmParams', alpha=1.0, beta=1.0, transA=trans_a, transB=trans_b,
+                        activation=m.activation())
     return m.finish('Gemm', inputs, [rows, n], params=params)
 
 
@@ -176,13 +194,14 @@ _TABLE_KINDS = {'Relu': 'relu', 'LeakyRelu': 'leaky_relu', 'Clip': 'clip', 'Sigm
 def _table(m, r, op):
     kind = _TABLE_KINDS[op]
     fields = {'LeakyRelu': {'alpha': float(r.uniform(0.01, 0.5))},
-              'Clip': {'min': float(r.uniform(-3, 0)), 'max': float(r.uniform(0.1, 6))}}.get(op, {})
+              'Clip': m.clip_bounds()}.get(op, {})
     x, q_x = m.int8_input([1, 256])
     q_y = table_ops.fixed_output(kind) or m.quant()
     table = table_ops.lookup_table(kind, q_x, q_y, fields.get('alpha', 0.01),
                                    fields.get('min', 0.0), fields.get('max', 0.0))
     params = m.b.activation(kind, **fields) if fields else None
-    return m.finish(op, [x, m.constant(table, 'int8')], [1, 256], q_y, params)
+    table = m.constant(table, 'int8', q_y.scale, zero_point=q_y.zero_point)  # section 6
+    return m.finish(op, [x, table], [1, 256], q_y, params)
 
 
 def _softmax(m, r):
@@ -193,9 +212,24 @@ def _softmax(m, r):
                     m.b.params('AxisParams', axis=int(r.integers(0, 3))))
 
 
+def _resize_axis(r, length):
+    """(scale, output length) along one axis: from a size (scale = out / in, as the compiler
+    writes it) or from a scale (out = floor(in * scale), ONNX's rule; R = scale * in is then
+    usually not the output length)."""
+    if r.random() < 0.5:
+        out = int(r.integers(1, 9))
+        return float(np.float32(out) / np.float32(length)), out
+    scale = np.float32(r.choice([r.uniform(0.4, 3.5), r.integers(2, 15) / 4]))
+    return float(scale), max(1, int(np.float64(scale) * length))
+
+
 def _resize(m, r):
-    spatial, out = _ints(r, 1, 6, 2), _ints(r, 1, 9, 2)
-    scales = [1.0, 1.0] + [float(np.float32(o) / np.float32(i)) for o, i in zip(out, spatial)]
+    spatial = _ints(r, 1, 6, 2)
+    scales, out = [1.0, 1.0], []
+    for length in spatial:
+        scale, length_out = _resize_axis(r, length)
+        scales.append(scale)
+        out.append(length_out)
     x, q = m.int8_input([1, 2] + spatial)
     params = m.b.params('ResizeParams', mode=int(r.integers(0, 2)),
                         coordinateTransform=int(r.integers(0, 4)),
@@ -212,14 +246,28 @@ def _layout(m, r, op):
     if op == 'Reshape':
         return m.finish(op, [x], [4, 6], q)
     if op == 'Pad':
-        mode = int(r.integers(0, 3))
-        pads = _ints(r, -1 if mode == 0 else 0, 3 if mode != 1 else 2, 6)
-        out = [[2, 3, 4][a] + pads[a] + pads[3 + a] for a in range(3)]
-        return m.finish(op, [x], out, q, m.b.params('PadParams', pads=pads, mode=mode, value=0.0))
+        return _pad(m, r, x, q)
     starts = [int(r.integers(0, n)) for n in (2, 3, 4)]
     steps = [int(r.choice([1, 2, -1])) for _ in range(3)]
     out = [len(range(s, n if st > 0 else -1, st)) for s, st, n in zip(starts, steps, (2, 3, 4))]
     return m.finish('Slice', [x], out, q, m.b.params('SliceParams', starts=starts, steps=steps))
+
+
+def _pad(m, r, x, q):
+    """Constant mode crops (sometimes a whole axis, sometimes crop and pad on one axis); reflect
+    pads up to one less than the axis; edge pads past the axis. On the [2, 3, 4] input."""
+    shape, mode = [2, 3, 4], int(r.integers(0, 3))
+    if mode == 0:
+        pads = _ints(r, -2, 3, 6)
+        for a in range(3):  # crops that leave at least nothing
+            while -min(pads[a], 0) - min(pads[3 + a], 0) > shape[a]:
+                pads[a] += 1
+    elif mode == 1:
+        pads = [int(r.integers(0, shape[a % 3])) for a in range(6)]
+    else:
+        pads = _ints(r, 0, 6, 6)
+    out = [shape[a] + pads[a] + pads[3 + a] for a in range(3)]
+    return m.finish('Pad', [x], out, q, m.b.params('PadParams', pads=pads, mode=mode, value=0.0))
 
 
 def _quantize_dequantize(m, r):

@@ -11,23 +11,27 @@ _WEIGHT_ONE = 1 << _WEIGHT_BITS
 
 
 def source_coordinates(out_length, in_length, scale, transform):
-    """x_original for every output index along one axis, float32 (ONNX Resize's formulas).
+    """x_original for every output index along one axis, float32, as section 5.9 spells out: left
+    to right, one rounding per operation, with the resized length R = scale * (float)L_in (ONNX's
+    reference implementation), never the integer output length.
     transform: 'half_pixel', 'asymmetric', 'align_corners' or 'pytorch_half_pixel'."""
     o = np.arange(out_length).astype(_F32)
     scale = _F32(scale)
-    with np.errstate(divide='ignore', invalid='ignore'):
-        if transform == 'half_pixel':
-            return (o + _F32(0.5)) / scale - _F32(0.5)
-        if transform == 'pytorch_half_pixel':
-            if out_length <= 1:
-                return np.zeros(out_length, _F32)
-            return (o + _F32(0.5)) / scale - _F32(0.5)
-        if transform == 'asymmetric':
-            return o / scale
-        if transform == 'align_corners':
-            if out_length <= 1:
-                return np.zeros(out_length, _F32)
-            return o * _F32(in_length - 1) / _F32(out_length - 1)
+    if not (np.isfinite(scale) and scale > 0):
+        raise Int8SpecError(f'Resize scales are positive and finite (ONNX), got {scale}')
+    resized = scale * _F32(in_length)
+    if transform == 'half_pixel':
+        return (o + _F32(0.5)) / scale - _F32(0.5)
+    if transform == 'asymmetric':
+        return o / scale
+    if transform == 'pytorch_half_pixel':
+        if not resized > _F32(1):
+            return np.zeros(out_length, _F32)
+        return (o + _F32(0.5)) / scale - _F32(0.5)
+    if transform == 'align_corners':
+        if not resized > _F32(1):
+            return np.zeros(out_length, _F32)
+        return (o * _F32(in_length - 1)) / (resized - _F32(1))
     raise Int8SpecError(f'unknown coordinate transform {transform!r}')
 
 

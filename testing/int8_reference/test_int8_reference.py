@@ -9,8 +9,8 @@ import unittest
 import numpy as np
 
 from int8_reference import (INT32_MAX, INT32_MIN, FusedActivation, Int8SpecError, QuantParams,
-                            activation_range, dequantize, mbqm, quantize, quantize_multiplier,
-                            rdbpot, requantize, round_half_away, srdhm)
+                            activation_range, clamp, dequantize, mbqm, quantize,
+                            quantize_multiplier, rdbpot, requantize, round_half_away, srdhm)
 
 
 class RoundHalfAwayTest(unittest.TestCase):
@@ -164,14 +164,25 @@ class ActivationRangeTest(unittest.TestCase):
 
     def test_clip_outside_the_output_range(self):
         q = QuantParams(np.float32(0.01), 0)  # represents [-1.28, 1.27]
-        # min above the range: lo = Q(2) = 200 > hi = 127, and Clamp gives hi for every value.
+        # min above the range: Q(2) = 200 and Q(6) = 600 both clamp to 127; every value is 127.
         lo, hi = activation_range(FusedActivation('clip', 2.0, 6.0), q)
-        self.assertEqual((lo, hi), (200, 127))
-        np.testing.assert_array_equal(requantize(np.array([-5, 0, 5]), 2**30, 1, 0, lo, hi),
+        self.assertEqual((lo, hi), (127, 127))
+        np.testing.assert_array_equal(requantize(np.array([-500, 0, 5]), 2**30, 1, 0, lo, hi),
                                       [127, 127, 127])
-        # max below the range: hi = Q(-2) = -200 is no int8 value; the spec leaves this undefined.
-        with self.assertRaises(Int8SpecError):
-            activation_range(FusedActivation('clip', -6.0, -2.0), q)
+        # max below the range: Q(-6) = -600 and Q(-2) = -200 clamp to -128 (section 3 keeps hi
+        # inside int8); every value is -128.
+        lo, hi = activation_range(FusedActivation('clip', -6.0, -2.0), q)
+        self.assertEqual((lo, hi), (-128, -128))
+        np.testing.assert_array_equal(requantize(np.array([-5, 0, 500]), 2**30, 1, 0, lo, hi),
+                                      [-128, -128, -128])
+        # Only the max below: lo = Q(-3) = -300 -> -128, hi = Q(-1.5) = -150 -> -128.
+        self.assertEqual(activation_range(FusedActivation('clip', -3.0, -1.5), q), (-128, -128))
+        # Bounds that straddle the range's edge: Q(-1.5) = -150 -> -128, Q(-1.2) = -120 stays.
+        self.assertEqual(activation_range(FusedActivation('clip', -1.5, -1.2), q), (-128, -120))
+
+    def test_clamp_with_crossed_bounds_gives_hi(self):
+        # Section 1: Clamp = min(max(v, lo), hi), so lo > hi maps everything to hi.
+        np.testing.assert_array_equal(clamp(np.array([-9, 0, 9]), 5, -5), [-5, -5, -5])
 
     def test_relu_with_zero_point_at_the_bottom(self):
         q = QuantParams(np.float32(1), -128)

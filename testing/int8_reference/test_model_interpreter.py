@@ -1,6 +1,8 @@
 """The interpreter's plumbing: for every op of runtime/ops.def, a one-op model file whose parameters
 differ from the defaults must give what the op function gives with those parameters, and not what it
-gives with the defaults (so a parameter the interpreter dropped or misread is caught)."""
+gives with the defaults (so a parameter the interpreter dropped or misread is caught). And the
+model-file rules of docs/int8_spec.md section 6, with the v2 sentences of section 5 that only a file
+can break (Gemm's alpha and beta, empty pool outputs)."""
 import os
 import tempfile
 import unittest
@@ -14,7 +16,7 @@ import pool_ops
 import resize_op
 import table_ops
 from int8_reference import FusedActivation, Int8SpecError, QuantParams
-from model_file import default_ops_def, read_model, read_op_table
+from model_file import ModelError, default_ops_def, read_model, read_op_table
 from model_interpreter import run
 from vgl_builder import VglBuilder
 
@@ -38,8 +40,8 @@ class OneOpModel:
                                          zero_point=q.zero_point))
         return self.inputs[-1]
 
-    def constant(self, data, dtype, q=None, axis=-1):
-        kwargs = {} if q is None else {'scale': q, 'axis': axis}
+    def constant(self, data, dtype, q=None, axis=-1, zero_point=0):
+        kwargs = {} if q is None else {'scale': q, 'axis': axis, 'zero_point': zero_point}
         return self.b.tensor('const', np.shape(data), dtype, data=data, **kwargs)
 
     def run(self, op, inputs, out_shape, arrays, params=None, q_out=Q_OUT):
@@ -142,7 +144,7 @@ class InterpreterPlumbingTest(unittest.TestCase):
     def test_concat(self):
         x1, x2 = random_int8((2, 3)), random_int8((2, 2))
         m = OneOpModel()
-        p = m.b.params('AxisParams', axis=-1)
+        p = m.b.params('AxisParams', axis=1)
         got = m.run('Concat', [m.input(x1.shape), m.input(x2.shape, Q_OUT)], [2, 5], [x1, x2], p)
         expected = elementwise_ops.concat([x1, x2], [Q_IN, Q_OUT], Q_OUT, 1)
         np.testing.assert_array_equal(got, expected)
@@ -160,7 +162,9 @@ class InterpreterPlumbingTest(unittest.TestCase):
                                            fields.get('min', 0.0), fields.get('max', 0.0))
             m = OneOpModel()
             p = m.b.activation(kind, **fields) if op in ('LeakyRelu', 'Clip') else None
-            got = m.run(op, [m.input(x.shape), m.constant(table, 'int8')], [256], [x], p, q_out)
+            inputs = [m.input(x.shape), m.constant(table, 'int8', q_out.scale,
+                                                   zero_point=q_out.zero_point)]
+            got = m.run(op, inputs, [256], [x], p, q_out)
             np.testing.assert_array_equal(got, table, op)  # x runs through every entry
 
     def test_softmax(self):
@@ -199,6 +203,71 @@ class InterpreterPlumbingTest(unittest.TestCase):
         m = OneOpModel()
         got = m.run('Reshape', [m.input(x.shape, Q_IN)], [6, 4], [x], None, Q_IN)
         np.testing.assert_array_equal(got, x.reshape(6, 4))
+
+
+class FileRulesTest(unittest.TestCase):
+    """Section 6 and the v2 sentences of section 5, checked on model files."""
+
+    def test_int8_tensor_without_quantization(self):
+        m, x = OneOpModel(), random_int8((4,))
+        table = m.b.tensor('table', [256], 'int8', data=table_ops.lookup_table('relu', Q_IN, Q_OUT))
+        with self.assertRaisesRegex(ModelError, 'table.*int8 without quantization'):
+            m.run('Relu', [m.input(x.shape), table], [4], [x])
+
+    def test_table_carries_the_output_parameters(self):
+        m, x = OneOpModel(), random_int8((4,))
+        table = table_ops.lookup_table('relu', Q_IN, Q_OUT)
+        with self.assertRaisesRegex(Int8SpecError, 'carries the output'):
+            m.run('Relu', [m.input(x.shape), m.constant(table, 'int8', 1.0)], [4], [x])
+
+    def test_one_scale_means_axis_minus_one(self):
+        m, x, w = OneOpModel(), random_int8((1, 2, 3)), random_int8((1, 2, 1)).clip(-127)
+        with self.assertRaisesRegex(ModelError, 'one scale with axis 0'):
+            m.run('Conv', [m.input(x.shape), m.constant(w, 'int8', [0.01], 0)], [1, 1, 3], [x])
+
+    def test_per_channel_scales_run_along_a_real_axis(self):
+        m, x, w = OneOpModel(), random_int8((1, 2, 3)), random_int8((2, 2, 1)).clip(-127)
+        with self.assertRaisesRegex(ModelError, 'non-negative axis'):
+            m.run('Conv', [m.input(x.shape), m.constant(w, 'int8', [0.01, 0.02], -1)], [1, 2, 3],
+                  [x])
+
+    def test_axes_are_non_negative(self):
+        x = random_int8((2, 3))
+        table = table_ops.exp_table(Q_IN.scale)
+        for axis in (-1, 2):
+            m = OneOpModel()
+            with self.assertRaisesRegex(Int8SpecError, 'non-negative'):
+                m.run('Softmax', [m.input(x.shape), m.constant(table, 'int32')], [2, 3], [x],
+                      m.b.params('AxisParams', axis=axis), table_ops.SOFTMAX_OUTPUT)
+            m = OneOpModel()
+            with self.assertRaisesRegex(Int8SpecError, 'non-negative'):
+                m.run('Concat', [m.input(x.shape)], [2, 3], [x],
+                      m.b.params('AxisParams', axis=axis))
+        m = OneOpModel()
+        with self.assertRaisesRegex(ModelError, 'needs its AxisParams'):
+            m.run('Softmax', [m.input(x.shape), m.constant(table, 'int32')], [2, 3], [x], None,
+                  table_ops.SOFTMAX_OUTPUT)
+
+    def test_gemm_alpha_beta_from_the_file(self):
+        a, b = random_int8((2, 3)), random_int8((3, 4)).clip(-127)
+        for alpha, beta, ok in ((1.0, 1.0, True), (0.5, 1.0, False), (1.0, 2.0, False)):
+            m = OneOpModel()
+            p = m.b.params('GemmParams', alpha=alpha, beta=beta)
+            inputs = [m.input(a.shape), m.constant(b, 'int8', 0.01)]
+            if ok:
+                expected = conv_ops.gemm(a, Q_IN, b, QuantParams(np.float32(0.01)), None, Q_OUT,
+                                         False, False, FusedActivation())
+                np.testing.assert_array_equal(m.run('Gemm', inputs, [2, 4], [a], p), expected)
+            else:
+                with self.assertRaisesRegex(Int8SpecError, 'alpha = beta = 1'):
+                    m.run('Gemm', inputs, [2, 4], [a], p)
+
+    def test_empty_pool_output(self):
+        x = random_int8((1, 2, 3, 3))
+        m = OneOpModel()
+        p = m.b.params('PoolParams', kernel=[2, 2], strides=[1, 1], pads=[], dilations=[3, 1])
+        got = m.run('MaxPool', [m.input(x.shape, Q_IN)], [1, 2, 0, 2], [x], p, Q_IN)
+        self.assertEqual((got.shape, got.dtype), ((1, 2, 0, 2), np.int8))
 
 
 if __name__ == '__main__':

@@ -125,6 +125,13 @@ class GemmMatMulTest(unittest.TestCase):
         y = conv_ops.gemm(i8([[3, 4]]), q(1.0, 2), i8(self.B), ONE, None, ONE, False, False, NONE)
         np.testing.assert_array_equal(y, [[9, 12, 15]])  # [1, 2] @ B
 
+    def test_gemm_needs_alpha_and_beta_of_one(self):
+        # Section 5.3: the compiler folded them and wrote 1; any other value is an invalid model.
+        for alpha, beta in ((2.0, 1.0), (1.0, 0.5), (1.0, 0.0)):
+            with self.assertRaisesRegex(Int8SpecError, 'alpha = beta = 1'):
+                conv_ops.gemm(i8([[1, 2]]), ONE, i8(self.B), ONE, None, ONE, False, False, NONE,
+                              alpha, beta)
+
     def test_matmul_subtracts_both_zero_points(self):
         y = conv_ops.matmul(i8([[3, 4]]), q(1.0, 2), i8([[1], [2]]), q(1.0, -1), ONE)
         np.testing.assert_array_equal(y, [[8]])  # [1, 2] @ [[2], [3]]
@@ -199,6 +206,18 @@ class PoolTest(unittest.TestCase):
         y = pool_ops.average_pool(x, 0, [2], [2], [], [], False, [3])
         np.testing.assert_array_equal(y[0, 0], [4, -4, -3])
 
+    def test_empty_output_when_the_dilated_window_exceeds_the_padded_input(self):
+        # Kernel 3, dilation 3: span 7 > 5 + 1 padded positions. Section 5.8: an empty output is
+        # valid; a non-empty one is not ONNX's.
+        x = i8(np.arange(10).reshape(1, 2, 5))
+        y = pool_ops.max_pool(x, [3], [1], [1, 0], [3], [0])
+        self.assertEqual((y.shape, y.dtype), ((1, 2, 0), np.int8))
+        y = pool_ops.average_pool(i8(np.ones((1, 1, 2, 6))), 0, [3, 2], [1, 1], [0] * 4, [], True,
+                                  [0, 5])
+        self.assertEqual(y.shape, (1, 1, 0, 5))
+        with self.assertRaisesRegex(Int8SpecError, 'floor'):
+            pool_ops.max_pool(x, [3], [2], [1, 0], [3], [1])
+
     def test_global_average_pool(self):
         y = pool_ops.global_average_pool(i8([[[1, 2, 3, 4]], [[-1, -2, -3, -4]]]))
         np.testing.assert_array_equal(y.ravel(), [3, -3])  # 2.5 -> 3, -2.5 -> -3
@@ -231,6 +250,30 @@ class ResizeTest(unittest.TestCase):
         # c = o * (2 - 1) / (3 - 1) = 0, 0.5, 1.
         y = resize_op.resize(i8([[0, 10]]), 0, [1, 3], [1, 1.5], 'linear', 'align_corners', 'floor')
         np.testing.assert_array_equal(y.ravel(), [0, 5, 10])
+
+    def test_align_corners_measures_the_resized_length_from_the_scale(self):
+        # Section 5.9: L_in 3, scale 1.5 -> output 4 but R = 4.5, so c = o * 2 / 3.5:
+        # 0, 0.5714, 1.1429, 1.7143 -> c10 = 0, 585, 1170, 1755 (low weight 1024 - f):
+        # (-37 * 439 - 16 * 585) / 1024 = -25.0; (-16 * 878 - 115 * 146) / 1024 = -30.1;
+        # (-16 * 293 - 115 * 731) / 1024 = -86.7. (With the output length, c = o * 2 / 3.)
+        y = resize_op.resize(i8([-37, -16, -115]), 0, [4], [1.5], 'linear', 'align_corners',
+                             'floor')
+        np.testing.assert_array_equal(y, [-37, -25, -30, -87])
+
+    def test_pytorch_half_pixel_with_one_output_but_r_above_one(self):
+        # L_in 3, scale 0.4: one output, R = 1.2 > 1, so c = 0.5 / 0.4 - 0.5 = 0.75, not 0:
+        # c10 = 768, (0 * 256 + 100 * 768) / 1024 = 75.
+        y = resize_op.resize(i8([0, 100, 20]), 0, [1], [0.4], 'linear', 'pytorch_half_pixel',
+                             'floor')
+        np.testing.assert_array_equal(y, [75])
+        # R = 0.4 * 2 = 0.8 <= 1: c = 0 (the first element).
+        y = resize_op.resize(i8([30, 100]), 0, [1], [0.4], 'linear', 'pytorch_half_pixel', 'floor')
+        np.testing.assert_array_equal(y, [30])
+
+    def test_rejects_scales_that_are_not_positive(self):
+        for scale in (0.0, -2.0, float('inf'), float('nan')):
+            with self.assertRaises(Int8SpecError):
+                resize_op.resize(i8([1, 2]), 0, [2], [scale], 'nearest', 'asymmetric', 'floor')
 
     def test_nearest_roundings(self):
         c = np.array([-0.5, 0.5, 1.5, 1.25, 2.75], np.float32)
@@ -283,6 +326,34 @@ class LayoutOpsTest(unittest.TestCase):
                                       [[2, 3, 9]])
         with self.assertRaises(Int8SpecError):
             layout_ops.pad(x, 0, [0, 1, 0, 0], 'constant', 1.5)
+
+    def test_constant_pad_crops_then_pads(self):
+        # Axis 1: crop one at the begin, then two zp at the end; axis 0: one zp row before.
+        np.testing.assert_array_equal(layout_ops.pad(i8([[1, 2, 3]]), 7, [1, -1, 0, 2],
+                                                     'constant', 0.0),
+                                      [[7, 7, 7, 7], [2, 3, 7, 7]])
+        # Cropping an axis to nothing leaves zp only.
+        np.testing.assert_array_equal(layout_ops.pad(i8([[1, 2]]), -4, [0, -2, 0, 1], 'constant',
+                                                     0.0), [[-4]])
+        with self.assertRaisesRegex(Int8SpecError, 'crops more'):
+            layout_ops.pad(i8([[1, 2]]), 0, [0, -2, 0, -1], 'constant', 0.0)
+
+    def test_reflect_and_edge_pads_cannot_crop(self):
+        x = i8([[1, 2, 3]])
+        for mode in ('reflect', 'edge'):
+            with self.assertRaisesRegex(Int8SpecError, 'negative pad'):
+                layout_ops.pad(x, 0, [0, -1, 0, 1], mode, 0.0)
+
+    def test_reflect_pads_are_smaller_than_the_axis(self):
+        x = i8([[1, 2, 3]])
+        np.testing.assert_array_equal(layout_ops.pad(x, 0, [0, 2, 0, 2], 'reflect', 0.0),
+                                      [[3, 2, 1, 2, 3, 2, 1]])
+        for pads in ([0, 3, 0, 0], [0, 0, 0, 3], [1, 0, 0, 0]):  # axis 0 has length 1
+            with self.assertRaisesRegex(Int8SpecError, 'smaller than the axis'):
+                layout_ops.pad(x, 0, pads, 'reflect', 0.0)
+        # Edge has no such limit: a pad longer than the axis repeats the edge.
+        np.testing.assert_array_equal(layout_ops.pad(x, 0, [2, 0, 0, 4], 'edge', 0.0),
+                                      [[1, 2, 3, 3, 3, 3, 3]] * 3)
 
     def test_slice_and_transpose(self):
         x = i8(np.arange(12).reshape(3, 4))

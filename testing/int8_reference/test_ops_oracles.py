@@ -1,16 +1,19 @@
-"""The vectorised ops against two other ways of computing them, on random cases:
+"""The vectorised ops against other ways of computing them, on random cases:
 
 - plain loops written from the sentences of docs/int8_spec.md section 5 (one output element at a
   time, Python integers), which check the im2col / scatter / separable shortcuts;
 - PyTorch's float64 kernels for the window geometry (strides, pads, dilations, groups, ceil mode,
-  count_include_pad, output_padding), which check that the geometry is ONNX's, not ours.
+  count_include_pad, output_padding), which check that the geometry is ONNX's, not ours;
+- ONNX's own float64 reference Resize, for the resized length that scales imply.
 """
 import itertools
+import struct
 import unittest
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from onnx.backend.test.case.node import resize as onnx_resize
 
 import conv_ops
 import pool_ops
@@ -225,21 +228,84 @@ class GeometryAgainstTorchTest(unittest.TestCase):
                 self.assertLessEqual(np.abs(y - expected).max(), 1.0, transform)
 
 
+TRANSFORMS = ['half_pixel', 'asymmetric', 'align_corners', 'pytorch_half_pixel']
+
+
+def random_scale_and_length(rng, in_length):
+    """A float32 scale and its output length, as a model gives them: sizes (scale = out / in) or
+    scales (out = floor(in * scale), so R = scale * in is usually not the output length)."""
+    if rng.random() < 0.5:
+        out = int(rng.integers(1, 6))
+        return np.float32(out / in_length), out
+    scale = np.float32(rng.choice([rng.uniform(0.3, 3.7), rng.integers(3, 15) / 4]))
+    return scale, max(1, int(np.float64(scale) * in_length))
+
+
+def f32(value):
+    """A Python float rounded to float32 (a double result of one float32 operation on float32
+    operands rounds exactly as the float32 operation would)."""
+    return struct.unpack('<f', struct.pack('<f', value))[0]
+
+
+def coordinate_loop(o, in_length, scale, transform):
+    """Section 5.9's expressions one scalar at a time, each operation rounded to float32."""
+    resized = f32(scale * f32(in_length))
+    if transform == 'half_pixel':
+        return f32(f32(f32(o + 0.5) / scale) - 0.5)
+    if transform == 'asymmetric':
+        return f32(o / scale)
+    if transform == 'pytorch_half_pixel':
+        return f32(f32(f32(o + 0.5) / scale) - 0.5) if resized > 1 else 0.0
+    return f32(f32(o * f32(in_length - 1)) / f32(resized - 1)) if resized > 1 else 0.0
+
+
 class ResizeAgainstLoopsTest(unittest.TestCase):
+    def test_source_coordinates_one_scalar_at_a_time(self):
+        rng = np.random.default_rng(32)
+        for trial in range(400):
+            in_length = int(rng.integers(1, 9))
+            scale, out = random_scale_and_length(rng, in_length)
+            transform = TRANSFORMS[trial % 4]
+            expected = [coordinate_loop(o, in_length, float(scale), transform) for o in range(out)]
+            got = resize_op.source_coordinates(out, in_length, scale, transform)
+            self.assertEqual(got.dtype, np.float32)
+            np.testing.assert_array_equal(got, expected, f'{transform} {in_length} x {scale}')
+
     def test_random_linear_resizes(self):
         rng = np.random.default_rng(31)
-        transforms = ['half_pixel', 'asymmetric', 'align_corners', 'pytorch_half_pixel']
         for trial in range(30):
             rank = int(rng.integers(1, 5))
             shape = list(rng.integers(1, 4, rank))
-            out = [int(v) for v in rng.integers(1, 6, rank)]
-            scales = [np.float32(o / i) for o, i in zip(out, shape)]
-            transform = transforms[trial % 4]
+            scales, out = zip(*(random_scale_and_length(rng, length) for length in shape))
+            transform = TRANSFORMS[trial % 4]
             x = rng.integers(-128, 128, shape).astype(np.int8)
             zp = int(rng.integers(-128, 128))
-            y = resize_op.resize(x, zp, out, scales, 'linear', transform, 'floor')
+            y = resize_op.resize(x, zp, list(out), scales, 'linear', transform, 'floor')
             np.testing.assert_array_equal(y, resize_linear_loop(x, zp, out, scales, transform),
                                           f'trial {trial}')
+
+
+class ResizeAgainstOnnxTest(unittest.TestCase):
+    """ONNX's own reference Resize (the float64 interpolate_nd that generates its node tests,
+    shipped in python3-onnx) measures the resized length as scale * L_in, as section 5.9 does. On
+    scales whose R is not the output length, the int8 result must stay within 1 of it (the 10-bit
+    weights); measuring with the output length instead misses by tens."""
+
+    def test_linear_with_scales(self):
+        rng = np.random.default_rng(33)
+        for trial in range(60):
+            shape = [int(v) for v in rng.integers(2, 6, 2)]
+            scales = [np.float32(rng.choice([rng.uniform(0.5, 3.0), rng.integers(3, 15) / 4]))
+                      for _ in shape]
+            transform = TRANSFORMS[trial % 4]
+            x = rng.integers(-128, 128, shape).astype(np.int8)
+            expected = onnx_resize.interpolate_nd(
+                x.astype(np.float64), onnx_resize.linear_coeffs,
+                scale_factors=np.array(scales, np.float64),
+                coordinate_transformation_mode=transform)
+            y = resize_op.resize(x, 0, list(expected.shape), scales, 'linear', transform, 'floor')
+            self.assertLessEqual(np.abs(y - expected).max(), 1.0,
+                                 f'{transform}, {shape} x {scales}')
 
 
 if __name__ == '__main__':

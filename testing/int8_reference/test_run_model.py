@@ -23,7 +23,7 @@ def conv_model(bias=0, table=None):
     b = VglBuilder()
     x = b.tensor('input:0', [1, 1, 3, 3], 'float32')
     xq = b.tensor('x/quantized', [1, 1, 3, 3], 'int8', scale=0.5)
-    w = b.tensor('w', [1, 1, 3, 3], 'int8', scale=[1.0], axis=0, data=np.ones((1, 1, 3, 3)))
+    w = b.tensor('w', [1, 1, 3, 3], 'int8', scale=1.0, data=np.ones((1, 1, 3, 3)))
     bias_t = b.tensor('bias', [1], 'int32', scale=0.5, data=[bias])
     y = b.tensor('conv', [1, 1, 3, 3], 'int8', scale=0.5)
     b.op('Quantize', [x], [xq])
@@ -31,7 +31,7 @@ def conv_model(bias=0, table=None):
                                                  dilations=[1, 1], group=1), 'conv1')
     if table is not None:
         s = b.tensor('sigmoid', [1, 1, 3, 3], 'int8', scale=1 / 256, zero_point=-128)
-        t = b.tensor('sigmoid/table', [256], 'int8', data=table)
+        t = b.tensor('sigmoid/table', [256], 'int8', scale=1 / 256, zero_point=-128, data=table)
         b.op('Sigmoid', [y, t], [s])
         y = s
     out = b.tensor('output', [1, 1, 3, 3], 'float32')

@@ -47,11 +47,10 @@ class VglBuilder:
         self.constant_data = bytearray()
 
     def tensor(self, name, shape, dtype, scale=None, zero_point=0, axis=-1, data=None):
-        """Adds a tensor and returns its index; `data` makes it a constant. An int8 tensor without a
-        scale (a lookup table) gets (1, 0): the C++ verifier wants quantization on every int8."""
+        """Adds a tensor and returns its index; `data` makes it a constant. Quantization is written
+        only when `scale` is given (section 6 wants it on every int8 tensor, lookup tables with
+        their op's output parameters; leaving it out builds a file that breaks that rule)."""
         s = self.schema
-        if scale is None and dtype == 'int8':
-            scale = 1.0
         t = s.Tensor.TensorT()
         t.name, t.shape, t.dtype = name, list(shape), _DTYPE_CODES[dtype]
         if scale is not None:

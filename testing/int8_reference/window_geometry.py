@@ -41,6 +41,12 @@ class Window:
                                 'must be positive')
         return Window(tuple(kernel), strides, dilations, pads[:rank], pads[rank:])
 
+    def fits(self, axis, length):
+        """Whether the dilated kernel fits the padded input along a spatial axis (ONNX's output
+        length is at least 1)."""
+        span = self.dilations[axis] * (self.kernel[axis] - 1) + 1
+        return span <= length + self.pads_begin[axis] + self.pads_end[axis]
+
     def floor_output(self, axis, length):
         """ONNX's output length (floor mode) along a spatial axis."""
         span = self.dilations[axis] * (self.kernel[axis] - 1) + 1
