@@ -6,6 +6,7 @@ namespace vigil {
 
 int RunBenchCommand(int argc, char** argv);
 int RunCompileCommand(int argc, char** argv);
+int RunEcgCommand(int argc, char** argv);
 int RunInspectCommand(int argc, char** argv);
 int RunQuantReportCommand(int argc, char** argv);
 int RunRunCommand(int argc, char** argv);

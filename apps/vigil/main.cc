@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
       {"change", "record and approve a controlled change (PCCP) of a model", vigil::RunChangeCommand},
       {"compile", "compile an ONNX model into a verified model file or C++ source", vigil::RunCompileCommand},
       {"device", "model updates on a device: install, confirm, revert, audit log", vigil::ota::RunDeviceCommand},
+      {"ecg", "ECG arrhythmia monitor: eval (EC57 on MIT-BIH), monitor, stress", vigil::RunEcgCommand},
       {"inspect", "show a model file's ops, tensors, parameters, MACs and arena", vigil::RunInspectCommand},
       {"keys", "generate signing keys for update packages", vigil::ota::RunKeysCommand},
       {"package", "create, sign, verify and inspect model update packages", vigil::ota::RunPackageCommand},

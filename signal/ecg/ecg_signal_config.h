@@ -1,0 +1,42 @@
+// Fixed parameters of Vigil's ECG signal chain, and what each costs on a microcontroller.
+//
+// The chain runs at 360 Hz (MIT-BIH's rate). Everything here is shared, number for number, with the
+// Python twin that produced the classifier's training tensors (models/ecg/ecg_data.py): change one
+// and the model must be retrained.
+#pragma once
+
+#include <cstdint>
+
+namespace vigil::ecg {
+
+constexpr int kSampleRateHz = 360;
+
+// Baseline removal: x minus two cascaded centred moving averages (0.2 s then 0.6 s), kept as exact
+// integers z = x * 73 * 217 - S217(S73(x)). Costs (73 + 2 * 217) * 4 = 2028 bytes of RAM and delays
+// the filtered signal by 36 + 108 = 144 samples (0.4 s).
+constexpr int kBaselineShortTaps = 73;
+constexpr int kBaselineLongTaps = 217;
+constexpr int32_t kBaselineScale = kBaselineShortTaps * kBaselineLongTaps;
+constexpr int kBaselineDelay = kBaselineShortTaps / 2 + kBaselineLongTaps / 2;
+
+// Beat window given to the classifier: 128 values at 180 Hz (pairs of samples averaged) from 92
+// samples (256 ms) before R to 164 samples (456 ms) after it.
+constexpr int kWindowBefore = 92;
+constexpr int kWindowValues = 128;
+constexpr int kWindowSpan = 2 * kWindowValues;  // samples at 360 Hz
+constexpr int kWindowAfter = kWindowSpan - kWindowBefore;
+
+// History of filtered samples kept for beat windows: 2^11 int32 = 8 KB. A beat waits for its
+// successor up to 3 s + the detector's 0.53 s before it is classified; its window must still be in
+// the history then (3.53 s + 256 ms < 2048 samples = 5.7 s).
+constexpr int kHistorySamples = 2048;
+
+// RR features: each RR interval clamped to 3 s; local rhythm = mean of the last 8 RR, patient
+// rhythm = mean of the last 128 RR (128 * 4 bytes of RAM). A beat is classified when the next beat
+// is found or 3 s after it, whichever is first: the decision delay is bounded by 3 s + kWindowAfter.
+constexpr int kRrClampSamples = 3 * kSampleRateHz;
+constexpr int kLocalBeats = 8;
+constexpr int kAverageBeats = 128;
+constexpr int kRrFeatures = 9;
+
+}  // namespace vigil::ecg
