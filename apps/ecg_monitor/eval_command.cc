@@ -8,6 +8,7 @@
 #include "host/atomic_file.h"
 #include "host/build_info.h"
 #include "host/command_line.h"
+#include "host/error.h"
 #include "host/progress_bar.h"
 
 namespace vigil::ecg {
@@ -31,6 +32,7 @@ int RunEcgEvalCommand(int argc, char** argv) {
                   "score it beat by beat with the EC57 rules (bxb): QRS, VEB and SVEB sensitivity and +P.");
   std::string db, records = "DS2", model, html, output;
   bool json = false, detector_only = false, check_floors = false;
+  std::vector<std::string> floor_overrides;
   cli.Option("", "--db", &db, "DIR", "folder with the mitdb records (NNN.hea, .dat, .atr)");
   cli.Option("", "--records", &records, "SET", "DS1, DS2 (default), ALL or a list like 100,105,119");
   cli.Option("", "--model", &model, "FILE", "beat classifier .vgl (default: the built-in model)");
@@ -40,6 +42,8 @@ int RunEcgEvalCommand(int argc, char** argv) {
   cli.Option("", "--html", &html, "FILE", "write an HTML report with plots");
   cli.Flag("", "--check-floors", &check_floors,
            "exit 1 unless QRS Se/+P >= 99.7, VEB Se >= 85 and +P >= 90, SVEB Se >= 75 and +P >= 40 (gross)");
+  cli.Repeated("", "--floor", &floor_overrides, "NAME=PERCENT",
+               "replace one floor (qrs-se, qrs-ppv, veb-se, veb-ppv, sveb-se, sveb-ppv), e.g. a regression gate");
   cli.Epilog("Example: vigil ecg eval --db ../shared/data/mitdb --records DS2 --html ecg.html");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (db.empty()) {
@@ -63,8 +67,20 @@ int RunEcgEvalCommand(int argc, char** argv) {
     j["model_int8"] = classifier->int8();
   }
   j["records"] = names;
-  const std::vector<std::string> missed = MissedFloors(ev.gross);
+  Floors floors;
+  for (const std::string& o : floor_overrides) {
+    const size_t eq = o.find('=');
+    const std::string name = o.substr(0, eq);
+    double* target = name == "qrs-se" ? &floors.qrs_se : name == "qrs-ppv" ? &floors.qrs_ppv
+                   : name == "veb-se" ? &floors.veb_se : name == "veb-ppv" ? &floors.veb_ppv
+                   : name == "sveb-se" ? &floors.sveb_se : name == "sveb-ppv" ? &floors.sveb_ppv : nullptr;
+    if (eq == std::string::npos || target == nullptr) throw HostError("--floor expects NAME=PERCENT with a known NAME, got '" + o + "'");
+    *target = std::stod(o.substr(eq + 1));
+  }
+  const std::vector<std::string> missed = MissedFloors(ev.gross, floors);
   j["floors_missed"] = missed;
+  j["floors"] = {{"qrs_se", floors.qrs_se}, {"qrs_ppv", floors.qrs_ppv}, {"veb_se", floors.veb_se},
+                 {"veb_ppv", floors.veb_ppv}, {"sveb_se", floors.sveb_se}, {"sveb_ppv", floors.sveb_ppv}};
   j = WithProvenance(j, command);
   if (!output.empty()) WriteFileAtomic(output, j.dump(2) + "\n");
   if (!html.empty()) WriteEvaluationReport(ev, model_name, command, html);
