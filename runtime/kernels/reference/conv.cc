@@ -92,7 +92,11 @@ Status EvalFloat(KernelContext& ctx) {
               if (ih < 0 || ih >= g.in_h) continue;
               const float* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift;
               float* y_row = y_m + static_cast<int64_t>(oh) * g.out_w;
-              for (int32_t ow = ow_begin; ow < ow_end; ++ow) y_row[ow] += weight * x_row[ow * g.stride_w];
+              if (g.stride_w == 1) {  // the common case, contiguous: the compiler vectorises it
+                for (int32_t ow = ow_begin; ow < ow_end; ++ow) y_row[ow] += weight * x_row[ow];
+              } else {
+                for (int32_t ow = ow_begin; ow < ow_end; ++ow) y_row[ow] += weight * x_row[ow * g.stride_w];
+              }
             }
           }
         }
@@ -103,8 +107,10 @@ Status EvalFloat(KernelContext& ctx) {
   return Status::kOk;
 }
 
-// docs/int8_spec.md 5.1: one int32 sum per output element of (x - zp_x) * w over the taps inside
-// the input, plus the bias, requantized per output channel.
+// docs/int8_spec.md 5.1. Like EvalFloat, whole stretches of an output row accumulate tap by tap,
+// here in an int32 block on the stack (the arena plan has no scratch for it), then requantize.
+constexpr int32_t kInt8Block = 64;  // 256 bytes of stack
+
 Status EvalInt8(KernelContext& ctx) {
   ConvShape c;
   (void)ReadConvShape(ctx, &c);
@@ -118,28 +124,43 @@ Status EvalInt8(KernelContext& ctx) {
   const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
+  int32_t acc[kInt8Block];
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t first_in = (m / out_per_group) * in_per_group;
-      const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
+      const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+      int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_h * g.out_w;
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
-        for (int32_t ow = 0; ow < g.out_w; ++ow) {
-          int32_t acc = bias ? bias[m] : 0;
+        for (int32_t ow0 = 0; ow0 < g.out_w; ow0 += kInt8Block) {
+          const int32_t count = g.out_w - ow0 < kInt8Block ? g.out_w - ow0 : kInt8Block;
+          for (int32_t i = 0; i < count; ++i) acc[i] = bias ? bias[m] : 0;
           for (int32_t ci = 0; ci < in_per_group; ++ci) {
             const int8_t* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
-            const int8_t* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
+            const int8_t* w_c = w + (static_cast<int64_t>(m) * in_per_group + ci) * g.kernel_h * g.kernel_w;
             for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
               const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
               if (ih < 0 || ih >= g.in_h) continue;
               for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
-                const int32_t iw = ow * g.stride_w - g.pad_left + kw * g.dilation_w;
-                if (iw < 0 || iw >= g.in_w) continue;
-                acc += (x_c[ih * g.in_w + iw] - zp_x) * w_c[kh * g.kernel_w + kw];
+                const int32_t weight = w_c[kh * g.kernel_w + kw];
+                // Outputs of this block whose input column lies inside the row.
+                const int32_t shift = kw * g.dilation_w - g.pad_left;
+                int32_t begin = shift >= 0 ? 0 : (-shift + g.stride_w - 1) / g.stride_w;
+                const int32_t last_iw = g.in_w - 1 - shift;
+                int32_t end = last_iw < 0 ? 0 : last_iw / g.stride_w + 1;
+                begin = begin > ow0 ? begin - ow0 : 0;
+                end = end - ow0 < count ? end - ow0 : count;
+                const int8_t* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift + ow0 * g.stride_w;
+                if (g.stride_w == 1) {  // the common case, contiguous: the compiler vectorises it
+                  for (int32_t i = begin; i < end; ++i) acc[i] += (x_row[i] - zp_x) * weight;
+                } else {
+                  for (int32_t i = begin; i < end; ++i) acc[i] += (x_row[i * g.stride_w] - zp_x) * weight;
+                }
               }
             }
           }
-          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo, rq->range.hi);
+          for (int32_t i = 0; i < count; ++i) {
+            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] = Requantize(acc[i], multiplier, zp_y, rq->range.lo, rq->range.hi);
+          }
         }
       }
     }

@@ -34,11 +34,19 @@ Status ReadShape(KernelContext& ctx, GemmShape* g) {
   return Status::kOk;
 }
 
+// Element (i, k) of A' and (k, j) of B' through their strides, so one loop serves every transpose.
+struct MatrixStrides {
+  int64_t row, col;
+};
+
 Status EvalFloat(KernelContext& ctx) {
   GemmShape g;
   (void)ReadShape(ctx, &g);
   const auto* p = ctx.params<schema::GemmParams>();
   const FusedActivation act = FusedActivation::From(p->activation());
+  const float alpha = p->alpha(), beta = p->beta();
+  const MatrixStrides sa = p->trans_a() ? MatrixStrides{1, g.m} : MatrixStrides{g.k, 1};
+  const MatrixStrides sb = p->trans_b() ? MatrixStrides{1, g.k} : MatrixStrides{g.n, 1};
   const float* a = ctx.input(0).data_as<const float>();
   const float* b = ctx.input(1).data_as<const float>();
   float* y = ctx.output(0).data_as<float>();
@@ -50,14 +58,12 @@ Status EvalFloat(KernelContext& ctx) {
   }
   for (int32_t i = 0; i < g.m; ++i) {
     for (int32_t j = 0; j < g.n; ++j) {
+      const float* a_row = a + i * sa.row;
+      const float* b_col = b + j * sb.col;
       float acc = 0.0f;
-      for (int32_t k = 0; k < g.k; ++k) {
-        float av = p->trans_a() ? a[static_cast<int64_t>(k) * g.m + i] : a[static_cast<int64_t>(i) * g.k + k];
-        float bv = p->trans_b() ? b[static_cast<int64_t>(j) * g.k + k] : b[static_cast<int64_t>(k) * g.n + j];
-        acc += av * bv;
-      }
-      float v = p->alpha() * acc;
-      if (c) v += p->beta() * c[i * c_strides.step[0] + j * c_strides.step[1]];
+      for (int32_t k = 0; k < g.k; ++k) acc += a_row[k * sa.col] * b_col[k * sb.row];
+      float v = alpha * acc;
+      if (c) v += beta * c[i * c_strides.step[0] + j * c_strides.step[1]];
       y[static_cast<int64_t>(i) * g.n + j] = act.Apply(v);
     }
   }
@@ -69,6 +75,8 @@ Status EvalInt8(KernelContext& ctx) {
   GemmShape g;
   (void)ReadShape(ctx, &g);
   const auto* p = ctx.params<schema::GemmParams>();
+  const MatrixStrides sa = p->trans_a() ? MatrixStrides{1, g.m} : MatrixStrides{g.k, 1};
+  const MatrixStrides sb = p->trans_b() ? MatrixStrides{1, g.k} : MatrixStrides{g.n, 1};
   auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
   TensorView av = ctx.input(0), yv = ctx.output(0);
   const int8_t* a = av.data_as<const int8_t>();
@@ -78,11 +86,10 @@ Status EvalInt8(KernelContext& ctx) {
   const int32_t zp_a = ZeroPointOf(av), zp_y = ZeroPointOf(yv);
   for (int32_t i = 0; i < g.m; ++i) {
     for (int32_t j = 0; j < g.n; ++j) {
+      const int8_t* a_row = a + i * sa.row;
+      const int8_t* b_col = b + j * sb.col;
       int32_t acc = bias ? bias[j] : 0;
-      for (int32_t k = 0; k < g.k; ++k) {
-        const int32_t aq = (p->trans_a() ? a[static_cast<int64_t>(k) * g.m + i] : a[static_cast<int64_t>(i) * g.k + k]) - zp_a;
-        acc += aq * (p->trans_b() ? b[static_cast<int64_t>(j) * g.k + k] : b[static_cast<int64_t>(k) * g.n + j]);
-      }
+      for (int32_t k = 0; k < g.k; ++k) acc += (a_row[k * sa.col] - zp_a) * b_col[k * sb.row];
       y[static_cast<int64_t>(i) * g.n + j] = Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo, rq->range.hi);
     }
   }
