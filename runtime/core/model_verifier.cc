@@ -80,7 +80,7 @@ Status CheckQuantization(const schema::Tensor& t, MessageBuffer& msg) {
     return Status::kInvalidModel;
   }
   uint32_t count = q->scale()->size();
-  int rank = static_cast<int>(t.shape()->size());
+  int rank = static_cast<int>(TensorRank(t));
   if (q->axis() >= 0) {
     if (q->axis() >= rank || static_cast<uint32_t>(t.shape()->Get(q->axis())) != count) {
       msg.Format("tensor '%s': per-channel quantization axis %d does not match %u scales",
@@ -126,8 +126,8 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
   }
   for (uint32_t i = 0; i < tensors->size(); ++i) {
     const schema::Tensor& t = *tensors->Get(i);
-    if (t.shape() == nullptr || t.shape()->size() > static_cast<uint32_t>(kMaxRank)) {
-      msg.Format("tensor %u ('%s'): missing shape or rank over %d", i, TensorName(t), kMaxRank);
+    if (TensorRank(t) > static_cast<uint32_t>(kMaxRank)) {
+      msg.Format("tensor %u ('%s'): rank %u is over %d", i, TensorName(t), TensorRank(t), kMaxRank);
       return Status::kInvalidModel;
     }
     if (t.dtype() > schema::DType::MAX) {
@@ -135,7 +135,8 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
       return Status::kUnsupportedModel;
     }
     uint64_t elements = 1;
-    for (int32_t d : *t.shape()) {
+    for (uint32_t k = 0; k < TensorRank(t); ++k) {
+      const int32_t d = t.shape()->Get(k);
       if (d < 0) {
         msg.Format("tensor '%s': negative dimension %d", TensorName(t), static_cast<int>(d));
         return Status::kInvalidModel;
@@ -350,9 +351,11 @@ void MessageBuffer::Format(const char* format, ...) {
 }
 
 uint64_t TensorBytes(const schema::Tensor& tensor) {
-  if (tensor.shape() == nullptr) return 0;
   uint64_t n = 1;
-  for (int32_t d : *tensor.shape()) n *= static_cast<uint64_t>(d < 0 ? 0 : d);
+  for (uint32_t k = 0; k < TensorRank(tensor); ++k) {
+    const int32_t d = tensor.shape()->Get(k);
+    n *= static_cast<uint64_t>(d < 0 ? 0 : d);
+  }
   return n * DTypeBytes(static_cast<DType>(tensor.dtype()));
 }
 
