@@ -231,6 +231,13 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
                  schema::EnumNameOpParams(op.params_type()), schema::EnumNameOpParams(info.params));
       return Status::kInvalidModel;
     }
+    // FlatBuffers' structural check accepts a union whose type is set but whose table is absent;
+    // kernels read their parameters without a null check, so the door checks it.
+    if (info.params != schema::OpParams::NONE && op.params() == nullptr) {
+      msg.Format("op %u ('%s', %s): parameters of type %s are missing", i, OpName(op), info.name,
+                 schema::EnumNameOpParams(info.params));
+      return Status::kInvalidModel;
+    }
     for (uint32_t k = 0; k < inputs; ++k) {
       int32_t index = op.inputs()->Get(k);
       bool optional_absent = index == -1 && k >= static_cast<uint32_t>(info.min_inputs);
