@@ -1,12 +1,13 @@
 #!/usr/bin/python3
-"""Generates the golden cases of the reference kernel tests: testing/golden/kernels/<op>_golden.h.
+"""Generates the golden cases of the runtime tests: testing/golden/kernels/<op>_golden.h for each
+reference kernel and testing/golden/models/<model>_golden.h for the whole-model cases.
 
 Every expected output is computed independently of Vigil, in float64, by PyTorch, NumPy or ONNX's
 own reference code (each case's comment in the header says which), then rounded to float32.
 
 Usage (Debian's interpreter, which has python3-torch, python3-numpy and python3-onnx):
-  /usr/bin/python3 testing/golden/generate_kernel_goldens.py           # rewrite the headers
-  /usr/bin/python3 testing/golden/generate_kernel_goldens.py --check   # exit 1 if any is stale
+  /usr/bin/python3 testing/golden/generate_goldens.py           # rewrite the headers
+  /usr/bin/python3 testing/golden/generate_goldens.py --check   # exit 1 if any is stale
 """
 
 import argparse
@@ -21,11 +22,12 @@ try:
     import cases_elementwise
     import cases_layout
     import cases_linear
+    import cases_models
     import cases_pool
     import cases_resize
     from golden_emit import header_text
 except ImportError as error:  # torch, numpy or onnx missing: not this machine's job
-    print("generate_kernel_goldens: %s (needs python3-torch, python3-numpy, python3-onnx)" % error)
+    print("generate_goldens: %s (needs python3-torch, python3-numpy, python3-onnx)" % error)
     sys.exit(77)
 
 # op file (runtime/kernels/reference/<op>.cc), case struct, array name, case function
@@ -53,19 +55,29 @@ OPS = [
     ("transpose", "TransposeCase", "kTransposeCases", cases_layout.transpose_cases),
 ]
 
+# model (golden_models.cc builds it), case struct, array name, case function
+MODELS = [
+    ("tiny_unet", "TinyUNetCase", "kTinyUNetCases", lambda: [cases_models.tiny_unet_case()]),
+    ("ecg_cnn", "EcgCnnCase", "kEcgCnnCases", lambda: [cases_models.ecg_cnn_case()]),
+]
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed headers")
-    parser.add_argument("--out", default=os.path.join(HERE, "kernels"), help="output folder")
+    parser.add_argument("--out", default=HERE, help="folder holding kernels/ and models/")
     args = parser.parse_args()
     stale = []
-    for op_file, struct, array, make_cases in OPS:
+    jobs = [("kernels", "runtime/kernels/reference/%s.cc" % op, op, struct, array, make)
+            for op, struct, array, make in OPS]
+    jobs += [("models", "the %s graph of golden_models.cc" % name, name, struct, array, make)
+             for name, struct, array, make in MODELS]
+    for folder, subject, file_name, struct, array, make_cases in jobs:
         cases = make_cases()
         names = [c["name"] for c in cases]
-        assert len(set(names)) == len(names), "duplicate case names for " + op_file
-        text = header_text(op_file, struct, array, cases, "testing/golden/generate_kernel_goldens.py")
-        path = os.path.join(args.out, op_file + "_golden.h")
+        assert len(set(names)) == len(names), "duplicate case names for " + file_name
+        text = header_text(subject, struct, array, cases, "testing/golden/generate_goldens.py")
+        path = os.path.join(args.out, folder, file_name + "_golden.h")
         if args.check:
             current = open(path).read() if os.path.exists(path) else None
             if current != text:
@@ -75,9 +87,9 @@ def main():
                 f.write(text)
             os.replace(path + ".tmp", path)
     if stale:
-        print("stale golden headers (run testing/golden/generate_kernel_goldens.py):\n  " + "\n  ".join(stale))
+        print("stale golden headers (run testing/golden/generate_goldens.py):\n  " + "\n  ".join(stale))
         return 1
-    print("%d golden headers %s" % (len(OPS), "are current" if args.check else "written"))
+    print("%d golden headers %s" % (len(jobs), "are current" if args.check else "written"))
     return 0
 
 

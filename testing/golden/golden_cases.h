@@ -1,6 +1,7 @@
-// Golden cases for the reference kernels: the inputs, parameters and expected output of one op,
-// computed independently of Vigil (PyTorch, NumPy or ONNX's own reference code, in float64) by
-// testing/golden/generate_kernel_goldens.py, which writes testing/golden/kernels/<op>_golden.h.
+// Golden cases for the reference kernels: the inputs, parameters and expected output of one op (or
+// of a small whole model), computed independently of Vigil (PyTorch, NumPy or ONNX's own reference
+// code, in float64) by testing/golden/generate_goldens.py, which writes
+// testing/golden/kernels/<op>_golden.h and testing/golden/models/<model>_golden.h.
 //
 // The generator writes C++20 designated initialisers, so the field order below is the contract
 // with it: reordering a struct here without regenerating fails to compile rather than mixing
@@ -126,6 +127,21 @@ struct ResizeCase {
   schema::CoordinateTransform transform;
   schema::NearestRounding rounding;
   std::vector<float> scales;
+  Tensor y;
+};
+
+// Whole models (testing/golden/cases_models.py); golden_models.cc builds the same graphs.
+struct TinyUNetCase {
+  const char* name;
+  Tensor x;
+  Tensor enc1_w, enc1_b, enc2_w, enc2_b, up_w, up_b, dec_w, dec_b, side_w, side_b, head_w, head_b;
+  Tensor y;
+};
+
+struct EcgCnnCase {
+  const char* name;
+  Tensor x;
+  Tensor conv1_w, conv1_b, conv2_w, conv2_b, fc_w, fc_b;
   Tensor y;
 };
 

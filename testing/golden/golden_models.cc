@@ -24,6 +24,8 @@
 #include "testing/golden/kernels/sub_golden.h"
 #include "testing/golden/kernels/tanh_golden.h"
 #include "testing/golden/kernels/transpose_golden.h"
+#include "testing/golden/models/ecg_cnn_golden.h"
+#include "testing/golden/models/tiny_unet_golden.h"
 
 namespace vigil::testing::golden {
 namespace {
@@ -242,6 +244,67 @@ GoldenModel SliceModel(const SliceCase& c, schema::DType dtype) {
   return m;
 }
 
+namespace {
+
+int Weight(OpTestModel& m, const Tensor& t) { return m.Constant(t.shape, t.values); }
+
+// A conv of the whole models: pads on every side, optional fused Relu, optional stride.
+void AddConv(OpTestModel& m, int x, const Tensor& w, const Tensor& b, int y, int pad, bool relu,
+             int stride = 1, int spatial = 2) {
+  std::vector<int32_t> strides(static_cast<size_t>(spatial), stride), ones(static_cast<size_t>(spatial), 1);
+  std::vector<int32_t> pads(static_cast<size_t>(2 * spatial), pad);
+  m.AddOp(OpCode::kConv, {x, Weight(m, w), Weight(m, b)}, {y},
+          ConvParams(strides, pads, ones, 1, {}, relu ? schema::ActivationKind::Relu : schema::ActivationKind::None));
+}
+
+}  // namespace
+
+GoldenModel TinyUNetModel(const TinyUNetCase& c) {
+  GoldenModel m;
+  OpTestModel& g = *m.model;
+  const int x = AddInput(m, c.x);
+  const int e1 = g.Intermediate({1, 4, 8, 8}), p1 = g.Intermediate({1, 4, 4, 4}), e2 = g.Intermediate({1, 8, 4, 4});
+  const int up = g.Intermediate({1, 4, 8, 8}), cat = g.Intermediate({1, 8, 8, 8}), dec = g.Intermediate({1, 4, 8, 8});
+  const int wide = g.Intermediate({1, 8, 8, 8}), side = g.Intermediate({1, 4, 8, 8});
+  const int sum = g.Intermediate({1, 4, 8, 8}), logits = g.Intermediate({1, 1, 8, 8});
+  AddConv(g, x, c.enc1_w, c.enc1_b, e1, 1, true);
+  g.AddOp(OpCode::kMaxPool, {e1}, {p1}, PoolParams({2, 2}, {2, 2}, {0, 0, 0, 0}));
+  AddConv(g, p1, c.enc2_w, c.enc2_b, e2, 1, true);
+  g.AddOp(OpCode::kConvTranspose, {e2, Weight(g, c.up_w), Weight(g, c.up_b)}, {up}, ConvParams({2, 2}, {0, 0, 0, 0}, {1, 1}));
+  g.AddOp(OpCode::kConcat, {up, e1}, {cat}, AxisParams(1));
+  AddConv(g, cat, c.dec_w, c.dec_b, dec, 1, true);
+  schema::ResizeParamsT resize;
+  resize.mode = schema::ResizeMode::Linear;
+  resize.coordinate_transform = schema::CoordinateTransform::HalfPixel;
+  resize.scales = {1.0f, 1.0f, 2.0f, 2.0f};
+  g.AddOp(OpCode::kResize, {e2}, {wide}, Union(std::move(resize)));
+  AddConv(g, wide, c.side_w, c.side_b, side, 0, false);
+  g.AddOp(OpCode::kAdd, {dec, side}, {sum}, ElementwiseParams());
+  AddConv(g, sum, c.head_w, c.head_b, logits, 0, false);
+  g.AddOp(OpCode::kSigmoid, {logits}, {AddOutput(m, c.y)});
+  m.op_input = x;
+  return m;
+}
+
+GoldenModel EcgCnnModel(const EcgCnnCase& c) {
+  GoldenModel m;
+  OpTestModel& g = *m.model;
+  const int x = AddInput(m, c.x);
+  const int c1 = g.Intermediate({1, 4, 64}), p1 = g.Intermediate({1, 4, 32}), c2 = g.Intermediate({1, 8, 16});
+  const int pooled = g.Intermediate({1, 8, 1}), flat = g.Intermediate({1, 8}), logits = g.Intermediate({1, 3});
+  AddConv(g, x, c.conv1_w, c.conv1_b, c1, 2, true, 1, 1);
+  g.AddOp(OpCode::kMaxPool, {c1}, {p1}, PoolParams({2}, {2}, {0, 0}));
+  AddConv(g, p1, c.conv2_w, c.conv2_b, c2, 1, true, 2, 1);
+  g.AddOp(OpCode::kGlobalAveragePool, {c2}, {pooled});
+  g.AddOp(OpCode::kReshape, {pooled}, {flat});
+  schema::GemmParamsT fc;
+  fc.trans_b = true;
+  g.AddOp(OpCode::kGemm, {flat, Weight(g, c.fc_w), Weight(g, c.fc_b)}, {logits}, Union(std::move(fc)));
+  g.AddOp(OpCode::kSoftmax, {logits}, {AddOutput(m, c.y)}, AxisParams(1));
+  m.op_input = x;
+  return m;
+}
+
 std::vector<float> RunGolden(GoldenModel& m) {
   std::vector<std::vector<uint8_t>> inputs;
   for (const auto& values : m.inputs) inputs.push_back(ToBytes(values, m.dtype));
@@ -273,6 +336,8 @@ std::vector<GoldenModel> AllGoldenModels() {
   for (const auto& c : kTransposeCases) all.push_back(TransposeModel(c));
   for (const auto& c : kPadCases) all.push_back(PadModel(c, schema::DType::Int8));
   for (const auto& c : kSliceCases) all.push_back(SliceModel(c, schema::DType::Int32));
+  for (const auto& c : kTinyUNetCases) all.push_back(TinyUNetModel(c));
+  for (const auto& c : kEcgCnnCases) all.push_back(EcgCnnModel(c));
   return all;
 }
 

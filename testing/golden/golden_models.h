@@ -43,6 +43,10 @@ GoldenModel TransposeModel(const TransposeCase& c, schema::DType dtype = schema:
 GoldenModel PadModel(const PadCase& c, schema::DType dtype = schema::DType::Float32);
 GoldenModel SliceModel(const SliceCase& c, schema::DType dtype = schema::DType::Float32);
 
+// Whole models (testing/golden/models/): the same graphs cases_models.py runs in torch.
+GoldenModel TinyUNetModel(const TinyUNetCase& c);
+GoldenModel EcgCnnModel(const EcgCnnCase& c);
+
 // Builds, runs and returns the output as floats (converting int8/int32 both ways).
 std::vector<float> RunGolden(GoldenModel& m);
 
