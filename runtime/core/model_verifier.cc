@@ -118,6 +118,12 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
     msg.Format("constant data is not 16-byte aligned");
     return Status::kInvalidModel;
   }
+  // FlatBuffers checks a vector's length prefix for 4-byte alignment only; Buffer holds 64-bit
+  // fields, which must not be read from a misaligned address.
+  if (buffers && reinterpret_cast<uintptr_t>(buffers->Data()) % alignof(schema::Buffer) != 0) {
+    msg.Format("the buffer table is not %zu-byte aligned", alignof(schema::Buffer));
+    return Status::kInvalidModel;
+  }
   if (model.activation_bytes() > model.arena_bytes() || model.arena_bytes() > kMaxArenaBytes) {
     msg.Format("memory plan: activation bytes %llu exceed arena bytes %llu (or the arena is over 4 GiB)",
                static_cast<unsigned long long>(model.activation_bytes()),
