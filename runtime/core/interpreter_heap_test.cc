@@ -99,6 +99,12 @@ void free(void* p) noexcept { __libc_free(p); }
 }
 #endif
 
+// GCC sees these deletes call free() on memory from operator new and warns; here operator new is
+// malloc, so the pairing is right.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(size_t bytes) { return NewOrThrow(bytes, 0); }
 void* operator new[](size_t bytes) { return NewOrThrow(bytes, 0); }
 void* operator new(size_t bytes, std::align_val_t a) { return NewOrThrow(bytes, static_cast<size_t>(a)); }

@@ -153,6 +153,27 @@ TEST(ModelVerifier, RejectsConstantDataNotAt16Bytes) {
                   "constant data is not 16-byte aligned");
 }
 
+TEST(ModelVerifier, RejectsABufferTableOffThe8ByteGrid) {
+  // Copy the buffer table (a vector of 16-byte structs of two uint64) to the end of the FlatBuffer
+  // so its elements start 4 bytes off an 8-byte boundary, and point the model at the copy: every
+  // structural check still passes (FlatBuffers aligns a vector's length prefix to 4 only).
+  const std::vector<uint8_t> file = testing::ValidModelFile();
+  std::vector<uint8_t> payload(file.begin() + kModelHeaderBytes, file.end());
+  const schema::Model* model = schema::GetModel(payload.data());
+  const size_t field = static_cast<size_t>(testing::FieldAddress(model, schema::Model::VT_BUFFERS) - payload.data());
+  const auto* buffers = model->buffers();
+  const std::vector<uint8_t> table(buffers->Data(), buffers->Data() + buffers->size() * sizeof(schema::Buffer));
+  const uint32_t count = buffers->size();
+  payload.resize((payload.size() + 7) / 8 * 8);
+  const size_t copy = payload.size();
+  payload.resize(copy + 4);
+  WriteLe32(payload.data() + copy, count);
+  payload.insert(payload.end(), table.begin(), table.end());
+  WriteLe32(payload.data() + field, static_cast<uint32_t>(copy - field));
+  EXPECT_REJECTED(testing::Verify(testing::WrapPayload(payload)), Status::kInvalidModel,
+                  "the buffer table is not 8-byte aligned");
+}
+
 TEST(ModelVerifier, RejectsArenaOffsetsOutsideThePlanOrUnaligned) {
   const char* message = "is unaligned or outside the";
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = static_cast<int64_t>(m.activation_bytes); }),
