@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <climits>
+
 #include "testing/golden/golden_expect.h"
 #include "testing/golden/golden_models.h"
 #include "testing/golden/kernels/slice_golden.h"
@@ -46,6 +48,22 @@ TEST(SlicePrepare, RejectsReadsOutsideTheInput) {
   EXPECT_THAT(Rejection({1, 4}, {1, -1}), HasSubstr("(Slice): axis 0 reads outside the input"));
   EXPECT_THAT(Rejection({0, 1}, {1, 1}), HasSubstr("(Slice): axis 1 reads outside the input"));
   EXPECT_THAT(Rejection({-1, 4}, {1, -1}), HasSubstr("(Slice): axis 0 reads outside the input"));
+}
+
+// Prepare checks the start of non-empty axes only, so an empty result may carry any start; Eval
+// must then read nothing (nor form a pointer from the start, which UBSan would flag).
+TEST(Slice, AnEmptyResultWithAWildStartReadsNothing) {
+  golden::SliceCase c = golden::kSliceCases[5];  // [3, 4] -> [3, 0]
+  ASSERT_EQ(c.y.shape, (std::vector<int32_t>{3, 0}));
+  c.starts = {0, INT32_MIN};
+  golden::GoldenModel m = golden::SliceModel(c);
+  EXPECT_TRUE(golden::RunGolden(m).empty());
+  c.x = {{3, 1 << 16}, std::vector<float>(3 << 16, 1.0f)};
+  c.y = {{0, 1 << 16}, {}};
+  c.starts = {INT32_MIN, 0};
+  c.steps = {-1, 1};
+  golden::GoldenModel wide = golden::SliceModel(c);
+  EXPECT_TRUE(golden::RunGolden(wide).empty());
 }
 
 TEST(SlicePrepare, RejectsParametersWithoutOneEntryPerAxis) {
