@@ -325,7 +325,6 @@ std::vector<GoldenModel> AllGoldenModels() {
   for (const auto& c : kAddCases) all.push_back(BinaryModel(c, OpCode::kAdd, Routing::kInPlace));
   for (const auto& c : kSubCases) all.push_back(BinaryModel(c, OpCode::kSub));
   for (const auto& c : kMulCases) all.push_back(BinaryModel(c, OpCode::kMul));
-  for (const auto& c : kConcatCases) all.push_back(ConcatModel(c, schema::DType::Int8));
   for (const auto& c : kReluCases) all.push_back(UnaryModel(c, OpCode::kRelu, Routing::kInPlace));
   for (const auto& c : kLeakyReluCases) all.push_back(UnaryModel(c, OpCode::kLeakyRelu));
   for (const auto& c : kClipCases) all.push_back(UnaryModel(c, OpCode::kClip));
@@ -333,9 +332,13 @@ std::vector<GoldenModel> AllGoldenModels() {
   for (const auto& c : kTanhCases) all.push_back(UnaryModel(c, OpCode::kTanh));
   for (const auto& c : kSoftmaxCases) all.push_back(SoftmaxModel(c));
   for (const auto& c : kResizeCases) all.push_back(ResizeModel(c));
-  for (const auto& c : kTransposeCases) all.push_back(TransposeModel(c));
-  for (const auto& c : kPadCases) all.push_back(PadModel(c, schema::DType::Int8));
-  for (const auto& c : kSliceCases) all.push_back(SliceModel(c, schema::DType::Int32));
+  // Data movement in every dtype: each has its own Eval (by element width) and fill rules.
+  for (schema::DType dtype : {schema::DType::Float32, schema::DType::Int8, schema::DType::Int32}) {
+    for (const auto& c : kConcatCases) all.push_back(ConcatModel(c, dtype));
+    for (const auto& c : kTransposeCases) all.push_back(TransposeModel(c, dtype));
+    for (const auto& c : kPadCases) all.push_back(PadModel(c, dtype));
+    for (const auto& c : kSliceCases) all.push_back(SliceModel(c, dtype));
+  }
   for (const auto& c : kTinyUNetCases) all.push_back(TinyUNetModel(c));
   for (const auto& c : kEcgCnnCases) all.push_back(EcgCnnModel(c));
   return all;
