@@ -41,7 +41,8 @@ inline std::vector<uint8_t> ValidModelFile() {
 // A fresh, editable copy of the valid model (plan included).
 inline std::unique_ptr<schema::ModelT> ValidModel() {
   std::vector<uint8_t> file = ValidModelFile();
-  return std::unique_ptr<schema::ModelT>(schema::GetModel(file.data() + kModelHeaderBytes)->UnPack());
+  return std::unique_ptr<schema::ModelT>(
+      schema::GetModel(file.data() + kModelHeaderBytes)->UnPack());
 }
 
 // Header (magic, version, size, CRC-32) in front of `payload`.
@@ -60,7 +61,8 @@ inline std::vector<uint8_t> PayloadWithDefaults(const schema::ModelT& model) {
   flatbuffers::FlatBufferBuilder builder;
   builder.ForceDefaults(true);
   schema::FinishModelBuffer(builder, schema::Model::Pack(builder, &model));
-  return std::vector<uint8_t>(builder.GetBufferPointer(), builder.GetBufferPointer() + builder.GetSize());
+  return std::vector<uint8_t>(builder.GetBufferPointer(),
+                              builder.GetBufferPointer() + builder.GetSize());
 }
 
 // Address of a scalar field of a table inside a payload (generated tables inherit privately from

@@ -28,7 +28,8 @@ void CountNew() {
   if (g_armed.load(std::memory_order_relaxed)) g_new_calls.fetch_add(1, std::memory_order_relaxed);
 }
 void CountMalloc() {
-  if (g_armed.load(std::memory_order_relaxed)) g_malloc_calls.fetch_add(1, std::memory_order_relaxed);
+  if (g_armed.load(std::memory_order_relaxed))
+    g_malloc_calls.fetch_add(1, std::memory_order_relaxed);
 }
 
 void* NewOrThrow(size_t bytes, size_t alignment) {
@@ -53,10 +54,13 @@ void* NewOrThrow(size_t bytes, size_t alignment) {
 
 #ifdef VIGIL_ASAN_OWNS_MALLOC
 // AddressSanitizer calls these for every allocation its allocator makes (malloc and new alike).
-extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, size_t),
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*,
+                                                                             size_t),
                                                          void (*free_hook)(const volatile void*));
 namespace {
-void MallocHook(const volatile void*, size_t) { CountMalloc(); }
+void MallocHook(const volatile void*, size_t) {
+  CountMalloc();
+}
 void FreeHook(const volatile void*) {}
 const int kHooksInstalled = __sanitizer_install_malloc_and_free_hooks(&MallocHook, &FreeHook);
 }  // namespace
@@ -95,7 +99,9 @@ int posix_memalign(void** out, size_t alignment, size_t bytes) noexcept {
   *out = p;
   return 0;
 }
-void free(void* p) noexcept { __libc_free(p); }
+void free(void* p) noexcept {
+  __libc_free(p);
+}
 }
 #endif
 
@@ -105,10 +111,18 @@ void free(void* p) noexcept { __libc_free(p); }
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 
-void* operator new(size_t bytes) { return NewOrThrow(bytes, 0); }
-void* operator new[](size_t bytes) { return NewOrThrow(bytes, 0); }
-void* operator new(size_t bytes, std::align_val_t a) { return NewOrThrow(bytes, static_cast<size_t>(a)); }
-void* operator new[](size_t bytes, std::align_val_t a) { return NewOrThrow(bytes, static_cast<size_t>(a)); }
+void* operator new(size_t bytes) {
+  return NewOrThrow(bytes, 0);
+}
+void* operator new[](size_t bytes) {
+  return NewOrThrow(bytes, 0);
+}
+void* operator new(size_t bytes, std::align_val_t a) {
+  return NewOrThrow(bytes, static_cast<size_t>(a));
+}
+void* operator new[](size_t bytes, std::align_val_t a) {
+  return NewOrThrow(bytes, static_cast<size_t>(a));
+}
 void* operator new(size_t bytes, const std::nothrow_t&) noexcept {
   CountNew();
   return std::malloc(bytes ? bytes : 1);
@@ -117,16 +131,36 @@ void* operator new[](size_t bytes, const std::nothrow_t&) noexcept {
   CountNew();
   return std::malloc(bytes ? bytes : 1);
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
 
 namespace vigil {
 namespace {
@@ -172,7 +206,8 @@ Allocations InitAndInvoke(golden::GoldenModel& m) {
   Allocations a = CountAllocations([&] {
     init = interpreter->Init(file.data(), file.size(), arena.data(), arena.size());
     if (init != Status::kOk) return;
-    for (int i = 0; i < interpreter->input_count(); ++i) std::memset(interpreter->input(i).data, 0, interpreter->input(i).bytes());
+    for (int i = 0; i < interpreter->input_count(); ++i)
+      std::memset(interpreter->input(i).data, 0, interpreter->input(i).bytes());
     invoke = interpreter->Invoke();
   });
   EXPECT_EQ(init, Status::kOk) << interpreter->error();

@@ -36,9 +36,15 @@ BuiltModel Build(golden::GoldenModel m) {
   return b;
 }
 
-BuiltModel TinyUNet() { return Build(golden::TinyUNetModel(golden::kTinyUNetCases[0])); }
-BuiltModel EcgCnn() { return Build(golden::EcgCnnModel(golden::kEcgCnnCases[0])); }
-BuiltModel OneConv() { return Build(golden::ConvModel(golden::kConvCases[1], OpCode::kConv)); }
+BuiltModel TinyUNet() {
+  return Build(golden::TinyUNetModel(golden::kTinyUNetCases[0]));
+}
+BuiltModel EcgCnn() {
+  return Build(golden::EcgCnnModel(golden::kEcgCnnCases[0]));
+}
+BuiltModel OneConv() {
+  return Build(golden::ConvModel(golden::kConvCases[1], OpCode::kConv));
+}
 
 void FeedInputs(Interpreter& interpreter, const golden::GoldenModel& m) {
   for (int i = 0; i < interpreter.input_count(); ++i) {
@@ -70,14 +76,17 @@ TEST(Arena, TooSmallByOneByteNamesTheExactSize) {
     ASSERT_GT(b.arena_bytes, 0u);
     AlignedBuffer arena(b.arena_bytes);
     Interpreter interpreter;
-    EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), b.arena_bytes - 1), Status::kArenaTooSmall);
-    EXPECT_EQ(std::string(interpreter.error()), "arena too small: need " + std::to_string(b.arena_bytes) +
-                                                    " bytes, have " + std::to_string(b.arena_bytes - 1));
+    EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), b.arena_bytes - 1),
+              Status::kArenaTooSmall);
+    EXPECT_EQ(std::string(interpreter.error()),
+              "arena too small: need " + std::to_string(b.arena_bytes) + " bytes, have " +
+                  std::to_string(b.arena_bytes - 1));
     EXPECT_EQ(interpreter.arena_bytes_required(), b.arena_bytes);
     size_t read = 0;
     EXPECT_EQ(ReadArenaBytes(b.file.data(), b.file.size(), &read), Status::kOk);
     EXPECT_EQ(read, b.arena_bytes);
-    EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), b.arena_bytes), Status::kOk)
+    EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), b.arena_bytes),
+              Status::kOk)
         << interpreter.error();
     EXPECT_STREQ(interpreter.error(), "");
   }
@@ -88,12 +97,14 @@ size_t TouchedBytes(BuiltModel& b, uint8_t fill, size_t slack) {
   AlignedBuffer arena(b.arena_bytes + slack);
   std::memset(arena.data(), fill, arena.size());
   Interpreter interpreter;
-  EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()), Status::kOk);
+  EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()),
+            Status::kOk);
   FeedInputs(interpreter, b.golden);
   EXPECT_EQ(interpreter.Invoke(), Status::kOk) << interpreter.error();
   golden::ExpectMatches(Output(interpreter), *b.golden.expected);
   size_t touched = arena.size();
-  while (touched > 0 && arena.data()[touched - 1] == fill) --touched;
+  while (touched > 0 && arena.data()[touched - 1] == fill)
+    --touched;
   return touched;
 }
 
@@ -125,7 +136,8 @@ TEST(Arena, MustBeNonNullAnd16ByteAligned) {
   AlignedBuffer arena(b.arena_bytes + 16);
   Interpreter interpreter;
   for (uint8_t* bad : {static_cast<uint8_t*>(nullptr), arena.data() + 1, arena.data() + 8}) {
-    EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), bad, b.arena_bytes), Status::kInvalidArgument);
+    EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), bad, b.arena_bytes),
+              Status::kInvalidArgument);
     EXPECT_STREQ(interpreter.error(), "arena must be a non-null, 16-byte aligned pointer");
   }
 }
@@ -136,9 +148,11 @@ TEST(ModelPointer, MustBeNonNullAnd16ByteAligned) {
   std::memcpy(shifted.data() + 4, b.file.data(), b.file.size());
   AlignedBuffer arena(b.arena_bytes);
   Interpreter interpreter;
-  EXPECT_EQ(interpreter.Init(shifted.data() + 4, b.file.size(), arena.data(), arena.size()), Status::kInvalidArgument);
+  EXPECT_EQ(interpreter.Init(shifted.data() + 4, b.file.size(), arena.data(), arena.size()),
+            Status::kInvalidArgument);
   EXPECT_STREQ(interpreter.error(), "model must be loaded at a 16-byte aligned address");
-  EXPECT_EQ(interpreter.Init(nullptr, b.file.size(), arena.data(), arena.size()), Status::kInvalidArgument);
+  EXPECT_EQ(interpreter.Init(nullptr, b.file.size(), arena.data(), arena.size()),
+            Status::kInvalidArgument);
   EXPECT_STREQ(interpreter.error(), "model is a null pointer");
 }
 
@@ -157,9 +171,11 @@ TEST(CallOrder, AFailedInitLeavesTheInterpreterNotReady) {
   BuiltModel b = OneConv();
   AlignedBuffer arena(b.arena_bytes);
   Interpreter interpreter;
-  ASSERT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()), Status::kOk);
+  ASSERT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()),
+            Status::kOk);
   ASSERT_EQ(interpreter.Invoke(), Status::kOk);
-  EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size() - 4), Status::kArenaTooSmall);
+  EXPECT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size() - 4),
+            Status::kArenaTooSmall);
   EXPECT_EQ(interpreter.Invoke(), Status::kNotReady);
   EXPECT_EQ(interpreter.output(0).data, nullptr);
 }
@@ -168,7 +184,8 @@ TEST(CallOrder, RangesComposeToAWholeInvoke) {
   BuiltModel b = TinyUNet();
   AlignedBuffer arena(b.arena_bytes);
   Interpreter interpreter;
-  ASSERT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()), Status::kOk);
+  ASSERT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()),
+            Status::kOk);
   ASSERT_EQ(interpreter.op_count(), 11);
   FeedInputs(interpreter, b.golden);
   ASSERT_EQ(interpreter.InvokeRange(0, 4), Status::kOk);
@@ -177,8 +194,8 @@ TEST(CallOrder, RangesComposeToAWholeInvoke) {
   golden::ExpectMatches(Output(interpreter), *b.golden.expected);
   for (auto [first, last] : {std::pair{-1, 3}, std::pair{0, 12}, std::pair{5, 4}}) {
     EXPECT_EQ(interpreter.InvokeRange(first, last), Status::kInvalidArgument);
-    EXPECT_EQ(std::string(interpreter.error()),
-              "op range [" + std::to_string(first) + ", " + std::to_string(last) + ") outside [0, 11)");
+    EXPECT_EQ(std::string(interpreter.error()), "op range [" + std::to_string(first) + ", " +
+                                                    std::to_string(last) + ") outside [0, 11)");
   }
 }
 
@@ -208,7 +225,8 @@ TEST(Views, NameShapeAndPlaceEachTensor) {
   BuiltModel b = EcgCnn();
   AlignedBuffer arena(b.arena_bytes);
   Interpreter interpreter;
-  ASSERT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()), Status::kOk);
+  ASSERT_EQ(interpreter.Init(b.file.data(), b.file.size(), arena.data(), arena.size()),
+            Status::kOk);
   EXPECT_EQ(interpreter.input_count(), 1);
   EXPECT_EQ(interpreter.output_count(), 1);
   EXPECT_STREQ(interpreter.input_name(0), "t0");
@@ -220,8 +238,10 @@ TEST(Views, NameShapeAndPlaceEachTensor) {
   for (int i = 0; i < interpreter.tensor_count(); ++i) {
     const auto& t = *tensors[static_cast<size_t>(i)];
     TensorView v = interpreter.tensor(i);
-    if (t.buffer < 0) EXPECT_EQ(v.data, arena.data() + t.arena_offset) << i;
-    else EXPECT_TRUE(v.data >= b.file.data() && v.data < b.file.data() + b.file.size()) << i;
+    if (t.buffer < 0)
+      EXPECT_EQ(v.data, arena.data() + t.arena_offset) << i;
+    else
+      EXPECT_TRUE(v.data >= b.file.data() && v.data < b.file.data() + b.file.size()) << i;
   }
   EXPECT_EQ(interpreter.tensor(interpreter.tensor_count()).data, nullptr);
   EXPECT_EQ(interpreter.input(1).data, nullptr);

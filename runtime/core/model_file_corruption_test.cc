@@ -24,10 +24,12 @@ TEST(TruncatedFile, EveryShorterLengthIsRejected) {
     Verdict v = testing::Verify(std::vector<uint8_t>(file.begin(), file.begin() + length));
     ASSERT_EQ(v.status, Status::kInvalidModel) << length;
     if (length < kModelHeaderBytes) {
-      ASSERT_EQ(v.message, "truncated model file: " + std::to_string(length) + " bytes, the header alone is 16");
+      ASSERT_EQ(v.message, "truncated model file: " + std::to_string(length) +
+                               " bytes, the header alone is 16");
     } else {
-      ASSERT_EQ(v.message, "truncated or padded model file: header says " + std::to_string(payload) +
-                               " payload bytes, file has " + std::to_string(length - kModelHeaderBytes));
+      ASSERT_EQ(v.message, "truncated or padded model file: header says " +
+                               std::to_string(payload) + " payload bytes, file has " +
+                               std::to_string(length - kModelHeaderBytes));
     }
   }
 }
@@ -109,7 +111,8 @@ TEST(BitFlip, FlipsBehindARecomputedCrcAreRejectedOrRunSafely) {
     (VerifyAndRun(testing::WrapPayload(payload)) == Status::kOk ? accepted : rejected) += 1;
     payload[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
   }
-  // Flips in names, weights and padding are harmless and accepted; structure and plan flips are not.
+  // Flips in names, weights and padding are harmless and accepted; structure and plan flips are
+  // not.
   EXPECT_GT(rejected, 1000);
   EXPECT_GT(accepted, 1000);
   RecordProperty("rejected", rejected);

@@ -28,15 +28,21 @@ Verdict VerifyEdited(Edit edit) {
   return testing::Verify(SerializeModel(*model));
 }
 
-schema::OperatorT& Op(schema::ModelT& m, int index) { return *m.operators[static_cast<size_t>(index)]; }
-schema::TensorT& Tensor(schema::ModelT& m, int index) { return *m.tensors[static_cast<size_t>(index)]; }
-int ConstantIndex(schema::ModelT& m) { return Op(m, 0).inputs[1]; }  // the first conv's weight
+schema::OperatorT& Op(schema::ModelT& m, int index) {
+  return *m.operators[static_cast<size_t>(index)];
+}
+schema::TensorT& Tensor(schema::ModelT& m, int index) {
+  return *m.tensors[static_cast<size_t>(index)];
+}
+int ConstantIndex(schema::ModelT& m) {
+  return Op(m, 0).inputs[1];
+}  // the first conv's weight
 
-#define EXPECT_REJECTED(verdict, expected_status, text)           \
-  do {                                                            \
-    const Verdict v_ = (verdict);                                 \
-    EXPECT_EQ(v_.status, expected_status) << v_.message;          \
-    EXPECT_THAT(v_.message, HasSubstr(text));                     \
+#define EXPECT_REJECTED(verdict, expected_status, text)  \
+  do {                                                   \
+    const Verdict v_ = (verdict);                        \
+    EXPECT_EQ(v_.status, expected_status) << v_.message; \
+    EXPECT_THAT(v_.message, HasSubstr(text));            \
   } while (0)
 
 TEST(ModelVerifier, AcceptsTheValidModel) {
@@ -48,13 +54,14 @@ TEST(ModelVerifier, AcceptsTheValidModel) {
 }
 
 TEST(ModelVerifier, RejectsOtherFormatVersions) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.format_version = 2; }), Status::kUnsupportedModel,
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.format_version = 2; }),
+                  Status::kUnsupportedModel,
                   "unsupported model format version 2 (this runtime reads 1)");
 }
 
 TEST(ModelVerifier, RejectsAModelWithoutOperatorsOrGraphInputsOrOutputs) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.operators.clear(); }), Status::kInvalidModel,
-                  "model has no tensors or no operators");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.operators.clear(); }),
+                  Status::kInvalidModel, "model has no tensors or no operators");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.inputs.clear(); }), Status::kInvalidModel,
                   "model has no graph inputs");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.outputs = {99}; }), Status::kInvalidModel,
@@ -71,39 +78,59 @@ TEST(ModelVerifier, RejectsMoreTensorsThanThisBuildAllows) {
                       m.tensors.push_back(std::move(t));
                     }
                   }),
-                  Status::kUnsupportedModel, "model has 1025 tensors and 7 ops; this build allows 1024 and 512");
+                  Status::kUnsupportedModel,
+                  "model has 1025 tensors and 7 ops; this build allows 1024 and 512");
 }
 
 TEST(ModelVerifier, RejectsBadShapesAndDtypes) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {1, 1, 1, 1, 1, 1, 1}; }),
-                  Status::kInvalidModel, "tensor 1 ('t1'): rank 7 is over 6");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {1, -4, 64}; }), Status::kInvalidModel,
-                  "tensor 't1': negative dimension -4");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {65536, 65536, 2}; }),
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {1, 1, 1, 1, 1, 1, 1}; }),
+      Status::kInvalidModel, "tensor 1 ('t1'): rank 7 is over 6");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
+                    Tensor(m, 1).shape = {1, -4, 64};
+                  }),
+                  Status::kInvalidModel, "tensor 't1': negative dimension -4");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
+                    Tensor(m, 1).shape = {65536, 65536, 2};
+                  }),
                   Status::kInvalidModel, "tensor 't1': over 2147483648 elements");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).dtype = static_cast<schema::DType>(7); }),
-                  Status::kUnsupportedModel, "tensor 't1': unknown dtype 7");
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).dtype = static_cast<schema::DType>(7); }),
+      Status::kUnsupportedModel, "tensor 't1': unknown dtype 7");
 }
 
 TEST(ModelVerifier, RejectsBadQuantization) {
-  auto quantize = [](schema::TensorT& t, std::vector<float> scale, std::vector<int32_t> zero, int axis) {
+  auto quantize = [](schema::TensorT& t, std::vector<float> scale, std::vector<int32_t> zero,
+                     int axis) {
     t.quantization = std::make_unique<schema::QuantizationT>();
     t.quantization->scale = std::move(scale);
     t.quantization->zero_point = std::move(zero);
     t.quantization->axis = axis;
   };
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).dtype = schema::DType::Int8; }),
-                  Status::kInvalidModel, "tensor 't1': int8 tensor without quantization parameters");
-  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) { quantize(Tensor(m, 1), {0.5f, 0.5f}, {0}, -1); }),
-                  Status::kInvalidModel, "tensor 't1': quantization needs as many zero points as scales");
-  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) { quantize(Tensor(m, 1), {0.5f, 0.5f}, {0, 0}, -1); }),
-                  Status::kInvalidModel, "tensor 't1': per-tensor quantization needs exactly one scale and axis -1");
-  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) { quantize(Tensor(m, 1), {0.5f, 0.5f}, {0, 0}, 1); }),
-                  Status::kInvalidModel, "tensor 't1': per-channel quantization axis 1 does not match 2 scales");
+                  Status::kInvalidModel,
+                  "tensor 't1': int8 tensor without quantization parameters");
+  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) {
+                    quantize(Tensor(m, 1), {0.5f, 0.5f}, {0}, -1);
+                  }),
+                  Status::kInvalidModel,
+                  "tensor 't1': quantization needs as many zero points as scales");
+  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) {
+                    quantize(Tensor(m, 1), {0.5f, 0.5f}, {0, 0}, -1);
+                  }),
+                  Status::kInvalidModel,
+                  "tensor 't1': per-tensor quantization needs exactly one scale and axis -1");
+  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) {
+                    quantize(Tensor(m, 1), {0.5f, 0.5f}, {0, 0}, 1);
+                  }),
+                  Status::kInvalidModel,
+                  "tensor 't1': per-channel quantization axis 1 does not match 2 scales");
   EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) { quantize(Tensor(m, 1), {0.5f}, {0}, 3); }),
-                  Status::kInvalidModel, "tensor 't1': per-channel quantization axis 3 does not match 1 scales");
-  EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) { quantize(Tensor(m, 1), {-0.5f}, {0}, -1); }),
-                  Status::kInvalidModel, "tensor 't1': quantization scale 0 is not a positive finite number");
+                  Status::kInvalidModel,
+                  "tensor 't1': per-channel quantization axis 3 does not match 1 scales");
+  EXPECT_REJECTED(
+      VerifyEdited([&](schema::ModelT& m) { quantize(Tensor(m, 1), {-0.5f}, {0}, -1); }),
+      Status::kInvalidModel, "tensor 't1': quantization scale 0 is not a positive finite number");
   EXPECT_REJECTED(VerifyEdited([&](schema::ModelT& m) {
                     Tensor(m, 1).dtype = schema::DType::Int8;
                     quantize(Tensor(m, 1), {0.5f}, {128}, -1);
@@ -130,15 +157,17 @@ TEST(ModelVerifier, RejectsConstantBuffersMisalignedOrOutsideTheData) {
                   Status::kInvalidModel, "or not the tensor's 80 bytes");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
                     auto& b = m.buffers[static_cast<size_t>(Tensor(m, ConstantIndex(m)).buffer)];
-                    b = schema::Buffer(0xFFFFFFFFFFFFFFF0ull, b.size());  // offset + size wraps around
+                    b = schema::Buffer(0xFFFFFFFFFFFFFFF0ull,
+                                       b.size());  // offset + size wraps around
                   }),
                   Status::kInvalidModel, message);
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, ConstantIndex(m)).buffer = 99; }),
                   Status::kInvalidModel, "buffer index 99 out of range");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, ConstantIndex(m)).arena_offset = 0; }),
-                  Status::kInvalidModel, "a constant must not have an arena offset");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).buffer = -2; }), Status::kInvalidModel,
-                  "tensor 't1': negative buffer index");
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { Tensor(m, ConstantIndex(m)).arena_offset = 0; }),
+      Status::kInvalidModel, "a constant must not have an arena offset");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).buffer = -2; }),
+                  Status::kInvalidModel, "tensor 't1': negative buffer index");
 }
 
 TEST(ModelVerifier, RejectsConstantDataNotAt16Bytes) {
@@ -160,9 +189,11 @@ TEST(ModelVerifier, RejectsABufferTableOffThe8ByteGrid) {
   const std::vector<uint8_t> file = testing::ValidModelFile();
   std::vector<uint8_t> payload(file.begin() + kModelHeaderBytes, file.end());
   const schema::Model* model = schema::GetModel(payload.data());
-  const size_t field = static_cast<size_t>(testing::FieldAddress(model, schema::Model::VT_BUFFERS) - payload.data());
+  const size_t field =
+      static_cast<size_t>(testing::FieldAddress(model, schema::Model::VT_BUFFERS) - payload.data());
   const auto* buffers = model->buffers();
-  const std::vector<uint8_t> table(buffers->Data(), buffers->Data() + buffers->size() * sizeof(schema::Buffer));
+  const std::vector<uint8_t> table(buffers->Data(),
+                                   buffers->Data() + buffers->size() * sizeof(schema::Buffer));
   const uint32_t count = buffers->size();
   payload.resize((payload.size() + 7) / 8 * 8);
   const size_t copy = payload.size();
@@ -176,13 +207,17 @@ TEST(ModelVerifier, RejectsABufferTableOffThe8ByteGrid) {
 
 TEST(ModelVerifier, RejectsArenaOffsetsOutsideThePlanOrUnaligned) {
   const char* message = "is unaligned or outside the";
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = static_cast<int64_t>(m.activation_bytes); }),
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
+                    Tensor(m, 1).arena_offset = static_cast<int64_t>(m.activation_bytes);
+                  }),
                   Status::kInvalidModel, message);
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = -16; }), Status::kInvalidModel,
-                  "tensor 't1': arena offset -16 (+1024 bytes)");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = 2; }), Status::kInvalidModel, message);
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = INT64_MAX - 3; }),
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = -16; }),
+                  Status::kInvalidModel, "tensor 't1': arena offset -16 (+1024 bytes)");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = 2; }),
                   Status::kInvalidModel, message);
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).arena_offset = INT64_MAX - 3; }),
+      Status::kInvalidModel, message);
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.activation_bytes = m.arena_bytes + 16; }),
                   Status::kInvalidModel, "memory plan: activation bytes");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.arena_bytes = (uint64_t{1} << 32) + 16; }),
@@ -190,27 +225,35 @@ TEST(ModelVerifier, RejectsArenaOffsetsOutsideThePlanOrUnaligned) {
 }
 
 TEST(ModelVerifier, RejectsUnknownOpCodes) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 3).opcode = kOpCount; }), Status::kUnsupportedModel,
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 3).opcode = kOpCount; }),
+                  Status::kUnsupportedModel,
                   "op 3 ('GlobalAveragePool'): unknown op code 22 (this runtime knows 22 ops)");
 }
 
 TEST(ModelVerifier, RejectsBadArity) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 0).inputs.resize(1); }), Status::kInvalidModel,
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 0).inputs.resize(1); }),
+                  Status::kInvalidModel,
                   "op 0 ('Conv', Conv): bad arity: 1 inputs and 1 outputs, expected 2..3 and 1");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 6).outputs.push_back(1); }), Status::kInvalidModel,
-                  "op 6 ('Softmax', Softmax): bad arity: 1 inputs and 2 outputs, expected 1..1 and 1");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 3).inputs.push_back(1); }), Status::kInvalidModel,
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { Op(m, 6).outputs.push_back(1); }), Status::kInvalidModel,
+      "op 6 ('Softmax', Softmax): bad arity: 1 inputs and 2 outputs, expected 1..1 and 1");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 3).inputs.push_back(1); }),
+                  Status::kInvalidModel,
                   "op 3 ('GlobalAveragePool', GlobalAveragePool): bad arity: 2 inputs");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 1).outputs.clear(); }), Status::kInvalidModel,
-                  "bad arity: 1 inputs and 0 outputs");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 1).outputs.clear(); }),
+                  Status::kInvalidModel, "bad arity: 1 inputs and 0 outputs");
 }
 
 TEST(ModelVerifier, RejectsParametersOfTheWrongType) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 0).params = testing::PoolParams({2}, {2}, {0, 0}); }),
-                  Status::kInvalidModel, "op 0 ('Conv', Conv): parameters of type PoolParams, expected ConvParams");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
+                    Op(m, 0).params = testing::PoolParams({2}, {2}, {0, 0});
+                  }),
+                  Status::kInvalidModel,
+                  "op 0 ('Conv', Conv): parameters of type PoolParams, expected ConvParams");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 3).params = testing::AxisParams(1); }),
                   Status::kInvalidModel, "parameters of type AxisParams, expected NONE");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 6).params.Reset(); }), Status::kInvalidModel,
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 6).params.Reset(); }),
+                  Status::kInvalidModel,
                   "op 6 ('Softmax', Softmax): parameters of type NONE, expected AxisParams");
 }
 
@@ -229,33 +272,40 @@ TEST(ModelVerifier, RejectsAParameterTypeWithoutItsTable) {
 }
 
 TEST(ModelVerifier, RejectsTensorIndicesOutOfRange) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).inputs[0] = 14; }), Status::kInvalidModel,
-                  "op 2 ('Conv'): input 0 refers to tensor 14 of 14");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).inputs[1] = -1; }), Status::kInvalidModel,
-                  "op 2 ('Conv'): input 1 refers to tensor -1 of 14");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).inputs[0] = 14; }),
+                  Status::kInvalidModel, "op 2 ('Conv'): input 0 refers to tensor 14 of 14");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).inputs[1] = -1; }),
+                  Status::kInvalidModel, "op 2 ('Conv'): input 1 refers to tensor -1 of 14");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).outputs[0] = ConstantIndex(m); }),
                   Status::kInvalidModel, "op 2 ('Conv'): output 0 is tensor");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).outputs[0] = -3; }), Status::kInvalidModel,
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).outputs[0] = -3; }),
+                  Status::kInvalidModel,
                   "op 2 ('Conv'): output 0 is tensor -3, not a planned tensor");
 }
 
 TEST(ModelVerifier, AcceptsAnAbsentOptionalInputOnly) {
-  Verdict v = VerifyEdited([](schema::ModelT& m) { Op(m, 0).inputs[2] = -1; });  // Conv without bias
+  Verdict v =
+      VerifyEdited([](schema::ModelT& m) { Op(m, 0).inputs[2] = -1; });  // Conv without bias
   EXPECT_EQ(v.status, Status::kOk) << v.message;
 }
 
 TEST(ModelVerifier, RejectsReadBeforeWrite) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { std::swap(m.operators[1], m.operators[2]); }),
-                  Status::kInvalidModel, "op 1 ('Conv') reads tensor 't2' before any op writes it");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 1).inputs[0] = 3; }), Status::kInvalidModel,
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { std::swap(m.operators[1], m.operators[2]); }),
+      Status::kInvalidModel, "op 1 ('Conv') reads tensor 't2' before any op writes it");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 1).inputs[0] = 3; }),
+                  Status::kInvalidModel,
                   "op 1 ('MaxPool') reads tensor 't3' before any op writes it");
 }
 
 TEST(ModelVerifier, RejectsTensorsWrittenTwiceOrOverAGraphInput) {
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 2).outputs[0] = Op(m, 1).outputs[0]; }),
-                  Status::kInvalidModel, "op 2 ('Conv') writes tensor 't2', which is already written or a graph input");
+  EXPECT_REJECTED(
+      VerifyEdited([](schema::ModelT& m) { Op(m, 2).outputs[0] = Op(m, 1).outputs[0]; }),
+      Status::kInvalidModel,
+      "op 2 ('Conv') writes tensor 't2', which is already written or a graph input");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Op(m, 0).outputs[0] = m.inputs[0]; }),
-                  Status::kInvalidModel, "op 0 ('Conv') writes tensor 't0', which is already written or a graph input");
+                  Status::kInvalidModel,
+                  "op 0 ('Conv') writes tensor 't0', which is already written or a graph input");
 }
 
 TEST(ModelVerifier, RejectsGraphOutputsNeverWrittenAndConstantGraphInputs) {
@@ -268,10 +318,10 @@ TEST(ModelVerifier, RejectsGraphOutputsNeverWrittenAndConstantGraphInputs) {
                     m.outputs.push_back(static_cast<int32_t>(m.tensors.size() - 1));
                   }),
                   Status::kInvalidModel, "graph output 'never_written' is never written");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.outputs.push_back(ConstantIndex(m)); }), Status::kInvalidModel,
-                  "is never written");
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.inputs.push_back(ConstantIndex(m)); }), Status::kInvalidModel,
-                  "is a constant");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.outputs.push_back(ConstantIndex(m)); }),
+                  Status::kInvalidModel, "is never written");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.inputs.push_back(ConstantIndex(m)); }),
+                  Status::kInvalidModel, "is a constant");
 }
 
 // x -> Relu -> a; x -> Sigmoid -> b; Add(b, a) -> y, planned: y over b in place (Add allows it,
@@ -285,7 +335,9 @@ struct PlanModel {
     model.AddOp(OpCode::kAdd, {b, a}, {model.Output({4})}, testing::ElementwiseParams());
     model.Build();
   }
-  int64_t& offset(int tensor) { return model.model().tensors[static_cast<size_t>(tensor)]->arena_offset; }
+  int64_t& offset(int tensor) {
+    return model.model().tensors[static_cast<size_t>(tensor)]->arena_offset;
+  }
   Verdict Verify() { return testing::Verify(SerializeModel(model.model())); }
 };
 
@@ -295,18 +347,21 @@ TEST(ModelVerifier, RejectsLiveTensorsSharingArenaBytes) {
   EXPECT_EQ(planned.Verify().status, Status::kOk);
   PlanModel m;
   m.offset(1) = m.offset(0);  // a is born at op 0 while x lives until op 1
-  EXPECT_REJECTED(m.Verify(), Status::kInvalidModel,
-                  "memory plan: tensors 't0' and 't1' are live at the same time and share arena bytes");
+  EXPECT_REJECTED(
+      m.Verify(), Status::kInvalidModel,
+      "memory plan: tensors 't0' and 't1' are live at the same time and share arena bytes");
   PlanModel partial;
   partial.offset(2) = partial.offset(1) + 4;  // b overlaps a by 12 bytes while both live
-  EXPECT_REJECTED(partial.Verify(), Status::kInvalidModel, "are live at the same time and share arena bytes");
+  EXPECT_REJECTED(partial.Verify(), Status::kInvalidModel,
+                  "are live at the same time and share arena bytes");
 }
 
 TEST(ModelVerifier, RejectsAnInPlaceAliasOfAnyInputButInput0) {
   PlanModel m;
   std::swap(m.offset(1), m.offset(2));  // a and b trade places, y stays: now y aliases input 1 (a)
-  EXPECT_REJECTED(m.Verify(), Status::kInvalidModel,
-                  "memory plan: tensors 't1' and 't3' are live at the same time and share arena bytes");
+  EXPECT_REJECTED(
+      m.Verify(), Status::kInvalidModel,
+      "memory plan: tensors 't1' and 't3' are live at the same time and share arena bytes");
 }
 
 TEST(ModelVerifier, RejectsAnInPlaceAliasForAnOpThatDoesNotAllowIt) {
@@ -315,14 +370,17 @@ TEST(ModelVerifier, RejectsAnInPlaceAliasForAnOpThatDoesNotAllowIt) {
     testing::OpTestModel model;
     int x = model.Input({1, 4}), a = model.Intermediate({1, 4}), y = model.Output({1, 4});
     model.AddOp(OpCode::kRelu, {x}, {a});
-    model.AddOp(opcode, {a}, {y}, opcode == OpCode::kSoftmax ? testing::AxisParams(1) : schema::OpParamsUnion());
+    model.AddOp(opcode, {a}, {y},
+                opcode == OpCode::kSoftmax ? testing::AxisParams(1) : schema::OpParamsUnion());
     model.Build();
-    model.model().tensors[static_cast<size_t>(y)]->arena_offset = model.model().tensors[static_cast<size_t>(a)]->arena_offset;
+    model.model().tensors[static_cast<size_t>(y)]->arena_offset =
+        model.model().tensors[static_cast<size_t>(a)]->arena_offset;
     Verdict v = testing::Verify(SerializeModel(model.model()));
     if (opcode == OpCode::kRelu) {
       EXPECT_EQ(v.status, Status::kOk) << v.message;  // ops.def: Relu may run in place
     } else {
-      EXPECT_REJECTED(v, Status::kInvalidModel, "memory plan: tensors 't1' and 't2' are live at the same time");
+      EXPECT_REJECTED(v, Status::kInvalidModel,
+                      "memory plan: tensors 't1' and 't2' are live at the same time");
     }
   }
 }
@@ -333,7 +391,8 @@ TEST(ModelVerifier, MessagesFitTheCallersBuffer) {
   AlignedBuffer aligned(file);
   char small[12];
   std::memset(small, 'x', sizeof(small));
-  EXPECT_EQ(VerifyModel(aligned.data(), aligned.size(), small, sizeof(small)), Status::kInvalidModel);
+  EXPECT_EQ(VerifyModel(aligned.data(), aligned.size(), small, sizeof(small)),
+            Status::kInvalidModel);
   EXPECT_STREQ(small, "model file ");
   EXPECT_EQ(VerifyModel(aligned.data(), aligned.size(), nullptr, 0), Status::kInvalidModel);
   size_t arena = 12345;

@@ -45,7 +45,8 @@ void FillInput(const vigil::TensorView& t) {
 uint8_t Checksum(const vigil::TensorView& t) {
   uint8_t sum = 0;
   const uint8_t* p = t.data_as<const uint8_t>();
-  for (size_t i = 0; i < t.bytes(); ++i) sum = static_cast<uint8_t>(sum + p[i]);
+  for (size_t i = 0; i < t.bytes(); ++i)
+    sum = static_cast<uint8_t>(sum + p[i]);
   return sum;
 }
 
@@ -53,7 +54,8 @@ uint8_t Checksum(const vigil::TensorView& t) {
 
 extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
   size = LLVMFuzzerMutate(data, size, max_size);
   if (size >= vigil::kModelHeaderBytes && seed % 8 != 0) {
     const size_t payload = size - vigil::kModelHeaderBytes;
@@ -67,16 +69,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The runtime requires a 16-byte aligned model; libFuzzer's buffer promises no alignment.
   vigil::AlignedBuffer file(std::span<const uint8_t>(data, size));
   char message[VIGIL_ERROR_MESSAGE_BYTES];
-  if (vigil::VerifyModel(file.data(), file.size(), message, sizeof(message)) != vigil::Status::kOk) return 0;
+  if (vigil::VerifyModel(file.data(), file.size(), message, sizeof(message)) != vigil::Status::kOk)
+    return 0;
   size_t arena_bytes = 0;
-  if (vigil::ReadArenaBytes(file.data(), file.size(), &arena_bytes) != vigil::Status::kOk) __builtin_trap();
+  if (vigil::ReadArenaBytes(file.data(), file.size(), &arena_bytes) != vigil::Status::kOk)
+    __builtin_trap();
   if (arena_bytes > kArenaCapBytes) return 0;
   vigil::AlignedBuffer arena(arena_bytes);
   auto interpreter = std::make_unique<vigil::Interpreter>();
-  if (interpreter->Init(file.data(), file.size(), arena.data(), arena.size()) != vigil::Status::kOk) return 0;
-  for (int i = 0; i < interpreter->input_count(); ++i) FillInput(interpreter->input(i));
+  if (interpreter->Init(file.data(), file.size(), arena.data(), arena.size()) != vigil::Status::kOk)
+    return 0;
+  for (int i = 0; i < interpreter->input_count(); ++i)
+    FillInput(interpreter->input(i));
   if (interpreter->Invoke() != vigil::Status::kOk) return 0;
   volatile uint8_t sink = 0;
-  for (int i = 0; i < interpreter->output_count(); ++i) sink = static_cast<uint8_t>(sink + Checksum(interpreter->output(i)));
+  for (int i = 0; i < interpreter->output_count(); ++i)
+    sink = static_cast<uint8_t>(sink + Checksum(interpreter->output(i)));
   return 0;
 }

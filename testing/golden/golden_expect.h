@@ -18,8 +18,8 @@ namespace vigil::testing::golden {
 // Within |a - e| <= atol + rtol |e| of every expected value. The goldens are float64 results
 // rounded to float32; the kernels accumulate in float32, so a few ulp is the honest bound (exact
 // for most cases, whose inputs are multiples of 1/4).
-inline void ExpectMatches(const std::vector<float>& actual, const Tensor& expected, float rtol = 1e-5f,
-                          float atol = 1e-6f) {
+inline void ExpectMatches(const std::vector<float>& actual, const Tensor& expected,
+                          float rtol = 1e-5f, float atol = 1e-6f) {
   ASSERT_EQ(actual.size(), expected.values.size());
   int mismatches = 0;
   for (size_t i = 0; i < actual.size() && mismatches < 8; ++i) {
@@ -32,7 +32,8 @@ inline void ExpectMatches(const std::vector<float>& actual, const Tensor& expect
 }
 
 // Runs a model built with Routing::kInPlace, checks its output, and that the planner really put the
-// op's output over its input 0 (so the kernel ran in place, reading each element before writing it).
+// op's output over its input 0 (so the kernel ran in place, reading each element before writing
+// it).
 inline void ExpectInPlaceMatches(GoldenModel& m) {
   ExpectMatches(RunGolden(m), *m.expected);
   const auto& tensors = m.model->model().tensors;
@@ -54,7 +55,9 @@ inline std::string RejectionOf(OpTestModel& model) {
 
 // Prints a golden case as its name in test output (instead of its bytes).
 template <typename Case>
-  requires requires(const Case& c) { c.name; }
+requires requires(const Case& c) {
+  c.name;
+}
 void PrintTo(const Case& c, std::ostream* os) {
   *os << c.name;
 }

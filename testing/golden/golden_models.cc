@@ -38,14 +38,16 @@ schema::OpParamsUnion Union(T table) {
 }
 
 // A graph input of `dtype`; int8 tensors are quantized with scale 1 and `zero_point`.
-int AddInput(GoldenModel& m, const Tensor& t, schema::DType dtype = schema::DType::Float32, int zero_point = 0) {
+int AddInput(GoldenModel& m, const Tensor& t, schema::DType dtype = schema::DType::Float32,
+             int zero_point = 0) {
   int index = m.model->Input(t.shape, dtype);
   if (dtype == schema::DType::Int8) m.model->Quantize(index, {1.0f}, {zero_point});
   m.inputs.push_back(t.values);
   return index;
 }
 
-int AddOutput(GoldenModel& m, const Tensor& t, schema::DType dtype = schema::DType::Float32, int zero_point = 0) {
+int AddOutput(GoldenModel& m, const Tensor& t, schema::DType dtype = schema::DType::Float32,
+              int zero_point = 0) {
   int index = m.model->Output(t.shape, dtype);
   if (dtype == schema::DType::Int8) m.model->Quantize(index, {1.0f}, {zero_point});
   m.expected = &t;
@@ -129,7 +131,8 @@ schema::OpParamsUnion PoolParamsOf(const PoolCase& c) {
 
 GoldenModel ConvModel(const ConvCase& c, OpCode opcode) {
   GoldenModel m;
-  std::vector<int> inputs = {AddOpInput(m, c.x, Routing::kDirect), m.model->Constant(c.w.shape, c.w.values)};
+  std::vector<int> inputs = {AddOpInput(m, c.x, Routing::kDirect),
+                             m.model->Constant(c.w.shape, c.w.values)};
   if (c.bias.present()) inputs.push_back(m.model->Constant(c.bias.shape, c.bias.values));
   m.model->AddOp(opcode, inputs, {AddOutput(m, c.y)}, ConvParamsOf(c), c.name);
   return m;
@@ -137,7 +140,8 @@ GoldenModel ConvModel(const ConvCase& c, OpCode opcode) {
 
 GoldenModel PoolModel(const PoolCase& c, OpCode opcode) {
   GoldenModel m;
-  m.model->AddOp(opcode, {AddOpInput(m, c.x, Routing::kDirect)}, {AddOutput(m, c.y)}, PoolParamsOf(c), c.name);
+  m.model->AddOp(opcode, {AddOpInput(m, c.x, Routing::kDirect)}, {AddOutput(m, c.y)},
+                 PoolParamsOf(c), c.name);
   return m;
 }
 
@@ -165,7 +169,8 @@ GoldenModel BinaryModel(const BinaryCase& c, OpCode opcode, Routing routing) {
 
 GoldenModel GemmModel(const GemmCase& c) {
   GoldenModel m;
-  std::vector<int> inputs = {AddOpInput(m, c.a, Routing::kDirect), m.model->Constant(c.b.shape, c.b.values)};
+  std::vector<int> inputs = {AddOpInput(m, c.a, Routing::kDirect),
+                             m.model->Constant(c.b.shape, c.b.values)};
   if (c.c.present()) inputs.push_back(m.model->Constant(c.c.shape, c.c.values));
   schema::GemmParamsT p;
   p.alpha = c.alpha;
@@ -207,7 +212,8 @@ GoldenModel ResizeModel(const ResizeCase& c) {
 GoldenModel ConcatModel(const ConcatCase& c, schema::DType dtype) {
   GoldenModel m;
   std::vector<int> inputs;
-  for (const Tensor& t : c.inputs) inputs.push_back(AddInput(m, t, dtype));
+  for (const Tensor& t : c.inputs)
+    inputs.push_back(AddInput(m, t, dtype));
   m.op_input = inputs[0];
   m.model->AddOp(OpCode::kConcat, inputs, {AddOutput(m, c.y, dtype)}, AxisParams(c.axis), c.name);
   return m;
@@ -218,7 +224,8 @@ GoldenModel TransposeModel(const TransposeCase& c, schema::DType dtype) {
   m.op_input = AddInput(m, c.x, dtype);
   schema::TransposeParamsT p;
   p.perm = c.perm;
-  m.model->AddOp(OpCode::kTranspose, {m.op_input}, {AddOutput(m, c.y, dtype)}, Union(std::move(p)), c.name);
+  m.model->AddOp(OpCode::kTranspose, {m.op_input}, {AddOutput(m, c.y, dtype)}, Union(std::move(p)),
+                 c.name);
   return m;
 }
 
@@ -230,7 +237,8 @@ GoldenModel PadModel(const PadCase& c, schema::DType dtype) {
   p.pads = c.pads;
   p.mode = c.mode;
   p.value = c.value;
-  m.model->AddOp(OpCode::kPad, {m.op_input}, {AddOutput(m, c.y, dtype, zero_point)}, Union(std::move(p)), c.name);
+  m.model->AddOp(OpCode::kPad, {m.op_input}, {AddOutput(m, c.y, dtype, zero_point)},
+                 Union(std::move(p)), c.name);
   return m;
 }
 
@@ -240,21 +248,26 @@ GoldenModel SliceModel(const SliceCase& c, schema::DType dtype) {
   schema::SliceParamsT p;
   p.starts = c.starts;
   p.steps = c.steps;
-  m.model->AddOp(OpCode::kSlice, {m.op_input}, {AddOutput(m, c.y, dtype)}, Union(std::move(p)), c.name);
+  m.model->AddOp(OpCode::kSlice, {m.op_input}, {AddOutput(m, c.y, dtype)}, Union(std::move(p)),
+                 c.name);
   return m;
 }
 
 namespace {
 
-int Weight(OpTestModel& m, const Tensor& t) { return m.Constant(t.shape, t.values); }
+int Weight(OpTestModel& m, const Tensor& t) {
+  return m.Constant(t.shape, t.values);
+}
 
 // A conv of the whole models: pads on every side, optional fused Relu, optional stride.
 void AddConv(OpTestModel& m, int x, const Tensor& w, const Tensor& b, int y, int pad, bool relu,
              int stride = 1, int spatial = 2) {
-  std::vector<int32_t> strides(static_cast<size_t>(spatial), stride), ones(static_cast<size_t>(spatial), 1);
+  std::vector<int32_t> strides(static_cast<size_t>(spatial), stride),
+      ones(static_cast<size_t>(spatial), 1);
   std::vector<int32_t> pads(static_cast<size_t>(2 * spatial), pad);
   m.AddOp(OpCode::kConv, {x, Weight(m, w), Weight(m, b)}, {y},
-          ConvParams(strides, pads, ones, 1, {}, relu ? schema::ActivationKind::Relu : schema::ActivationKind::None));
+          ConvParams(strides, pads, ones, 1, {},
+                     relu ? schema::ActivationKind::Relu : schema::ActivationKind::None));
 }
 
 }  // namespace
@@ -263,14 +276,17 @@ GoldenModel TinyUNetModel(const TinyUNetCase& c) {
   GoldenModel m;
   OpTestModel& g = *m.model;
   const int x = AddInput(m, c.x);
-  const int e1 = g.Intermediate({1, 4, 8, 8}), p1 = g.Intermediate({1, 4, 4, 4}), e2 = g.Intermediate({1, 8, 4, 4});
-  const int up = g.Intermediate({1, 4, 8, 8}), cat = g.Intermediate({1, 8, 8, 8}), dec = g.Intermediate({1, 4, 8, 8});
+  const int e1 = g.Intermediate({1, 4, 8, 8}), p1 = g.Intermediate({1, 4, 4, 4}),
+            e2 = g.Intermediate({1, 8, 4, 4});
+  const int up = g.Intermediate({1, 4, 8, 8}), cat = g.Intermediate({1, 8, 8, 8}),
+            dec = g.Intermediate({1, 4, 8, 8});
   const int wide = g.Intermediate({1, 8, 8, 8}), side = g.Intermediate({1, 4, 8, 8});
   const int sum = g.Intermediate({1, 4, 8, 8}), logits = g.Intermediate({1, 1, 8, 8});
   AddConv(g, x, c.enc1_w, c.enc1_b, e1, 1, true);
   g.AddOp(OpCode::kMaxPool, {e1}, {p1}, PoolParams({2, 2}, {2, 2}, {0, 0, 0, 0}));
   AddConv(g, p1, c.enc2_w, c.enc2_b, e2, 1, true);
-  g.AddOp(OpCode::kConvTranspose, {e2, Weight(g, c.up_w), Weight(g, c.up_b)}, {up}, ConvParams({2, 2}, {0, 0, 0, 0}, {1, 1}));
+  g.AddOp(OpCode::kConvTranspose, {e2, Weight(g, c.up_w), Weight(g, c.up_b)}, {up},
+          ConvParams({2, 2}, {0, 0, 0, 0}, {1, 1}));
   g.AddOp(OpCode::kConcat, {up, e1}, {cat}, AxisParams(1));
   AddConv(g, cat, c.dec_w, c.dec_b, dec, 1, true);
   schema::ResizeParamsT resize;
@@ -290,8 +306,10 @@ GoldenModel EcgCnnModel(const EcgCnnCase& c) {
   GoldenModel m;
   OpTestModel& g = *m.model;
   const int x = AddInput(m, c.x);
-  const int c1 = g.Intermediate({1, 4, 64}), p1 = g.Intermediate({1, 4, 32}), c2 = g.Intermediate({1, 8, 16});
-  const int pooled = g.Intermediate({1, 8, 1}), flat = g.Intermediate({1, 8}), logits = g.Intermediate({1, 3});
+  const int c1 = g.Intermediate({1, 4, 64}), p1 = g.Intermediate({1, 4, 32}),
+            c2 = g.Intermediate({1, 8, 16});
+  const int pooled = g.Intermediate({1, 8, 1}), flat = g.Intermediate({1, 8}),
+            logits = g.Intermediate({1, 3});
   AddConv(g, x, c.conv1_w, c.conv1_b, c1, 2, true, 1, 1);
   g.AddOp(OpCode::kMaxPool, {c1}, {p1}, PoolParams({2}, {2}, {0, 0}));
   AddConv(g, p1, c.conv2_w, c.conv2_b, c2, 1, true, 2, 1);
@@ -299,7 +317,8 @@ GoldenModel EcgCnnModel(const EcgCnnCase& c) {
   g.AddOp(OpCode::kReshape, {pooled}, {flat});
   schema::GemmParamsT fc;
   fc.trans_b = true;
-  g.AddOp(OpCode::kGemm, {flat, Weight(g, c.fc_w), Weight(g, c.fc_b)}, {logits}, Union(std::move(fc)));
+  g.AddOp(OpCode::kGemm, {flat, Weight(g, c.fc_w), Weight(g, c.fc_b)}, {logits},
+          Union(std::move(fc)));
   g.AddOp(OpCode::kSoftmax, {logits}, {AddOutput(m, c.y)}, AxisParams(1));
   m.op_input = x;
   return m;
@@ -307,7 +326,8 @@ GoldenModel EcgCnnModel(const EcgCnnCase& c) {
 
 std::vector<float> RunGolden(GoldenModel& m) {
   std::vector<std::vector<uint8_t>> inputs;
-  for (const auto& values : m.inputs) inputs.push_back(ToBytes(values, m.dtype));
+  for (const auto& values : m.inputs)
+    inputs.push_back(ToBytes(values, m.dtype));
   std::vector<std::vector<uint8_t>> outputs = m.model->RunBytes(inputs);
   if (outputs.size() != 1) throw HostError("golden models have one output");
   return FromBytes(outputs[0], m.dtype);
@@ -315,32 +335,55 @@ std::vector<float> RunGolden(GoldenModel& m) {
 
 std::vector<GoldenModel> AllGoldenModels() {
   std::vector<GoldenModel> all;
-  for (const auto& c : kConvCases) all.push_back(ConvModel(c, OpCode::kConv));
-  for (const auto& c : kConvTransposeCases) all.push_back(ConvModel(c, OpCode::kConvTranspose));
-  for (const auto& c : kMaxPoolCases) all.push_back(PoolModel(c, OpCode::kMaxPool));
-  for (const auto& c : kAveragePoolCases) all.push_back(PoolModel(c, OpCode::kAveragePool));
-  for (const auto& c : kGlobalAveragePoolCases) all.push_back(UnaryModel(c, OpCode::kGlobalAveragePool));
-  for (const auto& c : kGemmCases) all.push_back(GemmModel(c));
-  for (const auto& c : kMatMulCases) all.push_back(MatMulModel(c));
-  for (const auto& c : kAddCases) all.push_back(BinaryModel(c, OpCode::kAdd, Routing::kInPlace));
-  for (const auto& c : kSubCases) all.push_back(BinaryModel(c, OpCode::kSub));
-  for (const auto& c : kMulCases) all.push_back(BinaryModel(c, OpCode::kMul));
-  for (const auto& c : kReluCases) all.push_back(UnaryModel(c, OpCode::kRelu, Routing::kInPlace));
-  for (const auto& c : kLeakyReluCases) all.push_back(UnaryModel(c, OpCode::kLeakyRelu));
-  for (const auto& c : kClipCases) all.push_back(UnaryModel(c, OpCode::kClip));
-  for (const auto& c : kSigmoidCases) all.push_back(UnaryModel(c, OpCode::kSigmoid));
-  for (const auto& c : kTanhCases) all.push_back(UnaryModel(c, OpCode::kTanh));
-  for (const auto& c : kSoftmaxCases) all.push_back(SoftmaxModel(c));
-  for (const auto& c : kResizeCases) all.push_back(ResizeModel(c));
+  for (const auto& c : kConvCases)
+    all.push_back(ConvModel(c, OpCode::kConv));
+  for (const auto& c : kConvTransposeCases)
+    all.push_back(ConvModel(c, OpCode::kConvTranspose));
+  for (const auto& c : kMaxPoolCases)
+    all.push_back(PoolModel(c, OpCode::kMaxPool));
+  for (const auto& c : kAveragePoolCases)
+    all.push_back(PoolModel(c, OpCode::kAveragePool));
+  for (const auto& c : kGlobalAveragePoolCases)
+    all.push_back(UnaryModel(c, OpCode::kGlobalAveragePool));
+  for (const auto& c : kGemmCases)
+    all.push_back(GemmModel(c));
+  for (const auto& c : kMatMulCases)
+    all.push_back(MatMulModel(c));
+  for (const auto& c : kAddCases)
+    all.push_back(BinaryModel(c, OpCode::kAdd, Routing::kInPlace));
+  for (const auto& c : kSubCases)
+    all.push_back(BinaryModel(c, OpCode::kSub));
+  for (const auto& c : kMulCases)
+    all.push_back(BinaryModel(c, OpCode::kMul));
+  for (const auto& c : kReluCases)
+    all.push_back(UnaryModel(c, OpCode::kRelu, Routing::kInPlace));
+  for (const auto& c : kLeakyReluCases)
+    all.push_back(UnaryModel(c, OpCode::kLeakyRelu));
+  for (const auto& c : kClipCases)
+    all.push_back(UnaryModel(c, OpCode::kClip));
+  for (const auto& c : kSigmoidCases)
+    all.push_back(UnaryModel(c, OpCode::kSigmoid));
+  for (const auto& c : kTanhCases)
+    all.push_back(UnaryModel(c, OpCode::kTanh));
+  for (const auto& c : kSoftmaxCases)
+    all.push_back(SoftmaxModel(c));
+  for (const auto& c : kResizeCases)
+    all.push_back(ResizeModel(c));
   // Data movement in every dtype: each has its own Eval (by element width) and fill rules.
   for (schema::DType dtype : {schema::DType::Float32, schema::DType::Int8, schema::DType::Int32}) {
-    for (const auto& c : kConcatCases) all.push_back(ConcatModel(c, dtype));
-    for (const auto& c : kTransposeCases) all.push_back(TransposeModel(c, dtype));
-    for (const auto& c : kPadCases) all.push_back(PadModel(c, dtype));
-    for (const auto& c : kSliceCases) all.push_back(SliceModel(c, dtype));
+    for (const auto& c : kConcatCases)
+      all.push_back(ConcatModel(c, dtype));
+    for (const auto& c : kTransposeCases)
+      all.push_back(TransposeModel(c, dtype));
+    for (const auto& c : kPadCases)
+      all.push_back(PadModel(c, dtype));
+    for (const auto& c : kSliceCases)
+      all.push_back(SliceModel(c, dtype));
   }
-  for (const auto& c : kTinyUNetCases) all.push_back(TinyUNetModel(c));
-  for (const auto& c : kEcgCnnCases) all.push_back(EcgCnnModel(c));
+  for (const auto& c : kTinyUNetCases)
+    all.push_back(TinyUNetModel(c));
+  for (const auto& c : kEcgCnnCases)
+    all.push_back(EcgCnnModel(c));
   return all;
 }
 

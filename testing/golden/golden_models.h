@@ -20,8 +20,8 @@ struct GoldenModel {
   std::vector<std::vector<float>> inputs;  // graph inputs, in order
   const Tensor* expected = nullptr;
   schema::DType dtype = schema::DType::Float32;  // of the graph inputs and output
-  int op_input = -1;  // tensor index of the op's input 0
-  int op_output = -1;  // tensor index of the op's output
+  int op_input = -1;                             // tensor index of the op's input 0
+  int op_output = -1;                            // tensor index of the op's output
 };
 
 // kInPlace feeds the op's input 0 through a Reshape copy, so the planner may let the op write its

@@ -21,12 +21,14 @@ TEST_P(AddGolden, MatchesNumPy) {
 }
 
 TEST_P(AddGolden, MatchesNumPyInPlace) {
-  if (GetParam().a.shape != GetParam().y.shape) GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
+  if (GetParam().a.shape != GetParam().y.shape)
+    GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
   golden::GoldenModel m = golden::BinaryModel(GetParam(), OpCode::kAdd, golden::Routing::kInPlace);
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, AddGolden, ::testing::ValuesIn(golden::kAddCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, AddGolden, ::testing::ValuesIn(golden::kAddCases),
+                         golden::CaseName());
 
 // x -> Reshape -> t; op(t, t) in place over t: both operands alias the output.
 std::vector<float> RunOnItselfInPlace(OpCode opcode, const std::vector<float>& x) {
@@ -37,15 +39,19 @@ std::vector<float> RunOnItselfInPlace(OpCode opcode, const std::vector<float>& x
   m.AddOp(OpCode::kReshape, {in}, {t});
   m.AddOp(opcode, {t, t}, {y}, testing::ElementwiseParams());
   std::vector<float> out = m.Run({x})[0];
-  EXPECT_EQ(m.model().tensors[static_cast<size_t>(t)]->arena_offset, m.model().tensors[static_cast<size_t>(y)]->arena_offset);
+  EXPECT_EQ(m.model().tensors[static_cast<size_t>(t)]->arena_offset,
+            m.model().tensors[static_cast<size_t>(y)]->arena_offset);
   return out;
 }
 
 TEST(BinaryInPlace, BothOperandsAliasingTheOutput) {
   const std::vector<float> x = {-2.0f, -0.5f, 0.0f, 1.5f, 3.0f};
-  EXPECT_EQ(RunOnItselfInPlace(OpCode::kAdd, x), (std::vector<float>{-4.0f, -1.0f, 0.0f, 3.0f, 6.0f}));
-  EXPECT_EQ(RunOnItselfInPlace(OpCode::kSub, x), (std::vector<float>{0.0f, 0.0f, 0.0f, 0.0f, 0.0f}));
-  EXPECT_EQ(RunOnItselfInPlace(OpCode::kMul, x), (std::vector<float>{4.0f, 0.25f, 0.0f, 2.25f, 9.0f}));
+  EXPECT_EQ(RunOnItselfInPlace(OpCode::kAdd, x),
+            (std::vector<float>{-4.0f, -1.0f, 0.0f, 3.0f, 6.0f}));
+  EXPECT_EQ(RunOnItselfInPlace(OpCode::kSub, x),
+            (std::vector<float>{0.0f, 0.0f, 0.0f, 0.0f, 0.0f}));
+  EXPECT_EQ(RunOnItselfInPlace(OpCode::kMul, x),
+            (std::vector<float>{4.0f, 0.25f, 0.0f, 2.25f, 9.0f}));
 }
 
 // Add, Sub and Mul share their Prepare (binary_elementwise.h); its rejections are tested once here.
@@ -58,13 +64,17 @@ std::string Rejection(std::vector<int32_t> a, std::vector<int32_t> b, std::vecto
 }
 
 TEST(BinaryPrepare, RejectsInputsThatDoNotBroadcast) {
-  EXPECT_THAT(Rejection({2, 3}, {2}, {2, 3}), ::testing::HasSubstr("(Add): inputs do not broadcast onto the output shape"));
-  EXPECT_THAT(Rejection({2, 3}, {3}, {3}), ::testing::HasSubstr("(Add): inputs do not broadcast onto the output shape"));
+  EXPECT_THAT(Rejection({2, 3}, {2}, {2, 3}),
+              ::testing::HasSubstr("(Add): inputs do not broadcast onto the output shape"));
+  EXPECT_THAT(Rejection({2, 3}, {3}, {3}),
+              ::testing::HasSubstr("(Add): inputs do not broadcast onto the output shape"));
 }
 
 TEST(BinaryPrepare, RejectsAnOutputLargerThanTheBroadcast) {
-  EXPECT_THAT(Rejection({3}, {3}, {1, 3}), ::testing::HasSubstr("(Add): output rank is not the broadcast rank"));
-  EXPECT_THAT(Rejection({1, 3}, {1, 3}, {2, 3}), ::testing::HasSubstr("(Add): output shape is not the broadcast shape"));
+  EXPECT_THAT(Rejection({3}, {3}, {1, 3}),
+              ::testing::HasSubstr("(Add): output rank is not the broadcast rank"));
+  EXPECT_THAT(Rejection({1, 3}, {1, 3}, {2, 3}),
+              ::testing::HasSubstr("(Add): output shape is not the broadcast shape"));
 }
 
 TEST(BinaryPrepare, RejectsABadFusedActivation) {
@@ -76,9 +86,11 @@ TEST(BinaryPrepare, RejectsInt8) {
   testing::OpTestModel m;
   int a = m.Input({3}, schema::DType::Int8), b = m.Input({3}, schema::DType::Int8);
   int y = m.Output({3}, schema::DType::Int8);
-  for (int t : {a, b, y}) m.Quantize(t, {1.0f}, {0});
+  for (int t : {a, b, y})
+    m.Quantize(t, {1.0f}, {0});
   m.AddOp(OpCode::kMul, {a, b}, {y}, testing::ElementwiseParams());
-  EXPECT_THAT(golden::RejectionOf(m), ::testing::HasSubstr("(Mul): only float32 tensors are supported"));
+  EXPECT_THAT(golden::RejectionOf(m),
+              ::testing::HasSubstr("(Mul): only float32 tensors are supported"));
 }
 
 }  // namespace

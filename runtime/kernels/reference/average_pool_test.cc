@@ -1,7 +1,7 @@
 // AveragePool: golden cases from torch, or a float64 NumPy loop where torch lacks the case
-// (testing/golden/kernels/average_pool_golden.h: 1-d and 2-d, count_include_pad both ways, ceil mode
-// whose overhang past the end pad is never counted, asymmetric pads, dilation). The window-shape
-// rejections it shares with MaxPool are in max_pool_test.cc.
+// (testing/golden/kernels/average_pool_golden.h: 1-d and 2-d, count_include_pad both ways, ceil
+// mode whose overhang past the end pad is never counted, asymmetric pads, dilation). The
+// window-shape rejections it shares with MaxPool are in max_pool_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -22,8 +22,8 @@ TEST_P(AveragePoolGolden, MatchesReference) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(TorchOrNumPy, AveragePoolGolden, ::testing::ValuesIn(golden::kAveragePoolCases),
-                         golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(TorchOrNumPy, AveragePoolGolden,
+                         ::testing::ValuesIn(golden::kAveragePoolCases), golden::CaseName());
 
 // count_include_pad changes only the divisor: with it, each corner of a 3x3 window over a 1-padded
 // 2x2 input of ones averages 4 ones over 9 cells, without it over 4.
@@ -32,9 +32,11 @@ TEST(AveragePool, CountIncludePadChangesTheDivisorOnly) {
     testing::OpTestModel m;
     int x = m.Input({1, 1, 2, 2});
     int y = m.Output({1, 1, 2, 2});
-    m.AddOp(OpCode::kAveragePool, {x}, {y}, testing::PoolParams({3, 3}, {1, 1}, {1, 1, 1, 1}, include));
+    m.AddOp(OpCode::kAveragePool, {x}, {y},
+            testing::PoolParams({3, 3}, {1, 1}, {1, 1, 1, 1}, include));
     std::vector<float> out = m.Run({{1, 1, 1, 1}})[0];
-    for (float v : out) EXPECT_FLOAT_EQ(v, include ? 4.0f / 9.0f : 1.0f);
+    for (float v : out)
+      EXPECT_FLOAT_EQ(v, include ? 4.0f / 9.0f : 1.0f);
   }
 }
 
@@ -54,7 +56,8 @@ TEST(AveragePoolPrepare, RejectsInt8) {
   m.Quantize(x, {0.5f}, {0});
   m.Quantize(y, {0.5f}, {0});
   m.AddOp(OpCode::kAveragePool, {x}, {y}, testing::PoolParams({2}, {2}, {0, 0}));
-  EXPECT_THAT(golden::RejectionOf(m), HasSubstr("(AveragePool): only float32 tensors are supported"));
+  EXPECT_THAT(golden::RejectionOf(m),
+              HasSubstr("(AveragePool): only float32 tensors are supported"));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// Clip: golden cases in float64 NumPy (testing/golden/kernels/clip_golden.h: ordinary bounds, equal bounds, Relu6), each run
-// directly and in place over its input.
+// Clip: golden cases in float64 NumPy (testing/golden/kernels/clip_golden.h: ordinary bounds, equal
+// bounds, Relu6), each run directly and in place over its input.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -26,7 +26,8 @@ TEST_P(ClipGolden, MatchesNumPyInPlace) {
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, ClipGolden, ::testing::ValuesIn(golden::kClipCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, ClipGolden, ::testing::ValuesIn(golden::kClipCases),
+                         golden::CaseName());
 
 TEST(ClipPrepare, RejectsMinAboveMaxAndNaNBounds) {
   for (auto [lo, hi] : {std::pair{1.0f, -1.0f}, std::pair{std::nanf(""), 1.0f}}) {
@@ -34,7 +35,8 @@ TEST(ClipPrepare, RejectsMinAboveMaxAndNaNBounds) {
     c.params.min = lo;
     c.params.max = hi;
     golden::GoldenModel m = golden::UnaryModel(c, OpCode::kClip);
-    EXPECT_THAT(golden::RejectionOf(*m.model), ::testing::HasSubstr("(Clip): Clip needs min <= max"));
+    EXPECT_THAT(golden::RejectionOf(*m.model),
+                ::testing::HasSubstr("(Clip): Clip needs min <= max"));
   }
 }
 

@@ -1,6 +1,6 @@
-// Concat: golden cases from NumPy (testing/golden/kernels/concat_golden.h: batch, channel, height and
-// last axis, one to three inputs) run as float32, int8 and int32 (the kernel copies bytes of any
-// width), and Prepare's rejections.
+// Concat: golden cases from NumPy (testing/golden/kernels/concat_golden.h: batch, channel, height
+// and last axis, one to three inputs) run as float32, int8 and int32 (the kernel copies bytes of
+// any width), and Prepare's rejections.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -24,14 +24,17 @@ TEST_P(ConcatGolden, MatchesNumPyInEveryDtype) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, ConcatGolden, ::testing::ValuesIn(golden::kConcatCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, ConcatGolden, ::testing::ValuesIn(golden::kConcatCases),
+                         golden::CaseName());
 
 std::string Rejection(const golden::ConcatCase& c, schema::DType dtype = schema::DType::Float32) {
   golden::GoldenModel m = golden::ConcatModel(c, dtype);
   return golden::RejectionOf(*m.model);
 }
 
-golden::ConcatCase Base() { return golden::kConcatCases[0]; }  // [1,1,2,2] [1,2,2,2] [1,3,2,2] on axis 1
+golden::ConcatCase Base() {
+  return golden::kConcatCases[0];
+}  // [1,1,2,2] [1,2,2,2] [1,3,2,2] on axis 1
 
 TEST(ConcatPrepare, RejectsAnAxisOutOfRange) {
   golden::ConcatCase c = Base();
@@ -44,21 +47,24 @@ TEST(ConcatPrepare, RejectsAnAxisOutOfRange) {
 TEST(ConcatPrepare, RejectsInputsThatDoNotFit) {
   golden::ConcatCase c = Base();
   c.inputs[1].shape = {1, 2, 4};
-  EXPECT_THAT(Rejection(c), HasSubstr("(Concat): input 1 differs from the output in rank or dtype"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(Concat): input 1 differs from the output in rank or dtype"));
   c = Base();
   c.inputs[2].shape = {1, 3, 1, 4};
   EXPECT_THAT(Rejection(c), HasSubstr("(Concat): input 2 differs from the output in dimension 2"));
   c = Base();
   c.y.shape = {1, 7, 2, 2};
   c.y.values.resize(28);
-  EXPECT_THAT(Rejection(c), HasSubstr("(Concat): inputs do not add up to the output along the axis"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(Concat): inputs do not add up to the output along the axis"));
 }
 
 TEST(ConcatPrepare, RejectsMixedDtypes) {
   testing::OpTestModel m;
   int a = m.Input({2}), b = m.Input({2}, schema::DType::Int32);
   m.AddOp(OpCode::kConcat, {a, b}, {m.Output({4})}, testing::AxisParams(0));
-  EXPECT_THAT(golden::RejectionOf(m), HasSubstr("(Concat): input 1 differs from the output in rank or dtype"));
+  EXPECT_THAT(golden::RejectionOf(m),
+              HasSubstr("(Concat): input 1 differs from the output in rank or dtype"));
 }
 
 TEST(ConcatPrepare, RejectsAnAbsentInput) {
@@ -71,7 +77,8 @@ TEST(ConcatPrepare, RejectsAnAbsentInput) {
 TEST(ConcatPrepare, RejectsInt8InputsQuantizedOtherwiseThanTheOutput) {
   golden::GoldenModel m = golden::ConcatModel(Base(), schema::DType::Int8);
   m.model->Quantize(m.op_input + 1, {0.5f}, {0});
-  EXPECT_THAT(golden::RejectionOf(*m.model), HasSubstr("(Concat): int8 input 1 has other quantization than the output"));
+  EXPECT_THAT(golden::RejectionOf(*m.model),
+              HasSubstr("(Concat): int8 input 1 has other quantization than the output"));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ TEST_P(ConvGolden, MatchesTorch) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Torch, ConvGolden, ::testing::ValuesIn(golden::kConvCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(Torch, ConvGolden, ::testing::ValuesIn(golden::kConvCases),
+                         golden::CaseName());
 
 // The rejection of `c` as a Conv model.
 std::string Rejection(const golden::ConvCase& c) {
@@ -29,20 +30,32 @@ std::string Rejection(const golden::ConvCase& c) {
   return golden::RejectionOf(*m.model);
 }
 
-golden::ConvCase Base() { return golden::kConvCases[1]; }  // 2x3x5x5, 4 filters, bias, pads 1
+golden::ConvCase Base() {
+  return golden::kConvCases[1];
+}  // 2x3x5x5, 4 filters, bias, pads 1
 
 TEST(ConvPrepare, NamesTheOpAndRejectsAZeroStride) {
   golden::ConvCase c = Base();
   c.strides = {0, 1};
-  EXPECT_THAT(Rejection(c), HasSubstr("op 0 'conv2d_batch2_bias_same_pads' (Conv): bad strides, pads or dilations"));
+  EXPECT_THAT(
+      Rejection(c),
+      HasSubstr("op 0 'conv2d_batch2_bias_same_pads' (Conv): bad strides, pads or dilations"));
 }
 
 TEST(ConvPrepare, RejectsWindowArraysOfTheWrongLengthOrSign) {
   for (auto mutate : std::vector<void (*)(golden::ConvCase&)>{
-           [](golden::ConvCase& c) { c.pads = {1, 1, -1, 1}; },
-           [](golden::ConvCase& c) { c.pads = {1, 1}; },
-           [](golden::ConvCase& c) { c.strides = {1, 1, 1}; },
-           [](golden::ConvCase& c) { c.dilations = {0, 1}; },
+           [](golden::ConvCase& c) {
+             c.pads = {1, 1, -1, 1};
+           },
+           [](golden::ConvCase& c) {
+             c.pads = {1, 1};
+           },
+           [](golden::ConvCase& c) {
+             c.strides = {1, 1, 1};
+           },
+           [](golden::ConvCase& c) {
+             c.dilations = {0, 1};
+           },
        }) {
     golden::ConvCase c = Base();
     mutate(c);
@@ -59,8 +72,9 @@ TEST(ConvPrepare, RejectsRanksOtherThan3Or4) {
 TEST(ConvPrepare, RejectsAGroupThatDoesNotDivideTheChannels) {
   golden::ConvCase c = Base();
   c.group = 2;  // the weight still has 3 input channels, not 3/2
-  EXPECT_THAT(Rejection(c), HasSubstr("(Conv): group 2 does not divide 3 input and 4 output channels "
-                                      "with 3 weight channels"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(Conv): group 2 does not divide 3 input and 4 output channels "
+                        "with 3 weight channels"));
 }
 
 TEST(ConvPrepare, RejectsAnOutputShapeThatDoesNotFollow) {
@@ -90,7 +104,8 @@ TEST(ConvPrepare, RejectsInt8Tensors) {
   int x = m.Input({1, 1, 3}, schema::DType::Int8);
   int w = m.ConstantBytes({1, 1, 1}, schema::DType::Int8, {1});
   int y = m.Output({1, 1, 3}, schema::DType::Int8);
-  for (int t : {x, w, y}) m.Quantize(t, {1.0f}, {0});
+  for (int t : {x, w, y})
+    m.Quantize(t, {1.0f}, {0});
   m.AddOp(OpCode::kConv, {x, w}, {y}, testing::ConvParams({1}, {0, 0}, {1}));
   EXPECT_THAT(golden::RejectionOf(m), HasSubstr("(Conv): only float32 tensors are supported"));
 }

@@ -21,8 +21,8 @@ TEST_P(ConvTransposeGolden, MatchesTorch) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Torch, ConvTransposeGolden, ::testing::ValuesIn(golden::kConvTransposeCases),
-                         golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(Torch, ConvTransposeGolden,
+                         ::testing::ValuesIn(golden::kConvTransposeCases), golden::CaseName());
 
 std::string Rejection(const golden::ConvCase& c) {
   golden::GoldenModel m = golden::ConvModel(c, OpCode::kConvTranspose);
@@ -30,21 +30,26 @@ std::string Rejection(const golden::ConvCase& c) {
 }
 
 // 1x1x3x4 -> 1x2x6x8: stride 2, kernel 3, pads 1, output padding 1.
-golden::ConvCase Base() { return golden::kConvTransposeCases[1]; }
+golden::ConvCase Base() {
+  return golden::kConvTransposeCases[1];
+}
 
 TEST(ConvTransposePrepare, RejectsOutputPaddingNotBelowStrideOrDilation) {
   golden::ConvCase c = Base();
   c.output_padding = {2, 1};
-  EXPECT_THAT(Rejection(c), HasSubstr("(ConvTranspose): bad strides, pads, dilations or output padding"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(ConvTranspose): bad strides, pads, dilations or output padding"));
   c = Base();
   c.output_padding = {1};
-  EXPECT_THAT(Rejection(c), HasSubstr("(ConvTranspose): bad strides, pads, dilations or output padding"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(ConvTranspose): bad strides, pads, dilations or output padding"));
 }
 
 TEST(ConvTransposePrepare, RejectsAWeightWhoseFirstAxisIsNotTheInputChannels) {
   golden::ConvCase c = Base();
   c.w.shape = {2, 1, 3, 3};
-  EXPECT_THAT(Rejection(c), HasSubstr("(ConvTranspose): weight must be [C, M/group, ...] with group dividing C"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(ConvTranspose): weight must be [C, M/group, ...] with group dividing C"));
 }
 
 TEST(ConvTransposePrepare, RejectsAnOutputShapeThatDoesNotFollow) {
@@ -52,8 +57,9 @@ TEST(ConvTransposePrepare, RejectsAnOutputShapeThatDoesNotFollow) {
   c.name = "up";  // the message must fit VIGIL_ERROR_MESSAGE_BYTES with the node name
   c.y.shape = {1, 2, 6, 7};
   c.y.values.resize(84);
-  EXPECT_THAT(Rejection(c), HasSubstr("op 0 'up' (ConvTranspose): output shape does not follow from input, "
-                                      "weight and parameters (expected 2 channels, spatial 6x8)"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("op 0 'up' (ConvTranspose): output shape does not follow from input, "
+                        "weight and parameters (expected 2 channels, spatial 6x8)"));
 }
 
 TEST(ConvTransposePrepare, RejectsABiasOfTheWrongLength) {
@@ -65,7 +71,8 @@ TEST(ConvTransposePrepare, RejectsABiasOfTheWrongLength) {
 TEST(ConvTransposePrepare, RejectsMismatchedRanksAndBadActivations) {
   golden::ConvCase c = Base();
   c.w.shape = {1, 2, 9};
-  EXPECT_THAT(Rejection(c), HasSubstr("(ConvTranspose): input, weight and output must all be rank 3 or 4"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(ConvTranspose): input, weight and output must all be rank 3 or 4"));
   c = Base();
   c.activation.kind = static_cast<schema::ActivationKind>(200);
   EXPECT_THAT(Rejection(c), HasSubstr("(ConvTranspose): bad fused activation"));

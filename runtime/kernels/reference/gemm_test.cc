@@ -21,14 +21,17 @@ TEST_P(GemmGolden, MatchesNumPy) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, GemmGolden, ::testing::ValuesIn(golden::kGemmCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, GemmGolden, ::testing::ValuesIn(golden::kGemmCases),
+                         golden::CaseName());
 
 std::string Rejection(const golden::GemmCase& c) {
   golden::GoldenModel m = golden::GemmModel(c);
   return golden::RejectionOf(*m.model);
 }
 
-golden::GemmCase Base() { return golden::kGemmCases[0]; }  // A 2x3, B 3x4, C [4]
+golden::GemmCase Base() {
+  return golden::kGemmCases[0];
+}  // A 2x3, B 3x4, C [4]
 
 TEST(GemmPrepare, RejectsNonMatrices) {
   golden::GemmCase c = Base();
@@ -39,10 +42,12 @@ TEST(GemmPrepare, RejectsNonMatrices) {
 TEST(GemmPrepare, RejectsShapesThatDoNotMultiplyNamingThem) {
   golden::GemmCase c = Base();
   c.trans_b = true;  // B' becomes 4x3
-  EXPECT_THAT(Rejection(c), HasSubstr("(Gemm): shapes do not multiply: A' is 2x3, B' is 4x3, Y is 2x4"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(Gemm): shapes do not multiply: A' is 2x3, B' is 4x3, Y is 2x4"));
   c = Base();
   c.y.shape = {4, 2};
-  EXPECT_THAT(Rejection(c), HasSubstr("(Gemm): shapes do not multiply: A' is 2x3, B' is 3x4, Y is 4x2"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(Gemm): shapes do not multiply: A' is 2x3, B' is 3x4, Y is 4x2"));
 }
 
 TEST(GemmPrepare, RejectsACThatDoesNotBroadcast) {

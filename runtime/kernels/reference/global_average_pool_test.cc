@@ -20,8 +20,8 @@ TEST_P(GlobalAveragePoolGolden, MatchesTorch) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Torch, GlobalAveragePoolGolden, ::testing::ValuesIn(golden::kGlobalAveragePoolCases),
-                         golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(Torch, GlobalAveragePoolGolden,
+                         ::testing::ValuesIn(golden::kGlobalAveragePoolCases), golden::CaseName());
 
 std::string Rejection(std::vector<int32_t> x_shape, std::vector<int32_t> y_shape,
                       schema::DType dtype = schema::DType::Float32) {
@@ -37,7 +37,8 @@ std::string Rejection(std::vector<int32_t> x_shape, std::vector<int32_t> y_shape
 }
 
 TEST(GlobalAveragePoolPrepare, RejectsOutputsThatAreNotNC11) {
-  const char* message = "(GlobalAveragePool): output must be [N, C, 1, ...] of an [N, C, ...] input";
+  const char* message =
+      "(GlobalAveragePool): output must be [N, C, 1, ...] of an [N, C, ...] input";
   EXPECT_THAT(Rejection({1, 3, 4, 4}, {1, 3, 2, 1}), HasSubstr(message));
   EXPECT_THAT(Rejection({1, 3, 4, 4}, {1, 2, 1, 1}), HasSubstr(message));
   EXPECT_THAT(Rejection({1, 3, 4, 4}, {1, 3, 1}), HasSubstr(message));

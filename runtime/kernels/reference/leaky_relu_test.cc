@@ -1,5 +1,5 @@
-// LeakyRelu: golden cases in float64 NumPy (testing/golden/kernels/leaky_relu_golden.h: two slopes), each run
-// directly and in place over its input.
+// LeakyRelu: golden cases in float64 NumPy (testing/golden/kernels/leaky_relu_golden.h: two
+// slopes), each run directly and in place over its input.
 #include <gtest/gtest.h>
 
 #include "testing/golden/golden_expect.h"
@@ -19,11 +19,13 @@ TEST_P(LeakyReluGolden, MatchesNumPy) {
 }
 
 TEST_P(LeakyReluGolden, MatchesNumPyInPlace) {
-  golden::GoldenModel m = golden::UnaryModel(GetParam(), OpCode::kLeakyRelu, golden::Routing::kInPlace);
+  golden::GoldenModel m =
+      golden::UnaryModel(GetParam(), OpCode::kLeakyRelu, golden::Routing::kInPlace);
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, LeakyReluGolden, ::testing::ValuesIn(golden::kLeakyReluCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, LeakyReluGolden, ::testing::ValuesIn(golden::kLeakyReluCases),
+                         golden::CaseName());
 
 }  // namespace
 }  // namespace vigil

@@ -21,7 +21,8 @@ TEST_P(MatMulGolden, MatchesNumPy) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, MatMulGolden, ::testing::ValuesIn(golden::kMatMulCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, MatMulGolden, ::testing::ValuesIn(golden::kMatMulCases),
+                         golden::CaseName());
 
 std::string Rejection(std::vector<int32_t> a, std::vector<int32_t> b, std::vector<int32_t> y) {
   testing::OpTestModel m;
@@ -31,19 +32,24 @@ std::string Rejection(std::vector<int32_t> a, std::vector<int32_t> b, std::vecto
 }
 
 TEST(MatMulPrepare, RejectsDifferentInnerDimensions) {
-  EXPECT_THAT(Rejection({3, 4}, {5, 2}, {3, 2}), HasSubstr("(MatMul): inner dimensions differ: 4 vs 5"));
+  EXPECT_THAT(Rejection({3, 4}, {5, 2}, {3, 2}),
+              HasSubstr("(MatMul): inner dimensions differ: 4 vs 5"));
   EXPECT_THAT(Rejection({4}, {3}, {}), HasSubstr("(MatMul): inner dimensions differ: 4 vs 3"));
 }
 
 TEST(MatMulPrepare, RejectsBatchDimensionsThatDoNotBroadcast) {
-  EXPECT_THAT(Rejection({2, 3, 4}, {3, 4, 5}, {3, 3, 5}), HasSubstr("(MatMul): batch dimensions do not broadcast"));
+  EXPECT_THAT(Rejection({2, 3, 4}, {3, 4, 5}, {3, 3, 5}),
+              HasSubstr("(MatMul): batch dimensions do not broadcast"));
 }
 
 TEST(MatMulPrepare, RejectsAnOutputShapeThatDoesNotFollow) {
-  EXPECT_THAT(Rejection({3, 4}, {4, 5}, {5, 3}), HasSubstr("(MatMul): output shape does not follow from the inputs"));
+  EXPECT_THAT(Rejection({3, 4}, {4, 5}, {5, 3}),
+              HasSubstr("(MatMul): output shape does not follow from the inputs"));
   // A 1-d operand's unit dimension is dropped from Y, not kept.
-  EXPECT_THAT(Rejection({4}, {4, 3}, {1, 3}), HasSubstr("(MatMul): output shape does not follow from the inputs"));
-  EXPECT_THAT(Rejection({2, 3, 4}, {4, 5}, {3, 5}), HasSubstr("(MatMul): output shape does not follow from the inputs"));
+  EXPECT_THAT(Rejection({4}, {4, 3}, {1, 3}),
+              HasSubstr("(MatMul): output shape does not follow from the inputs"));
+  EXPECT_THAT(Rejection({2, 3, 4}, {4, 5}, {3, 5}),
+              HasSubstr("(MatMul): output shape does not follow from the inputs"));
 }
 
 TEST(MatMulPrepare, RejectsScalars) {

@@ -1,6 +1,7 @@
 // MaxPool: golden cases from torch, or a float64 NumPy loop where torch lacks the case
 // (testing/golden/kernels/max_pool_golden.h: 1-d and 2-d, strides, pads incl. asymmetric, dilation,
-// ceil mode incl. the dropped last window), and the window-shape rejections shared with AveragePool.
+// ceil mode incl. the dropped last window), and the window-shape rejections shared with
+// AveragePool.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -60,7 +61,8 @@ TEST(MaxPoolPrepare, AcceptsFloorAndCeilSizesOnly) {
   EXPECT_EQ(Rejection(c), "");
   c.y.shape = {1, 1, 4, 3};
   c.y.values.resize(12);
-  EXPECT_THAT(Rejection(c), HasSubstr("(MaxPool): output size does not follow from the window parameters"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(MaxPool): output size does not follow from the window parameters"));
 }
 
 TEST(MaxPoolPrepare, RejectsACeilWindowThatWouldStartInTheEndPad) {
@@ -69,13 +71,16 @@ TEST(MaxPoolPrepare, RejectsACeilWindowThatWouldStartInTheEndPad) {
   ASSERT_EQ(c.y.shape, (std::vector<int32_t>{1, 1, 3, 3}));
   c.y.shape = {1, 1, 4, 4};
   c.y.values.resize(16);
-  EXPECT_THAT(Rejection(c), HasSubstr("(MaxPool): output size does not follow from the window parameters"));
+  EXPECT_THAT(Rejection(c),
+              HasSubstr("(MaxPool): output size does not follow from the window parameters"));
 }
 
 TEST(MaxPoolPrepare, RejectsChangedBatchOrChannelsAndOtherRanks) {
   golden::PoolCase c = golden::kMaxPoolCases[0];  // 1x2x4x4 -> 1x2x2x2
   c.y.shape = {1, 1, 2, 4};
-  EXPECT_THAT(Rejection(c), HasSubstr("(MaxPool): input and output must be NC(H)W of rank 3 or 4 with equal N and C"));
+  EXPECT_THAT(
+      Rejection(c),
+      HasSubstr("(MaxPool): input and output must be NC(H)W of rank 3 or 4 with equal N and C"));
   c = golden::kMaxPoolCases[0];
   c.x.shape = {1, 2, 4, 4, 1};
   c.y.shape = {1, 2, 2, 2, 1};
@@ -104,7 +109,8 @@ TEST(MaxPoolPrepare, RejectsMixedAndInt8Dtypes) {
   int8.Quantize(x, {0.5f}, {0});
   int8.Quantize(y, {0.5f}, {0});
   int8.AddOp(OpCode::kMaxPool, {x}, {y}, testing::PoolParams({2}, {2}, {0, 0}));
-  EXPECT_THAT(golden::RejectionOf(int8), HasSubstr("(MaxPool): only float32 tensors are supported"));
+  EXPECT_THAT(golden::RejectionOf(int8),
+              HasSubstr("(MaxPool): only float32 tensors are supported"));
 }
 
 }  // namespace

@@ -20,12 +20,14 @@ TEST_P(MulGolden, MatchesNumPy) {
 }
 
 TEST_P(MulGolden, MatchesNumPyInPlace) {
-  if (GetParam().a.shape != GetParam().y.shape) GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
+  if (GetParam().a.shape != GetParam().y.shape)
+    GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
   golden::GoldenModel m = golden::BinaryModel(GetParam(), OpCode::kMul, golden::Routing::kInPlace);
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, MulGolden, ::testing::ValuesIn(golden::kMulCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, MulGolden, ::testing::ValuesIn(golden::kMulCases),
+                         golden::CaseName());
 
 }  // namespace
 }  // namespace vigil

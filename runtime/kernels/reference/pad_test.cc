@@ -27,14 +27,17 @@ TEST_P(PadGolden, MatchesNumPyInEveryDtype) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, PadGolden, ::testing::ValuesIn(golden::kPadCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, PadGolden, ::testing::ValuesIn(golden::kPadCases),
+                         golden::CaseName());
 
 std::string Rejection(const golden::PadCase& c) {
   golden::GoldenModel m = golden::PadModel(c);
   return golden::RejectionOf(*m.model);
 }
 
-golden::PadCase Reflect() { return golden::kPadCases[3]; }  // [1, 4] by [0, 3, 0, 3] -> [1, 10]
+golden::PadCase Reflect() {
+  return golden::kPadCases[3];
+}  // [1, 4] by [0, 3, 0, 3] -> [1, 10]
 
 TEST(PadPrepare, RejectsPadsOfTheWrongLength) {
   golden::PadCase c = Reflect();

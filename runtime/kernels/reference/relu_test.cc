@@ -1,5 +1,5 @@
-// Relu: golden cases in float64 NumPy (testing/golden/kernels/relu_golden.h: mixed signs, signed zero, large magnitudes), each run
-// directly and in place over its input.
+// Relu: golden cases in float64 NumPy (testing/golden/kernels/relu_golden.h: mixed signs, signed
+// zero, large magnitudes), each run directly and in place over its input.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -24,16 +24,19 @@ TEST_P(ReluGolden, MatchesNumPyInPlace) {
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, ReluGolden, ::testing::ValuesIn(golden::kReluCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, ReluGolden, ::testing::ValuesIn(golden::kReluCases),
+                         golden::CaseName());
 
 // Relu, LeakyRelu, Clip, Sigmoid and Tanh share their Prepare (unary_elementwise.h); its rejections
 // are tested once here.
 std::string Rejection(OpCode opcode, std::vector<int32_t> x_shape, std::vector<int32_t> y_shape,
-                      schema::DType x_dtype = schema::DType::Float32, schema::DType y_dtype = schema::DType::Float32) {
+                      schema::DType x_dtype = schema::DType::Float32,
+                      schema::DType y_dtype = schema::DType::Float32) {
   testing::OpTestModel m;
   int x = m.Input(std::move(x_shape), x_dtype), y = m.Output(std::move(y_shape), y_dtype);
   for (int t : {x, y}) {
-    if (m.model().tensors[static_cast<size_t>(t)]->dtype == schema::DType::Int8) m.Quantize(t, {1.0f}, {0});
+    if (m.model().tensors[static_cast<size_t>(t)]->dtype == schema::DType::Int8)
+      m.Quantize(t, {1.0f}, {0});
   }
   schema::OpParamsUnion params;
   if (kOpInfo[static_cast<int>(opcode)].params == schema::OpParams::Activation) {
@@ -44,8 +47,10 @@ std::string Rejection(OpCode opcode, std::vector<int32_t> x_shape, std::vector<i
 }
 
 TEST(UnaryPrepare, RejectsDifferentShapes) {
-  EXPECT_THAT(Rejection(OpCode::kRelu, {2, 3}, {3, 2}), ::testing::HasSubstr("(Relu): input and output shapes differ"));
-  EXPECT_THAT(Rejection(OpCode::kTanh, {6}, {1, 6}), ::testing::HasSubstr("(Tanh): input and output shapes differ"));
+  EXPECT_THAT(Rejection(OpCode::kRelu, {2, 3}, {3, 2}),
+              ::testing::HasSubstr("(Relu): input and output shapes differ"));
+  EXPECT_THAT(Rejection(OpCode::kTanh, {6}, {1, 6}),
+              ::testing::HasSubstr("(Tanh): input and output shapes differ"));
 }
 
 TEST(UnaryPrepare, RejectsDifferentDtypesAndInt8) {

@@ -1,5 +1,5 @@
-// Reshape (also Flatten, Squeeze, Unsqueeze): the same bytes under a new shape, copied when the plan
-// keeps input and output apart, untouched when it runs in place; and Prepare's rejections. The
+// Reshape (also Flatten, Squeeze, Unsqueeze): the same bytes under a new shape, copied when the
+// plan keeps input and output apart, untouched when it runs in place; and Prepare's rejections. The
 // expected values are the input itself, so no generated golden is needed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -39,7 +39,8 @@ TEST(Reshape, RunsInPlaceOverADyingIntermediate) {
   m.AddOp(OpCode::kRelu, {x}, {t});
   m.AddOp(OpCode::kReshape, {t}, {y});
   std::vector<float> expected = Iota(12);
-  for (float& v : expected) v = v > 0 ? v : 0;
+  for (float& v : expected)
+    v = v > 0 ? v : 0;
   EXPECT_EQ(m.Run({Iota(12)})[0], expected);
   EXPECT_EQ(m.model().tensors[static_cast<size_t>(t)]->arena_offset,
             m.model().tensors[static_cast<size_t>(y)]->arena_offset);
@@ -75,7 +76,8 @@ TEST(ReshapePrepare, RejectsInt8WithOtherQuantization) {
   m.Quantize(x, {0.5f}, {3});
   m.Quantize(y, {0.5f}, {4});
   m.AddOp(OpCode::kReshape, {x}, {y});
-  EXPECT_THAT(testing::golden::RejectionOf(m), HasSubstr("(Reshape): input and output quantization differ"));
+  EXPECT_THAT(testing::golden::RejectionOf(m),
+              HasSubstr("(Reshape): input and output quantization differ"));
 }
 
 }  // namespace

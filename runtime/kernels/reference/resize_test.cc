@@ -26,9 +26,11 @@ TEST_P(ResizeGolden, MatchesOnnxReference) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Onnx, ResizeGolden, ::testing::ValuesIn(golden::kResizeCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(Onnx, ResizeGolden, ::testing::ValuesIn(golden::kResizeCases),
+                         golden::CaseName());
 
-golden::ResizeCase Case(schema::ResizeMode mode, schema::CoordinateTransform transform, float scale) {
+golden::ResizeCase Case(schema::ResizeMode mode, schema::CoordinateTransform transform,
+                        float scale) {
   golden::ResizeCase c = {};
   c.name = "tiny_scale";
   c.x = {{1, 1, 3}, {1.0f, 2.0f, 3.0f}};
@@ -43,14 +45,16 @@ golden::ResizeCase Case(schema::ResizeMode mode, schema::CoordinateTransform tra
 // A tiny scale maps output 1.. far past the input (1 / 1e-30); the index clamps to the last
 // element, as ONNX's edge rule says, instead of converting an out-of-range float to int.
 TEST(Resize, SourceCoordinatesFarOutsideTheInputClampToTheEdge) {
-  for (auto transform : {schema::CoordinateTransform::Asymmetric, schema::CoordinateTransform::HalfPixel}) {
+  for (auto transform :
+       {schema::CoordinateTransform::Asymmetric, schema::CoordinateTransform::HalfPixel}) {
     for (auto mode : {schema::ResizeMode::Nearest, schema::ResizeMode::Linear}) {
       for (float scale : {1e-30f, std::numeric_limits<float>::denorm_min()}) {
         golden::GoldenModel m = golden::ResizeModel(Case(mode, transform, scale));
         m.expected = nullptr;
         std::vector<float> y = golden::RunGolden(m);
         ASSERT_EQ(y.size(), 4u);
-        for (size_t i = 1; i < y.size(); ++i) EXPECT_EQ(y[i], 3.0f) << "element " << i << ", scale " << scale;
+        for (size_t i = 1; i < y.size(); ++i)
+          EXPECT_EQ(y[i], 3.0f) << "element " << i << ", scale " << scale;
       }
     }
   }
@@ -83,7 +87,9 @@ TEST(ResizePrepare, RejectsScalesThatAreNotPositiveFiniteNumbers) {
   for (float bad : {0.0f, -2.0f, std::nanf(""), std::numeric_limits<float>::infinity()}) {
     golden::ResizeCase c = golden::kResizeCases[0];
     c.scales[3] = bad;
-    EXPECT_THAT(Rejection(c), HasSubstr("(Resize): axis 3: scale must be positive and the input non-empty")) << bad;
+    EXPECT_THAT(Rejection(c),
+                HasSubstr("(Resize): axis 3: scale must be positive and the input non-empty"))
+        << bad;
   }
 }
 

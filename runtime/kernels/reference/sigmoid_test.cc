@@ -1,5 +1,5 @@
-// Sigmoid: golden cases in float64 NumPy (testing/golden/kernels/sigmoid_golden.h: values to +-100, where a naive exp overflows), each run
-// directly and in place over its input.
+// Sigmoid: golden cases in float64 NumPy (testing/golden/kernels/sigmoid_golden.h: values to +-100,
+// where a naive exp overflows), each run directly and in place over its input.
 #include <gtest/gtest.h>
 
 #include "testing/golden/golden_expect.h"
@@ -19,11 +19,13 @@ TEST_P(SigmoidGolden, MatchesNumPy) {
 }
 
 TEST_P(SigmoidGolden, MatchesNumPyInPlace) {
-  golden::GoldenModel m = golden::UnaryModel(GetParam(), OpCode::kSigmoid, golden::Routing::kInPlace);
+  golden::GoldenModel m =
+      golden::UnaryModel(GetParam(), OpCode::kSigmoid, golden::Routing::kInPlace);
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, SigmoidGolden, ::testing::ValuesIn(golden::kSigmoidCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, SigmoidGolden, ::testing::ValuesIn(golden::kSigmoidCases),
+                         golden::CaseName());
 
 }  // namespace
 }  // namespace vigil

@@ -26,7 +26,8 @@ TEST_P(SliceGolden, MatchesNumPyInEveryDtype) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, SliceGolden, ::testing::ValuesIn(golden::kSliceCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, SliceGolden, ::testing::ValuesIn(golden::kSliceCases),
+                         golden::CaseName());
 
 std::string Rejection(std::vector<int32_t> starts, std::vector<int32_t> steps) {
   golden::SliceCase c = golden::kSliceCases[2];  // [2, 5] -> [2, 5], the last axis reversed
@@ -36,15 +37,19 @@ std::string Rejection(std::vector<int32_t> starts, std::vector<int32_t> steps) {
   return golden::RejectionOf(*m.model);
 }
 
-TEST(SlicePrepare, AcceptsTheGoldenParameters) { EXPECT_EQ(Rejection({0, 4}, {1, -1}), ""); }
+TEST(SlicePrepare, AcceptsTheGoldenParameters) {
+  EXPECT_EQ(Rejection({0, 4}, {1, -1}), "");
+}
 
 TEST(SlicePrepare, RejectsAZeroStep) {
   EXPECT_THAT(Rejection({0, 4}, {1, 0}), HasSubstr("(Slice): step of axis 1 is zero"));
 }
 
 TEST(SlicePrepare, RejectsReadsOutsideTheInput) {
-  EXPECT_THAT(Rejection({0, 5}, {1, -1}), HasSubstr("(Slice): axis 1 reads outside the input"));  // first
-  EXPECT_THAT(Rejection({0, 3}, {1, -1}), HasSubstr("(Slice): axis 1 reads outside the input"));  // last
+  EXPECT_THAT(Rejection({0, 5}, {1, -1}),
+              HasSubstr("(Slice): axis 1 reads outside the input"));  // first
+  EXPECT_THAT(Rejection({0, 3}, {1, -1}),
+              HasSubstr("(Slice): axis 1 reads outside the input"));  // last
   EXPECT_THAT(Rejection({1, 4}, {1, -1}), HasSubstr("(Slice): axis 0 reads outside the input"));
   EXPECT_THAT(Rejection({0, 1}, {1, 1}), HasSubstr("(Slice): axis 1 reads outside the input"));
   EXPECT_THAT(Rejection({-1, 4}, {1, -1}), HasSubstr("(Slice): axis 0 reads outside the input"));
@@ -68,7 +73,8 @@ TEST(Slice, AnEmptyResultWithAWildStartReadsNothing) {
 
 TEST(SlicePrepare, RejectsParametersWithoutOneEntryPerAxis) {
   EXPECT_THAT(Rejection({4}, {-1}), HasSubstr("(Slice): starts and steps need one entry per axis"));
-  EXPECT_THAT(Rejection({0, 4}, {1}), HasSubstr("(Slice): starts and steps need one entry per axis"));
+  EXPECT_THAT(Rejection({0, 4}, {1}),
+              HasSubstr("(Slice): starts and steps need one entry per axis"));
 }
 
 }  // namespace

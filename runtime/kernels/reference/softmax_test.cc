@@ -1,5 +1,5 @@
-// Softmax: golden cases in float64 NumPy (testing/golden/kernels/softmax_golden.h: first, middle and
-// last axis, values near 1000 that overflow a naive exp, a one-element axis) and Prepare's
+// Softmax: golden cases in float64 NumPy (testing/golden/kernels/softmax_golden.h: first, middle
+// and last axis, values near 1000 that overflow a naive exp, a one-element axis) and Prepare's
 // rejections.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,7 +21,8 @@ TEST_P(SoftmaxGolden, MatchesNumPy) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, SoftmaxGolden, ::testing::ValuesIn(golden::kSoftmaxCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, SoftmaxGolden, ::testing::ValuesIn(golden::kSoftmaxCases),
+                         golden::CaseName());
 
 std::string Rejection(golden::SoftmaxCase c) {
   golden::GoldenModel m = golden::SoftmaxModel(c);

@@ -20,12 +20,14 @@ TEST_P(SubGolden, MatchesNumPy) {
 }
 
 TEST_P(SubGolden, MatchesNumPyInPlace) {
-  if (GetParam().a.shape != GetParam().y.shape) GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
+  if (GetParam().a.shape != GetParam().y.shape)
+    GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
   golden::GoldenModel m = golden::BinaryModel(GetParam(), OpCode::kSub, golden::Routing::kInPlace);
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, SubGolden, ::testing::ValuesIn(golden::kSubCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, SubGolden, ::testing::ValuesIn(golden::kSubCases),
+                         golden::CaseName());
 
 }  // namespace
 }  // namespace vigil

@@ -1,5 +1,5 @@
-// Tanh: golden cases in float64 NumPy (testing/golden/kernels/tanh_golden.h: values to +-100), each run
-// directly and in place over its input.
+// Tanh: golden cases in float64 NumPy (testing/golden/kernels/tanh_golden.h: values to +-100), each
+// run directly and in place over its input.
 #include <gtest/gtest.h>
 
 #include "testing/golden/golden_expect.h"
@@ -23,7 +23,8 @@ TEST_P(TanhGolden, MatchesNumPyInPlace) {
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, TanhGolden, ::testing::ValuesIn(golden::kTanhCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, TanhGolden, ::testing::ValuesIn(golden::kTanhCases),
+                         golden::CaseName());
 
 }  // namespace
 }  // namespace vigil

@@ -24,7 +24,8 @@ TEST_P(TransposeGolden, MatchesNumPyInEveryDtype) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, TransposeGolden, ::testing::ValuesIn(golden::kTransposeCases), golden::CaseName());
+INSTANTIATE_TEST_SUITE_P(NumPy, TransposeGolden, ::testing::ValuesIn(golden::kTransposeCases),
+                         golden::CaseName());
 
 std::string Rejection(std::vector<int32_t> perm, std::vector<int32_t> y_shape = {4, 2, 3}) {
   golden::TransposeCase c = golden::kTransposeCases[2];  // [2, 3, 4] by [2, 0, 1] -> [4, 2, 3]
@@ -35,15 +36,20 @@ std::string Rejection(std::vector<int32_t> perm, std::vector<int32_t> y_shape = 
 }
 
 TEST(TransposePrepare, RejectsPermsThatAreNotPermutations) {
-  EXPECT_THAT(Rejection({2, 0, 0}), HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
-  EXPECT_THAT(Rejection({2, 0, 3}), HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
-  EXPECT_THAT(Rejection({2, -1, 1}), HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
-  EXPECT_THAT(Rejection({2, 0}), HasSubstr("(Transpose): perm must list every input dimension once"));
+  EXPECT_THAT(Rejection({2, 0, 0}),
+              HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
+  EXPECT_THAT(Rejection({2, 0, 3}),
+              HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
+  EXPECT_THAT(Rejection({2, -1, 1}),
+              HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
+  EXPECT_THAT(Rejection({2, 0}),
+              HasSubstr("(Transpose): perm must list every input dimension once"));
   EXPECT_THAT(Rejection({}), HasSubstr("(Transpose): perm must list every input dimension once"));
 }
 
 TEST(TransposePrepare, RejectsAnOutputShapeThatDoesNotFollow) {
-  EXPECT_THAT(Rejection({2, 0, 1}, {4, 3, 2}), HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
+  EXPECT_THAT(Rejection({2, 0, 1}, {4, 3, 2}),
+              HasSubstr("(Transpose): perm is not a permutation matching the output shape"));
 }
 
 }  // namespace
