@@ -1,6 +1,7 @@
 #include "core/model_verifier.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -14,9 +15,10 @@
 namespace vigil {
 namespace {
 
-// Largest tensor and arena the runtime accepts; keeps every size computation inside 32 bits of
-// element count and far from 64-bit overflow.
-constexpr uint64_t kMaxTensorBytes = uint64_t{1} << 31;
+// Largest tensor and arena the runtime accepts. Kernels count elements in int32 (Shape::dims), so
+// every running product of a tensor's dimensions must fit int32, even where a later dimension is
+// 0 and the tensor is empty (a pool's batch x channels, for one).
+constexpr uint64_t kMaxTensorElements = INT32_MAX;
 constexpr uint64_t kMaxArenaBytes = uint64_t{1} << 32;
 
 const char* TensorName(const schema::Tensor& t) { return t.name() ? t.name()->c_str() : "?"; }
@@ -148,9 +150,9 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
         return Status::kInvalidModel;
       }
       elements *= static_cast<uint64_t>(d);
-      if (elements > kMaxTensorBytes) {
-        msg.Format("tensor '%s': over %llu elements", TensorName(t),
-                   static_cast<unsigned long long>(kMaxTensorBytes));
+      if (elements > kMaxTensorElements) {
+        msg.Format("tensor '%s': over %llu elements (or leading dimensions that multiply past it)",
+                   TensorName(t), static_cast<unsigned long long>(kMaxTensorElements));
         return Status::kInvalidModel;
       }
     }
