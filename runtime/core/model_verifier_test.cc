@@ -93,7 +93,12 @@ TEST(ModelVerifier, RejectsBadShapesAndDtypes) {
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
                     Tensor(m, 1).shape = {65536, 65536, 2};
                   }),
-                  Status::kInvalidModel, "tensor 't1': over 2147483648 elements");
+                  Status::kInvalidModel, "tensor 't1': over 2147483647 elements");
+  // Empty, but batch x channels would overflow a kernel's int32 count of planes.
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {65536, 32768, 0}; }),
+                  Status::kInvalidModel, "tensor 't1': over 2147483647 elements (or leading dimensions");
+  Verdict v = VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {65535, 32768, 0}; });
+  EXPECT_THAT(v.message, ::testing::Not(HasSubstr("elements")));
   EXPECT_REJECTED(
       VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).dtype = static_cast<schema::DType>(7); }),
       Status::kUnsupportedModel, "tensor 't1': unknown dtype 7");

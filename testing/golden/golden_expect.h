@@ -42,6 +42,16 @@ inline void ExpectInPlaceMatches(GoldenModel& m) {
       << "the planner did not run the op in place";
 }
 
+// The binary cases whose input 0 already has the output's shape: only those can run in place.
+template <size_t N>
+std::vector<BinaryCase> InPlaceCases(const BinaryCase (&cases)[N]) {
+  std::vector<BinaryCase> fit;
+  for (const BinaryCase& c : cases) {
+    if (c.a.shape == c.y.shape) fit.push_back(c);
+  }
+  return fit;
+}
+
 // The runtime's message when it rejects the model at build time (verifier or an op's Prepare), or
 // "" when the model builds.
 inline std::string RejectionOf(OpTestModel& model) {

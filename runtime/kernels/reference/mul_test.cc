@@ -19,14 +19,18 @@ TEST_P(MulGolden, MatchesNumPy) {
   golden::ExpectMatches(golden::RunGolden(m), *m.expected);
 }
 
-TEST_P(MulGolden, MatchesNumPyInPlace) {
-  if (GetParam().a.shape != GetParam().y.shape)
-    GTEST_SKIP() << "input 0 is broadcast, so it cannot hold the output";
+INSTANTIATE_TEST_SUITE_P(NumPy, MulGolden, ::testing::ValuesIn(golden::kMulCases),
+                         golden::CaseName());
+
+class MulGoldenInPlace : public ::testing::TestWithParam<golden::BinaryCase> {};
+
+TEST_P(MulGoldenInPlace, MatchesNumPy) {
   golden::GoldenModel m = golden::BinaryModel(GetParam(), OpCode::kMul, golden::Routing::kInPlace);
   golden::ExpectInPlaceMatches(m);
 }
 
-INSTANTIATE_TEST_SUITE_P(NumPy, MulGolden, ::testing::ValuesIn(golden::kMulCases),
+INSTANTIATE_TEST_SUITE_P(NumPy, MulGoldenInPlace,
+                         ::testing::ValuesIn(golden::InPlaceCases(golden::kMulCases)),
                          golden::CaseName());
 
 }  // namespace
