@@ -10,6 +10,8 @@ cd "$(dirname "$0")/../.."
 runs=${1:-1000000}
 max_seconds=${2:-14400}
 work=build-fuzz/model_fuzz
+# The commit the binary is built from (a run takes a while; HEAD may move meanwhile).
+commit=$(git rev-parse HEAD)$(git diff --quiet HEAD -- runtime testing || echo "+dirty")
 
 cmake --preset fuzz >/dev/null
 cmake --build build-fuzz --target vigil_model_fuzzer vigil_model_fuzz_seeds
@@ -35,7 +37,6 @@ executions=$(stat number_of_executed_units)
 corpus=$(find "$work/corpus" "$work/seeds" -type f | wc -l)
 findings=$(find "$work/artifacts" -type f | wc -l)
 coverage=$(grep -o 'cov: [0-9]*' "$work/log.txt" | tail -1 | cut -d' ' -f2)
-commit=$(git rev-parse HEAD)$(git diff --quiet HEAD -- runtime testing || echo "+dirty")
 mkdir -p docs/evidence
 cat > docs/evidence/fuzzing.json.tmp <<JSON
 {
