@@ -16,12 +16,22 @@ APT_PACKAGES=(
   libopencv-dev
   # crypto/TLS, storage, HTTP (updates, server, audit)
   libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
+  # the model update server's HTTP (ota/server)
+  libcpp-httplib-dev
   # Cortex-M firmware under QEMU
-  gcc-arm-none-eabi libnewlib-dev libstdc++-arm-none-eabi-dev qemu-system-arm
+  gcc-arm-none-eabi libnewlib-dev libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev
+  libstdc++-arm-none-eabi-newlib qemu-system-arm
   # training scripts and test-data generation (Debian's python3, never pip)
-  python3 python3-numpy python3-torch python3-onnx
+  python3 python3-numpy python3-torch python3-onnx python3-flatbuffers
+  # models/seg/train.py: the same OpenCV resize as `vigil seg` (identical preprocessing)
+  python3-opencv
+  # TUF golden vectors for the update tests (ota/tests/data/make_tuf_vectors.py)
+  python3-securesystemslib python3-cryptography
   # reports: PDF through headless Chromium
   chromium
+  # regulatory evidence: requirement and hazard files (YAML), ctest JUnit results (XML), and
+  # poppler-utils to check and render the V&V report's PDF (pdftotext, pdftoppm)
+  libyaml-cpp-dev libtinyxml2-dev poppler-utils
   # Node.js for the npm tools named in issues (schemas, peers)
   nodejs
 )
@@ -42,10 +52,13 @@ if [[ "${VIGIL_SKIP_APT:-0}" != 1 ]]; then
   fi
 fi
 
-# npm tools, pinned in tools/npm/package.json and package-lock.json.
-if [[ -f tools/npm/package.json ]]; then
-  (cd tools/npm && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)
-fi
+# npm packages, pinned by package-lock.json: tools named in issues (tools/npm) and the benchmark
+# peers (bench/peers: ONNX Runtime, without its GPU add-ons).
+for dir in tools/npm bench/peers; do
+  if [[ -f $dir/package-lock.json ]]; then
+    (cd "$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 
 cmake --preset default
 cmake --build --preset default

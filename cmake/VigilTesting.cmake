@@ -16,11 +16,19 @@ function(vigil_add_gtest name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
+  # gtest_discover_tests (DISCOVERY_MODE PRE_TEST, CMake 3.25) passes PROPERTIES through several
+  # list expansions, each consuming one level of escaping; unescaped, a list value keeps only its
+  # first item and the rest are read as property names (so tests lost their environment and all
+  # but one requirement label). Seven backslashes before each ';' is what reaches ctest as a list,
+  # as `ctest --show-only=json-v1` shows; vigil_trace_tests checks the labels end to end.
+  set(labels ${ARG_REQUIREMENTS} ${ARG_LABELS})
+  string(REPLACE ";" "\\\\\\\\\\\\\\;" labels "${labels}")
+  set(environment "VIGIL_DATA_DIR=${VIGIL_DATA_DIR};VIGIL_SOURCE_DIR=${CMAKE_SOURCE_DIR};VIGIL_BINARY_DIR=${CMAKE_BINARY_DIR}")
+  string(REPLACE ";" "\\\\\\\\\\\\\\;" environment "${environment}")
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY}
     DISCOVERY_MODE PRE_TEST
-    PROPERTIES LABELS "${ARG_REQUIREMENTS};${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
-               ENVIRONMENT "VIGIL_DATA_DIR=${VIGIL_DATA_DIR};VIGIL_SOURCE_DIR=${CMAKE_SOURCE_DIR};VIGIL_BINARY_DIR=${CMAKE_BINARY_DIR}")
+    PROPERTIES LABELS "${labels}" TIMEOUT ${ARG_TIMEOUT} ENVIRONMENT "${environment}")
 endfunction()
 
 # vigil_add_cli_test(NAME COMMAND ... [REQUIREMENTS ...] [LABELS ...] [WILL_FAIL]): a ctest that

@@ -115,7 +115,7 @@ NpyArray NpyArray::FromFloat(std::span<const float> values, std::vector<int64_t>
                     ShapeToString(a.shape));
   }
   a.data.resize(values.size() * 4);
-  std::memcpy(a.data.data(), values.data(), a.data.size());
+  if (!values.empty()) std::memcpy(a.data.data(), values.data(), a.data.size());
   return a;
 }
 

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "kernels/kernel.h"
+#include "kernels/reference/fixed_point.h"
 
 namespace vigil::kernels {
 namespace {
@@ -36,6 +37,34 @@ Status Eval(KernelContext& ctx) {
   return Status::kOk;
 }
 
+// docs/int8_spec.md 5.7: an input with the output's parameters is copied, another is requantized.
+Status EvalInt8(KernelContext& ctx) {
+  const int axis = ctx.params<schema::AxisParams>()->axis();
+  const auto* multipliers = static_cast<const QuantizedMultiplier*>(ctx.op_data());
+  TensorView y = ctx.output(0);
+  const int32_t zp_y = ZeroPointOf(y);
+  const int64_t outer = OuterCount(y.shape, axis);
+  const int64_t y_slab = SlabBytes(y, axis);
+  int8_t* out = y.data_as<int8_t>();
+  int64_t offset = 0;
+  for (int i = 0; i < ctx.input_count(); ++i) {
+    TensorView x = ctx.input(i);
+    const int64_t slab = SlabBytes(x, axis);
+    const int8_t* in = x.data_as<const int8_t>();
+    const bool copy = SameQuantization(x, y);
+    const int32_t zp_x = ZeroPointOf(x);
+    for (int64_t o = 0; o < outer; ++o) {
+      for (int64_t j = 0; j < slab; ++j) {
+        const int8_t q = in[o * slab + j];
+        out[o * y_slab + offset + j] =
+            copy ? q : Requantize(q - zp_x, multipliers[i], zp_y, kInt8Min, kInt8Max);
+      }
+    }
+    offset += slab;
+  }
+  return Status::kOk;
+}
+
 }  // namespace
 
 Status PrepareConcat(KernelContext& ctx) {
@@ -58,14 +87,17 @@ Status PrepareConcat(KernelContext& ctx) {
   }
   if (total != y.shape.dims[axis]) return ctx.Fail(Status::kInvalidModel, "inputs do not add up to the output along the axis");
   if (y.dtype == DType::kInt8) {
-    // Requantising concat (inputs of other scales) is the quantizer's job: it inserts requantising
-    // ops first, so equal parameters are all this kernel accepts.
+    const size_t bytes = sizeof(QuantizedMultiplier) * static_cast<size_t>(ctx.input_count());
+    auto* multipliers = static_cast<QuantizedMultiplier*>(ctx.AllocatePersistent(bytes));
+    if (multipliers == nullptr) return Status::kInvalidModel;
     for (int i = 0; i < ctx.input_count(); ++i) {
       TensorView x = ctx.input(i);
-      if (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0]) {
-        return ctx.Fail(Status::kInvalidModel, "int8 input %d has other quantization than the output", i);
-      }
+      if (!IsPerTensorInt8(x) || !IsPerTensorInt8(y)) return ctx.Fail(Status::kInvalidModel, "int8 input %d needs per-tensor quantization", i);
+      multipliers[i] = QuantizeMultiplier(static_cast<double>(ScaleOf(x)) / static_cast<double>(ScaleOf(y)));
     }
+    ctx.set_op_data(multipliers);
+    ctx.set_eval(EvalInt8);
+    return Status::kOk;
   }
   ctx.set_eval(Eval);
   return Status::kOk;

@@ -2,6 +2,7 @@
 // optional bias, fused activation. Layout NCHW / NCW; weights [M, C/group, kH, kW] / [M, C/group, kW].
 #include "kernels/kernel.h"
 #include "kernels/reference/fused_activation.h"
+#include "kernels/reference/weighted_int8.h"
 #include "kernels/reference/window_geometry.h"
 
 namespace vigil::kernels {
@@ -54,6 +55,10 @@ Status ReadConvShape(KernelContext& ctx, ConvShape* c) {
   return Status::kOk;
 }
 
+// Accumulates whole output rows: for each weight tap, every output position whose input sample
+// exists gets weight x input added. The innermost loop runs over contiguous outputs, which keeps it
+// simple to read and lets the compiler vectorise it; each output starts at its bias and gets its
+// activation once all taps are in.
 Status EvalFloat(KernelContext& ctx) {
   ConvShape c;
   (void)ReadConvShape(ctx, &c);  // Prepare proved it succeeds
@@ -64,28 +69,77 @@ Status EvalFloat(KernelContext& ctx) {
   float* y = ctx.output(0).data_as<float>();
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
+  const int64_t out_plane = static_cast<int64_t>(g.out_h) * g.out_w;
+  for (int32_t n = 0; n < c.batch; ++n) {
+    for (int32_t m = 0; m < c.out_channels; ++m) {
+      float* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * out_plane;
+      const float start = bias ? bias[m] : 0.0f;
+      for (int64_t i = 0; i < out_plane; ++i) y_m[i] = start;
+      const int32_t first_in = (m / out_per_group) * in_per_group;
+      for (int32_t ci = 0; ci < in_per_group; ++ci) {
+        const float* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
+        const float* w_c = w + (static_cast<int64_t>(m) * in_per_group + ci) * g.kernel_h * g.kernel_w;
+        for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
+          for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
+            const float weight = w_c[kh * g.kernel_w + kw];
+            // Outputs ow whose input column iw = ow * stride - pad + kw * dilation lies in [0, in_w).
+            const int32_t shift = kw * g.dilation_w - g.pad_left;
+            const int32_t ow_begin = shift >= 0 ? 0 : (-shift + g.stride_w - 1) / g.stride_w;
+            const int32_t last_iw = g.in_w - 1 - shift;
+            const int32_t ow_end = last_iw < 0 ? 0 : (last_iw / g.stride_w + 1 < g.out_w ? last_iw / g.stride_w + 1 : g.out_w);
+            for (int32_t oh = 0; oh < g.out_h; ++oh) {
+              const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
+              if (ih < 0 || ih >= g.in_h) continue;
+              const float* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift;
+              float* y_row = y_m + static_cast<int64_t>(oh) * g.out_w;
+              for (int32_t ow = ow_begin; ow < ow_end; ++ow) y_row[ow] += weight * x_row[ow * g.stride_w];
+            }
+          }
+        }
+      }
+      for (int64_t i = 0; i < out_plane; ++i) y_m[i] = c.activation.Apply(y_m[i]);
+    }
+  }
+  return Status::kOk;
+}
+
+// docs/int8_spec.md 5.1: one int32 sum per output element of (x - zp_x) * w over the taps inside
+// the input, plus the bias, requantized per output channel.
+Status EvalInt8(KernelContext& ctx) {
+  ConvShape c;
+  (void)ReadConvShape(ctx, &c);
+  const WindowGeometry& g = c.g;
+  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
+  TensorView xv = ctx.input(0), yv = ctx.output(0);
+  const int8_t* x = xv.data_as<const int8_t>();
+  const int8_t* w = ctx.input(1).data_as<const int8_t>();
+  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
+  int8_t* y = yv.data_as<int8_t>();
+  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const int32_t in_per_group = c.in_channels / c.group;
+  const int32_t out_per_group = c.out_channels / c.group;
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t first_in = (m / out_per_group) * in_per_group;
-      const float* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
+      const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow = 0; ow < g.out_w; ++ow) {
-          float acc = bias ? bias[m] : 0.0f;
+          int32_t acc = bias ? bias[m] : 0;
           for (int32_t ci = 0; ci < in_per_group; ++ci) {
-            const float* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
-            const float* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
+            const int8_t* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
+            const int8_t* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
             for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
               const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
               if (ih < 0 || ih >= g.in_h) continue;
               for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
                 const int32_t iw = ow * g.stride_w - g.pad_left + kw * g.dilation_w;
                 if (iw < 0 || iw >= g.in_w) continue;
-                acc += x_c[ih * g.in_w + iw] * w_c[kh * g.kernel_w + kw];
+                acc += (x_c[ih * g.in_w + iw] - zp_x) * w_c[kh * g.kernel_w + kw];
               }
             }
           }
           y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              c.activation.Apply(acc);
+              Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo, rq->range.hi);
         }
       }
     }
@@ -98,6 +152,12 @@ Status EvalFloat(KernelContext& ctx) {
 Status PrepareConv(KernelContext& ctx) {
   ConvShape c;
   if (Status s = ReadConvShape(ctx, &c); s != Status::kOk) return s;
+  if (ctx.input(0).dtype == DType::kInt8) {
+    const int32_t channels = ctx.input(1).quant.count == 1 ? 1 : c.out_channels;
+    if (Status s = PrepareWeightedInt8(ctx, channels, 0, c.activation); s != Status::kOk) return s;
+    ctx.set_eval(EvalInt8);
+    return Status::kOk;
+  }
   bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
                    ctx.output(0).dtype == DType::kFloat32 &&
                    (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);

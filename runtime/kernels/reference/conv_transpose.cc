@@ -5,6 +5,7 @@
 
 #include "kernels/kernel.h"
 #include "kernels/reference/fused_activation.h"
+#include "kernels/reference/weighted_int8.h"
 #include "kernels/reference/window_geometry.h"
 
 namespace vigil::kernels {
@@ -29,7 +30,8 @@ Status ReadShape(KernelContext& ctx, ConvTransposeShape* c) {
     return ctx.Fail(Status::kInvalidModel, "input, weight and output must all be rank 3 or 4");
   }
   WindowGeometry& g = c->g;
-  if (!ReadWindowParams(rank, p->strides(), p->pads(), p->dilations(), p->output_padding(), &g) ||
+  if (!ReadWindowParams(rank, p->strides(), p->pads(), p->dilations(), p->output_padding(), &g,
+                        /*negative_pads_allowed=*/true) ||
       g.output_pad_h >= (g.stride_h > g.dilation_h ? g.stride_h : g.dilation_h) ||
       g.output_pad_w >= (g.stride_w > g.dilation_w ? g.stride_w : g.dilation_w)) {
     return ctx.Fail(Status::kInvalidModel, "bad strides, pads, dilations or output padding");
@@ -104,11 +106,65 @@ Status EvalFloat(KernelContext& ctx) {
   return Status::kOk;
 }
 
+// docs/int8_spec.md 5.2: the gather of EvalFloat in int32, requantized per output channel.
+Status EvalInt8(KernelContext& ctx) {
+  ConvTransposeShape c;
+  (void)ReadShape(ctx, &c);
+  const WindowGeometry& g = c.g;
+  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
+  TensorView xv = ctx.input(0), yv = ctx.output(0);
+  const int8_t* x = xv.data_as<const int8_t>();
+  const int8_t* w = ctx.input(1).data_as<const int8_t>();
+  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
+  int8_t* y = yv.data_as<int8_t>();
+  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const int32_t in_per_group = c.in_channels / c.group;
+  const int32_t out_per_group = c.out_channels / c.group;
+  for (int32_t n = 0; n < c.batch; ++n) {
+    for (int32_t m = 0; m < c.out_channels; ++m) {
+      const int32_t grp = m / out_per_group, m_in_group = m % out_per_group;
+      const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+      for (int32_t oh = 0; oh < g.out_h; ++oh) {
+        for (int32_t ow = 0; ow < g.out_w; ++ow) {
+          int32_t acc = bias ? bias[m] : 0;
+          for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
+            const int32_t th = oh + g.pad_top - kh * g.dilation_h;
+            if (th < 0 || th % g.stride_h != 0 || th / g.stride_h >= g.in_h) continue;
+            const int32_t ih = th / g.stride_h;
+            for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
+              const int32_t tw = ow + g.pad_left - kw * g.dilation_w;
+              if (tw < 0 || tw % g.stride_w != 0 || tw / g.stride_w >= g.in_w) continue;
+              const int32_t iw = tw / g.stride_w;
+              for (int32_t ci = 0; ci < in_per_group; ++ci) {
+                const int32_t c_in = grp * in_per_group + ci;
+                const int32_t xq = x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w + iw] - zp_x;
+                acc += xq * w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h + kh) * g.kernel_w + kw];
+              }
+            }
+          }
+          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
+              Requantize(acc, multiplier, zp_y, rq->range.lo, rq->range.hi);
+        }
+      }
+    }
+  }
+  return Status::kOk;
+}
+
 }  // namespace
 
 Status PrepareConvTranspose(KernelContext& ctx) {
   ConvTransposeShape c;
   if (Status s = ReadShape(ctx, &c); s != Status::kOk) return s;
+  if (ctx.input(0).dtype == DType::kInt8) {
+    // Per-channel scales run along axis 1 (output channels of a group), so only for one group.
+    TensorView w = ctx.input(1);
+    const int32_t channels = w.quant.count == 1 ? 1 : c.out_channels;
+    if (c.group != 1 && w.quant.count != 1) return ctx.Fail(Status::kInvalidModel, "grouped int8 ConvTranspose needs one weight scale");
+    if (Status s = PrepareWeightedInt8(ctx, channels, 1, c.activation); s != Status::kOk) return s;
+    ctx.set_eval(EvalInt8);
+    return Status::kOk;
+  }
   bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
                    ctx.output(0).dtype == DType::kFloat32 &&
                    (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "kernels/reference/fixed_point.h"
 #include "vgl_generated.h"
 
 namespace vigil::kernels {
@@ -25,6 +26,18 @@ struct FusedActivation {
   // Prepare's check: a known kind, and min <= max for Clip.
   bool Valid() const {
     return kind <= schema::ActivationKind::MAX && (kind != schema::ActivationKind::Clip || min <= max);
+  }
+  // The int8 clamp of this activation for an output of (scale, zero_point) (spec section 3).
+  // LeakyRelu has none: int8 models carry it as its own table op.
+  ActivationRange Int8Range(float scale, int32_t zero_point) const {
+    ActivationRange r;
+    if (kind == schema::ActivationKind::Relu) {
+      r.lo = zero_point > kInt8Min ? zero_point : kInt8Min;
+    } else if (kind == schema::ActivationKind::Clip) {
+      r.lo = Clamp(QuantizeBound(min, scale, zero_point), kInt8Min, kInt8Max);
+      r.hi = Clamp(QuantizeBound(max, scale, zero_point), kInt8Min, kInt8Max);
+    }
+    return r;
   }
   float Apply(float x) const {
     switch (kind) {

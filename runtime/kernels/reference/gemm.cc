@@ -2,6 +2,7 @@
 // [M, N] (unidirectional), fused activation.
 #include "kernels/kernel.h"
 #include "kernels/reference/fused_activation.h"
+#include "kernels/reference/weighted_int8.h"
 #include "kernels/reference/tensor_index.h"
 
 namespace vigil::kernels {
@@ -63,11 +64,49 @@ Status EvalFloat(KernelContext& ctx) {
   return Status::kOk;
 }
 
+// docs/int8_spec.md 5.3: alpha and beta are folded into the quantized B and C by the compiler.
+Status EvalInt8(KernelContext& ctx) {
+  GemmShape g;
+  (void)ReadShape(ctx, &g);
+  const auto* p = ctx.params<schema::GemmParams>();
+  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
+  TensorView av = ctx.input(0), yv = ctx.output(0);
+  const int8_t* a = av.data_as<const int8_t>();
+  const int8_t* b = ctx.input(1).data_as<const int8_t>();
+  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
+  int8_t* y = yv.data_as<int8_t>();
+  const int32_t zp_a = ZeroPointOf(av), zp_y = ZeroPointOf(yv);
+  for (int32_t i = 0; i < g.m; ++i) {
+    for (int32_t j = 0; j < g.n; ++j) {
+      int32_t acc = bias ? bias[j] : 0;
+      for (int32_t k = 0; k < g.k; ++k) {
+        const int32_t aq = (p->trans_a() ? a[static_cast<int64_t>(k) * g.m + i] : a[static_cast<int64_t>(i) * g.k + k]) - zp_a;
+        acc += aq * (p->trans_b() ? b[static_cast<int64_t>(j) * g.k + k] : b[static_cast<int64_t>(k) * g.n + j]);
+      }
+      y[static_cast<int64_t>(i) * g.n + j] = Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo, rq->range.hi);
+    }
+  }
+  return Status::kOk;
+}
+
 }  // namespace
 
 Status PrepareGemm(KernelContext& ctx) {
   GemmShape g;
   if (Status s = ReadShape(ctx, &g); s != Status::kOk) return s;
+  if (ctx.input(0).dtype == DType::kInt8) {
+    const auto* p = ctx.params<schema::GemmParams>();
+    if (p->alpha() != 1.0f || p->beta() != 1.0f) return ctx.Fail(Status::kInvalidModel, "int8 Gemm needs alpha = beta = 1");
+    if (ctx.has_input(2) && (ctx.input(2).shape.rank != 1 || ctx.input(2).shape.dims[0] != g.n)) {
+      return ctx.Fail(Status::kInvalidModel, "int8 Gemm needs a bias of shape [N]");
+    }
+    const int32_t channels = ctx.input(1).quant.count == 1 ? 1 : g.n;
+    if (Status s = PrepareWeightedInt8(ctx, channels, p->trans_b() ? 0 : 1, FusedActivation::From(p->activation())); s != Status::kOk) {
+      return s;
+    }
+    ctx.set_eval(EvalInt8);
+    return Status::kOk;
+  }
   bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
                    ctx.output(0).dtype == DType::kFloat32 && (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);
   if (!all_float) return ctx.Fail(Status::kUnsupportedModel, "only float32 tensors are supported");

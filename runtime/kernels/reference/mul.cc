@@ -5,6 +5,7 @@ namespace vigil::kernels {
 namespace {
 
 struct MulOp {
+  static constexpr Int8Method kInt8 = Int8Method::kMul;
   static float Apply(float a, float b) { return a * b; }
 };
 

@@ -80,9 +80,16 @@ Status PreparePad(KernelContext& ctx) {
     }
     bool needs_source = p->mode() != schema::PadMode::Constant && y.shape.dims[d] > 0;
     if (needs_source && x.shape.dims[d] == 0) return ctx.Fail(Status::kInvalidModel, "cannot reflect or extend an empty axis");
+    if (p->mode() != schema::PadMode::Constant && (begin < 0 || end < 0)) {
+      return ctx.Fail(Status::kUnsupportedModel, "reflect and edge padding cannot crop (negative pads)");
+    }
     if (p->mode() == schema::PadMode::Reflect && (begin >= x.shape.dims[d] || end >= x.shape.dims[d])) {
       return ctx.Fail(Status::kInvalidModel, "reflect pads must be smaller than the axis");
     }
+  }
+  if (x.dtype == DType::kInt8 && (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0] ||
+                                  p->value() != 0.0f)) {
+    return ctx.Fail(Status::kInvalidModel, "int8 Pad needs equal quantization in and out and a fill value of 0");
   }
   ctx.set_eval(DTypeBytes(x.dtype) == 1 ? Eval<1> : Eval<4>);
   return Status::kOk;

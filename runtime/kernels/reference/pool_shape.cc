@@ -35,6 +35,23 @@ Status ReadPoolShape(KernelContext& ctx, PoolShape* s) {
       !length_ok(g.out_w, g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left, g.pad_right)) {
     return ctx.Fail(Status::kInvalidModel, "output size does not follow from the window parameters");
   }
+  // Every window must see at least one input position: a window wholly in padding has no maximum
+  // and no average. Each axis is checked on its own (a window covers input iff it does on both).
+  auto every_window_sees_input = [](int64_t out, int64_t in, int64_t k, int64_t st, int64_t d, int64_t pb) {
+    for (int64_t o = 0; o < out; ++o) {
+      bool sees = false;
+      for (int64_t j = 0; j < k && !sees; ++j) {
+        const int64_t i = o * st - pb + j * d;
+        sees = i >= 0 && i < in;
+      }
+      if (!sees) return false;
+    }
+    return true;
+  };
+  if (!every_window_sees_input(g.out_h, g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top) ||
+      !every_window_sees_input(g.out_w, g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left)) {
+    return ctx.Fail(Status::kInvalidModel, "a pooling window lies wholly in the padding");
+  }
   return Status::kOk;
 }
 

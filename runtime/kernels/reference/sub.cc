@@ -5,6 +5,7 @@ namespace vigil::kernels {
 namespace {
 
 struct SubOp {
+  static constexpr Int8Method kInt8 = Int8Method::kSub;
   static float Apply(float a, float b) { return a - b; }
 };
 

@@ -47,6 +47,9 @@ Status PrepareTranspose(KernelContext& ctx) {
     }
     seen[p] = true;
   }
+  if (x.dtype == DType::kInt8 && !(x.quant.scale[0] == y.quant.scale[0] && x.quant.zero_point[0] == y.quant.zero_point[0])) {
+    return ctx.Fail(Status::kInvalidModel, "input and output quantization differ");
+  }
   ctx.set_eval(DTypeBytes(x.dtype) == 1 ? Eval<1> : Eval<4>);
   return Status::kOk;
 }

@@ -20,7 +20,8 @@ bool ReadPair(const flatbuffers::Vector<int32_t>* v, int n, int32_t fallback, in
 bool ReadWindowParams(int rank, const flatbuffers::Vector<int32_t>* strides,
                       const flatbuffers::Vector<int32_t>* pads,
                       const flatbuffers::Vector<int32_t>* dilations,
-                      const flatbuffers::Vector<int32_t>* output_padding, WindowGeometry* g) {
+                      const flatbuffers::Vector<int32_t>* output_padding, WindowGeometry* g,
+                      bool negative_pads_allowed) {
   if (rank != 3 && rank != 4) return false;
   const int n = rank - 2;
   int32_t s[2] = {1, 1}, d[2] = {1, 1}, op[2] = {0, 0};
@@ -34,7 +35,8 @@ bool ReadWindowParams(int rank, const flatbuffers::Vector<int32_t>* strides,
     for (int i = 0; i < n; ++i) {
       begin[2 - n + i] = pads->Get(static_cast<uint32_t>(i));
       end[2 - n + i] = pads->Get(static_cast<uint32_t>(n + i));
-      if (begin[2 - n + i] < 0 || end[2 - n + i] < 0 || begin[2 - n + i] > (1 << 20) ||
+      const int32_t lowest = negative_pads_allowed ? -(1 << 20) : 0;
+      if (begin[2 - n + i] < lowest || end[2 - n + i] < lowest || begin[2 - n + i] > (1 << 20) ||
           end[2 - n + i] > (1 << 20)) {
         return false;
       }

@@ -21,11 +21,13 @@ struct WindowGeometry {
 
 // Reads the per-spatial-dimension parameters of an op whose data tensors have rank `rank`
 // (3 = 1-d, 4 = 2-d). Returns false when an array has the wrong length or a value is out of range
-// (strides and dilations >= 1, pads >= 0, output padding < stride or dilation).
+// (strides and dilations >= 1, pads >= 0 unless `negative_pads_allowed`: ConvTranspose reads a
+// negative pad as extra output, as ONNX derives from an output_shape larger than the input gives).
 bool ReadWindowParams(int rank, const flatbuffers::Vector<int32_t>* strides,
                       const flatbuffers::Vector<int32_t>* pads,
                       const flatbuffers::Vector<int32_t>* dilations,
-                      const flatbuffers::Vector<int32_t>* output_padding, WindowGeometry* g);
+                      const flatbuffers::Vector<int32_t>* output_padding, WindowGeometry* g,
+                      bool negative_pads_allowed = false);
 
 // Spatial sizes of a rank-3 or rank-4 NC... shape, as (h, w).
 inline void SpatialDims(const Shape& s, int32_t* h, int32_t* w) {

@@ -1,0 +1,10 @@
+// The `vigil seg` subcommands (dispatched by RunSegCommand in seg_command.cc).
+#pragma once
+
+namespace vigil::seg {
+
+int RunSegEvalCommand(int argc, char** argv);
+int RunSegRunCommand(int argc, char** argv);
+int RunSegStressCommand(int argc, char** argv);
+
+}  // namespace vigil::seg

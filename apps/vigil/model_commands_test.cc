@@ -1,0 +1,138 @@
+// The model commands as a user runs them: build/bin/vigil in a child process, checking exit status,
+// the error message and that nothing was written on failure.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "host/atomic_file.h"
+#include "host/npy.h"
+#include "testing/cli_runner.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+
+using testing::RunVigil;
+using Result = testing::CommandResult;
+
+class ModelCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    onnx_ = fs::path(VIGIL_TORCH_MODELS_DIR) / "cnn1d" / "model.onnx";
+    if (!fs::exists(onnx_)) GTEST_SKIP() << "torch models were not generated";
+    dir_ = fs::temp_directory_path() / ("vigil_model_commands_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    model_ = (dir_ / "cnn1d.vgl").string();
+    Result r = RunVigil({"compile", onnx_.string(), "-o", model_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    input_ = (dir_ / "x.npy").string();
+    fs::copy_file(fs::path(VIGIL_TORCH_MODELS_DIR) / "cnn1d" / "input_0.npy", input_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path onnx_, dir_;
+  std::string model_, input_;
+};
+
+TEST_F(ModelCommandsTest, RunWritesWhatPyTorchComputed) {
+  Result r = RunVigil({"run", model_, "--input", input_, "--output", Path("y.npy")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<float> got = ReadNpy(Path("y.npy")).ToFloat();
+  std::vector<float> want = ReadNpy((fs::path(VIGIL_TORCH_MODELS_DIR) / "cnn1d" / "expected_0.npy").string()).ToFloat();
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-6);
+}
+
+TEST_F(ModelCommandsTest, TruncatedModelIsRejectedAndNothingIsWritten) {
+  std::vector<uint8_t> bytes = ReadFileBytes(model_);
+  bytes.resize(bytes.size() / 2);
+  WriteFileAtomic(Path("cut.vgl"), bytes);
+  Result r = RunVigil({"run", Path("cut.vgl"), "--input", input_, "--output", Path("y.npy")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("y.npy")));
+}
+
+TEST_F(ModelCommandsTest, BitFlippedModelIsRejectedAndNothingIsWritten) {
+  std::vector<uint8_t> bytes = ReadFileBytes(model_);
+  bytes[bytes.size() / 2] ^= 0x10;
+  WriteFileAtomic(Path("flipped.vgl"), bytes);
+  Result r = RunVigil({"run", Path("flipped.vgl"), "--input", input_, "--output", Path("y.npy")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("corrupt"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("y.npy")));
+}
+
+TEST_F(ModelCommandsTest, WrongInputShapeOrDtypeIsRejectedWithTheExpectedShape) {
+  WriteNpy(Path("short.npy"), NpyArray::FromFloat(std::vector<float>(128), {1, 1, 128}));
+  Result r = RunVigil({"run", model_, "--input", Path("short.npy"), "--output", Path("y.npy")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("must be float32 [1, 1, 256], got <f4 [1, 1, 128]"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("y.npy")));
+
+  WriteNpy(Path("double.npy"), NpyArray::FromBytes(NpyType::kFloat64, std::vector<uint8_t>(256 * 8), {1, 1, 256}));
+  r = RunVigil({"run", model_, "--input", Path("double.npy"), "--output", Path("y.npy")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("got <f8 [1, 1, 256]"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("y.npy")));
+
+  r = RunVigil({"run", model_, "--output", Path("y.npy")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("the model has 1 input(s); got 0 --input"), std::string::npos) << r.err;
+}
+
+TEST_F(ModelCommandsTest, UnsupportedOpFailsCompileNamingOpAndNode) {
+  Result r = RunVigil({"compile", (fs::path(VIGIL_TORCH_MODELS_DIR) / "unsupported_erf" / "model.onnx").string(), "-o",
+                       Path("erf.vgl")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("node '/Erf' (Erf): unsupported op 'Erf'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("erf.vgl")));
+}
+
+TEST_F(ModelCommandsTest, InspectReportsTheArenaTheCompilerPlanned) {
+  Result compiled = RunVigil({"compile", onnx_.string(), "-o", Path("again.vgl"), "--json"});
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+  Result r = RunVigil({"inspect", model_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json inspect = nlohmann::json::parse(r.out);
+  nlohmann::json compile = nlohmann::json::parse(compiled.out);
+  EXPECT_EQ(inspect["arena_bytes"], compile["arena_bytes"]);
+  EXPECT_EQ(inspect["ops"].size(), compile["ops"].get<size_t>());
+  // Conv1d(1->16, k7) on 256 samples: 16 * 256 * 7 MACs for the first layer.
+  EXPECT_EQ(inspect["ops"][0]["macs"], 16 * 256 * 7);
+}
+
+TEST_F(ModelCommandsTest, EmitCWritesAnAlignedArrayAndTheArenaSize) {
+  Result r = RunVigil({"compile", onnx_.string(), "--emit", "c", "-o", Path("cnn1d_model.h"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string source = ReadFileText(Path("cnn1d_model.h"));
+  std::string arena = nlohmann::json::parse(r.out)["arena_bytes"].dump();
+  EXPECT_NE(source.find("alignas(16) inline constexpr uint8_t cnn1d_model[] = {"), std::string::npos);
+  EXPECT_NE(source.find("inline constexpr size_t cnn1d_model_arena_bytes = " + arena + ";"), std::string::npos);
+}
+
+TEST_F(ModelCommandsTest, BenchReportsMedianAndP90) {
+  Result r = RunVigil({"bench", model_, "--iterations", "5", "--warmup", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["median_ms"].get<double>(), 0.0);
+  EXPECT_GE(j["p90_ms"].get<double>(), j["median_ms"].get<double>());
+  EXPECT_EQ(j["iterations"], 5);
+}
+
+TEST(VigilCommand, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(RunVigil({"no-such-command"}).exit_code, 2);
+  EXPECT_EQ(RunVigil({"run"}).exit_code, 2);
+  EXPECT_EQ(RunVigil({"compile", "--bogus"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace vigil

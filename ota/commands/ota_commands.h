@@ -1,0 +1,26 @@
+// Entry points of the update commands (`vigil keys`, `vigil package`, `vigil device`,
+// `vigil update-server`); declared again in apps/vigil/commands.h, which the CLI table reads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ota/package/repository.h"
+
+namespace vigil::ota {
+
+int RunKeysCommand(int argc, char** argv);
+int RunPackageCommand(int argc, char** argv);
+int RunDeviceCommand(int argc, char** argv);
+int RunUpdateServerCommand(int argc, char** argv);
+
+// Reads key files given on the command line: public keys (for root) and, where the file holds a
+// private key, a signer. `scheme` picks RSA's padding ("rsassa-pss-sha256" by default).
+struct KeyFiles {
+  RoleKeys keys;
+  std::vector<PrivateKey> signers;
+};
+KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold,
+                      const std::string& rsa_scheme);
+
+}  // namespace vigil::ota

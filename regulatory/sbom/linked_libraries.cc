@@ -1,0 +1,84 @@
+#include "regulatory/sbom/linked_libraries.h"
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "host/error.h"
+#include "regulatory/shell/shell_command.h"
+
+namespace vigil::regulatory {
+namespace {
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool IsSharedLibrary(const std::string& path) {
+  return EndsWith(path, ".so") || path.find(".so.") != std::string::npos;
+}
+
+}  // namespace
+
+std::vector<std::string> ParseLddOutput(const std::string& text) {
+  std::vector<std::string> libraries;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    // "\tlibssl.so.3 => /lib/x86_64-linux-gnu/libssl.so.3 (0x...)" or
+    // "\t/lib64/ld-linux-x86-64.so.2 (0x...)"
+    size_t arrow = line.find("=> ");
+    size_t start = arrow != std::string::npos ? arrow + 3 : line.find_first_not_of(" \t");
+    if (start == std::string::npos || start >= line.size() || line[start] != '/') continue;
+    size_t end = line.find(" (", start);
+    libraries.push_back(
+        line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+  }
+  return libraries;
+}
+
+std::vector<std::string> DynamicLibraries(const std::string& binary) {
+  if (!std::filesystem::is_regular_file(binary)) throw HostError(binary + ": no such file");
+  ShellResult r = RunShellCommand("ldd " + ShellQuote(binary));
+  if (r.exit_status != 0)
+    throw HostError(binary + ": ldd cannot read it (not a dynamic executable?)");
+  return ParseLddOutput(r.output);
+}
+
+BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& target) {
+  BuildInputs in;
+  if (!std::filesystem::exists(build_dir + "/build.ninja")) return in;
+  ShellResult inputs =
+      RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t inputs " + ShellQuote(target));
+  if (inputs.exit_status != 0) return in;
+  std::set<std::string> sources;
+  std::istringstream lines(inputs.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("/usr/", 0) == 0 && EndsWith(line, ".a"))
+      in.archives.push_back(line);
+    else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line))
+      in.shared_libraries.push_back(line);
+    else
+      sources.insert(line);
+  }
+  // `ninja -t deps` prints each object's record as "obj: #deps N ..." then its source and headers.
+  ShellResult deps = RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t deps");
+  std::set<std::string> headers;
+  std::istringstream records(deps.output);
+  bool in_target = false, first = false;
+  for (std::string line; std::getline(records, line);) {
+    if (line.empty()) continue;
+    if (line[0] != ' ') {
+      first = true;
+      continue;
+    }
+    std::string path = line.substr(line.find_first_not_of(' '));
+    if (first) in_target = sources.count(path) > 0;
+    first = false;
+    if (in_target && path.rfind("/usr/", 0) == 0) headers.insert(path);
+  }
+  in.system_headers.assign(headers.begin(), headers.end());
+  return in;
+}
+
+}  // namespace vigil::regulatory

@@ -1,0 +1,167 @@
+#include "regulatory/sbom/third_party_components.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "host/atomic_file.h"
+#include "host/digest.h"
+#include "regulatory/sbom/debian_packages.h"
+#include "regulatory/sbom/linked_libraries.h"
+
+namespace vigil::regulatory {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json Property(const std::string& name, const std::string& value) {
+  return {{"name", name}, {"value", value}};
+}
+
+json PackageComponent(const DebianPackage& p, const std::string& type,
+                      const std::string& ref_prefix) {
+  json c = {{"type", type},
+            {"bom-ref", ref_prefix + p.name},
+            {"publisher", "Debian"},
+            {"name", p.name},
+            {"version", p.version},
+            {"purl", DebianPurl(p)},
+            {"licenses", CycloneDxLicenses(p)},
+            {"properties", json::array()}};
+  if (!p.homepage.empty())
+    c["externalReferences"] = json::array({{{"type", "website"}, {"url", p.homepage}}});
+  if (!p.source_package.empty())
+    c["properties"].push_back(Property("vigil:debian-source", p.source_package));
+  return c;
+}
+
+struct Usage {
+  std::set<std::string> linkages, files, binaries;
+};
+
+// Header-only packages that are headers of a linked library: a -dev package depending on a linked
+// package (libssl-dev -> libssl3), and what such a package depends on in turn (libc6-dev ->
+// linux-libc-dev). What remains of the headers is code compiled in (nlohmann-json, FlatBuffers).
+std::set<std::string> HeadersOfLinkedLibraries(const std::map<std::string, Usage>& packages,
+                                               const std::map<std::string, DebianPackage>& info) {
+  auto headers_only = [](const Usage& u) {
+    return u.linkages.size() == 1 && u.linkages.count("compiled-in");
+  };
+  std::set<std::string> result;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [name, u] : packages) {
+      if (!headers_only(u) || result.count(name)) continue;
+      bool linked_dependency = false;
+      for (const std::string& d : info.at(name).depends) {
+        auto it = packages.find(d);
+        linked_dependency =
+            linked_dependency || (it != packages.end() && !it->second.files.empty());
+      }
+      bool pulled_in = false;
+      for (const std::string& other : result) {
+        const auto& deps = info.at(other).depends;
+        pulled_in = pulled_in || std::find(deps.begin(), deps.end(), name) != deps.end();
+      }
+      if (linked_dependency || pulled_in) grew = result.insert(name).second;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+ThirdParty FindThirdPartyComponents(const std::string& build_dir,
+                                    const std::vector<std::string>& binaries) {
+  std::map<std::string, Usage> packages;  // package -> how it is used
+  std::map<std::string, std::string> linkage_of_path;
+  std::map<std::string, std::string> binary_of_path;
+  std::vector<std::string> headers;
+  ThirdParty out;
+  out.how_found = "ldd";
+  for (const std::string& binary : binaries) {
+    std::string ref = "vigil:" + fs::path(binary).filename().string();
+    bool archive = binary.ends_with(".a");
+    if (!archive) {
+      for (const std::string& so : DynamicLibraries(binary)) {
+        linkage_of_path[so] = "dynamic";
+        binary_of_path[so] = ref;
+      }
+    }
+    std::string target = fs::relative(fs::absolute(binary), fs::absolute(build_dir)).string();
+    BuildInputs in = NinjaBuildInputs(build_dir, target);
+    if (!in.system_headers.empty()) out.how_found = "ldd, ninja -t inputs, ninja -t deps";
+    for (const std::string& a : in.archives) {
+      linkage_of_path[a] = "static";
+      binary_of_path[a] = ref;
+    }
+    for (const std::string& h : in.system_headers) {
+      linkage_of_path.emplace(h, "compiled-in");
+      binary_of_path.emplace(h, ref);
+    }
+  }
+  std::vector<std::string> paths;
+  for (const auto& [path, unused] : linkage_of_path)
+    paths.push_back(path);
+  std::map<std::string, std::string> owner = PackagesOwning(paths);
+  for (const auto& [path, package] : owner) {
+    Usage& u = packages[package];
+    u.linkages.insert(linkage_of_path[path]);
+    u.binaries.insert(binary_of_path[path]);
+    if (linkage_of_path[path] != "compiled-in") {
+      std::string resolved = fs::canonical(path).string();
+      u.files.insert(resolved + " sha256:" + Sha256HexOfFile(resolved));
+    }
+  }
+  std::map<std::string, DebianPackage> info;
+  for (const auto& [name, u] : packages)
+    info[name] = QueryDebianPackage(name);
+  std::set<std::string> headers_of_linked = HeadersOfLinkedLibraries(packages, info);
+  for (auto& [name, u] : packages) {
+    if (headers_of_linked.count(name)) continue;
+    json c = PackageComponent(info[name], "library", "deb:");
+    for (const std::string& l : u.linkages)
+      c["properties"].push_back(Property("vigil:linkage", l));
+    for (const std::string& f : u.files)
+      c["properties"].push_back(Property("vigil:file", f));
+    out.components.push_back(c);
+    for (const std::string& b : u.binaries)
+      out.used_by[b].push_back("deb:" + name);
+  }
+  return out;
+}
+
+json ToolchainComponents(const std::string& build_dir) {
+  std::string cache_path = build_dir + "/CMakeCache.txt";
+  json tools = json::array();
+  if (!fs::exists(cache_path)) return tools;
+  static const std::set<std::string> kKeys = {
+      "CMAKE_CXX_COMPILER", "CMAKE_C_COMPILER", "CMAKE_LINKER", "CMAKE_AR",
+      "CMAKE_MAKE_PROGRAM", "CMAKE_COMMAND",    "FLATC"};
+  std::map<std::string, std::string> role_of_path;
+  std::istringstream lines(ReadFileText(cache_path));
+  for (std::string line; std::getline(lines, line);) {
+    size_t colon = line.find(':'), eq = line.find('=');
+    if (colon == std::string::npos || eq == std::string::npos || colon > eq) continue;
+    std::string key = line.substr(0, colon), value = line.substr(eq + 1);
+    if (kKeys.count(key) && fs::exists(value))
+      role_of_path[value] += (role_of_path[value].empty() ? "" : ",") + key;
+  }
+  std::vector<std::string> paths;
+  for (const auto& [path, unused] : role_of_path)
+    paths.push_back(path);
+  std::map<std::string, std::set<std::string>> roles_of_package;
+  for (const auto& [path, package] : PackagesOwning(paths))
+    roles_of_package[package].insert(role_of_path[path]);
+  for (const auto& [package, roles] : roles_of_package) {
+    json c = PackageComponent(QueryDebianPackage(package), "application", "tool:");
+    for (const std::string& r : roles)
+      c["properties"].push_back(Property("vigil:build-role", r));
+    tools.push_back(c);
+  }
+  return tools;
+}
+
+}  // namespace vigil::regulatory
