@@ -236,7 +236,8 @@ GoldenModel PadModel(const PadCase& c, schema::DType dtype) {
   schema::PadParamsT p;
   p.pads = c.pads;
   p.mode = c.mode;
-  p.value = c.value;
+  // An int8 Pad fills with its zero point, real 0 (which carries the golden's raw fill value here).
+  p.value = dtype == schema::DType::Int8 ? 0.0f : c.value;
   m.model->AddOp(OpCode::kPad, {m.op_input}, {AddOutput(m, c.y, dtype, zero_point)},
                  Union(std::move(p)), c.name);
   return m;

@@ -86,12 +86,10 @@ TEST(BinaryPrepare, RejectsABadFusedActivation) {
               ::testing::HasSubstr("(Add): bad fused activation"));
 }
 
-TEST(BinaryPrepare, RejectsInt8) {
+TEST(BinaryPrepare, RejectsInt32) {
   testing::OpTestModel m;
-  int a = m.Input({3}, schema::DType::Int8), b = m.Input({3}, schema::DType::Int8);
-  int y = m.Output({3}, schema::DType::Int8);
-  for (int t : {a, b, y})
-    m.Quantize(t, {1.0f}, {0});
+  int a = m.Input({3}, schema::DType::Int32), b = m.Input({3}, schema::DType::Int32);
+  int y = m.Output({3}, schema::DType::Int32);
   m.AddOp(OpCode::kMul, {a, b}, {y}, testing::ElementwiseParams());
   EXPECT_THAT(golden::RejectionOf(m),
               ::testing::HasSubstr("(Mul): only float32 tensors are supported"));

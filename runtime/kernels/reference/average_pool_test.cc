@@ -49,12 +49,10 @@ TEST(AveragePoolPrepare, RejectsAnOutputSizeThatDoesNotFollow) {
               HasSubstr("(AveragePool): output size does not follow from the window parameters"));
 }
 
-TEST(AveragePoolPrepare, RejectsInt8) {
+TEST(AveragePoolPrepare, RejectsInt32) {
   testing::OpTestModel m;
-  int x = m.Input({1, 1, 4}, schema::DType::Int8);
-  int y = m.Output({1, 1, 2}, schema::DType::Int8);
-  m.Quantize(x, {0.5f}, {0});
-  m.Quantize(y, {0.5f}, {0});
+  int x = m.Input({1, 1, 4}, schema::DType::Int32);
+  int y = m.Output({1, 1, 2}, schema::DType::Int32);
   m.AddOp(OpCode::kAveragePool, {x}, {y}, testing::PoolParams({2}, {2}, {0, 0}));
   EXPECT_THAT(golden::RejectionOf(m),
               HasSubstr("(AveragePool): only float32 tensors are supported"));

@@ -74,11 +74,11 @@ TEST(ConcatPrepare, RejectsAnAbsentInput) {
   EXPECT_THAT(golden::RejectionOf(m), HasSubstr("(Concat): input 1 is absent"));
 }
 
-TEST(ConcatPrepare, RejectsInt8InputsQuantizedOtherwiseThanTheOutput) {
+TEST(ConcatPrepare, RejectsPerChannelInt8Inputs) {
   golden::GoldenModel m = golden::ConcatModel(Base(), schema::DType::Int8);
-  m.model->Quantize(m.op_input + 1, {0.5f}, {0});
+  m.model->Quantize(m.op_input + 1, {0.5f, 0.25f}, {0, 0}, 1);  // [1, 2, 2, 2], per channel
   EXPECT_THAT(golden::RejectionOf(*m.model),
-              HasSubstr("(Concat): int8 input 1 has other quantization than the output"));
+              HasSubstr("(Concat): int8 input 1 needs per-tensor quantization"));
 }
 
 }  // namespace

@@ -99,13 +99,11 @@ TEST(ConvPrepare, RejectsAnUnknownFusedActivationAndAnInvertedClip) {
   EXPECT_THAT(Rejection(c), HasSubstr("(Conv): bad fused activation"));
 }
 
-TEST(ConvPrepare, RejectsInt8Tensors) {
+TEST(ConvPrepare, RejectsInt32Tensors) {
   testing::OpTestModel m;
-  int x = m.Input({1, 1, 3}, schema::DType::Int8);
-  int w = m.ConstantBytes({1, 1, 1}, schema::DType::Int8, {1});
-  int y = m.Output({1, 1, 3}, schema::DType::Int8);
-  for (int t : {x, w, y})
-    m.Quantize(t, {1.0f}, {0});
+  int x = m.Input({1, 1, 3}, schema::DType::Int32);
+  int w = m.ConstantBytes({1, 1, 1}, schema::DType::Int32, {1, 0, 0, 0});
+  int y = m.Output({1, 1, 3}, schema::DType::Int32);
   m.AddOp(OpCode::kConv, {x, w}, {y}, testing::ConvParams({1}, {0, 0}, {1}));
   EXPECT_THAT(golden::RejectionOf(m), HasSubstr("(Conv): only float32 tensors are supported"));
 }

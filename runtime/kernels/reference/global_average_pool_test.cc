@@ -45,8 +45,8 @@ TEST(GlobalAveragePoolPrepare, RejectsOutputsThatAreNotNC11) {
   EXPECT_THAT(Rejection({2, 3}, {2, 3}), HasSubstr(message));
 }
 
-TEST(GlobalAveragePoolPrepare, RejectsInt8) {
-  EXPECT_THAT(Rejection({1, 3, 4}, {1, 3, 1}, schema::DType::Int8),
+TEST(GlobalAveragePoolPrepare, RejectsInt32) {
+  EXPECT_THAT(Rejection({1, 3, 4}, {1, 3, 1}, schema::DType::Int32),
               HasSubstr("(GlobalAveragePool): only float32 tensors are supported"));
 }
 

@@ -96,20 +96,18 @@ TEST(MaxPoolPrepare, RejectsNegativePadsAndZeroDilation) {
   EXPECT_THAT(Rejection(c), HasSubstr("(MaxPool): bad kernel, strides, pads or dilations"));
 }
 
-TEST(MaxPoolPrepare, RejectsMixedAndInt8Dtypes) {
+TEST(MaxPoolPrepare, RejectsMixedAndInt32Dtypes) {
   testing::OpTestModel mixed;
   int x = mixed.Input({1, 1, 4});
   int y = mixed.Output({1, 1, 2}, schema::DType::Int32);
   mixed.AddOp(OpCode::kMaxPool, {x}, {y}, testing::PoolParams({2}, {2}, {0, 0}));
   EXPECT_THAT(golden::RejectionOf(mixed), HasSubstr("(MaxPool): input and output dtypes differ"));
 
-  testing::OpTestModel int8;
-  x = int8.Input({1, 1, 4}, schema::DType::Int8);
-  y = int8.Output({1, 1, 2}, schema::DType::Int8);
-  int8.Quantize(x, {0.5f}, {0});
-  int8.Quantize(y, {0.5f}, {0});
-  int8.AddOp(OpCode::kMaxPool, {x}, {y}, testing::PoolParams({2}, {2}, {0, 0}));
-  EXPECT_THAT(golden::RejectionOf(int8),
+  testing::OpTestModel int32;
+  x = int32.Input({1, 1, 4}, schema::DType::Int32);
+  y = int32.Output({1, 1, 2}, schema::DType::Int32);
+  int32.AddOp(OpCode::kMaxPool, {x}, {y}, testing::PoolParams({2}, {2}, {0, 0}));
+  EXPECT_THAT(golden::RejectionOf(int32),
               HasSubstr("(MaxPool): only float32 tensors are supported"));
 }
 

@@ -57,6 +57,16 @@ TEST(PadPrepare, RejectsAnOutputThatIsNotInputPlusPads) {
   EXPECT_THAT(Rejection(c), HasSubstr("(Pad): output dimension 1 is not input + pads"));
 }
 
+TEST(PadPrepare, RejectsCroppingInReflectAndEdgeModes) {
+  for (auto mode : {schema::PadMode::Reflect, schema::PadMode::Edge}) {
+    golden::PadCase c = Reflect();  // [1, 4]
+    c.mode = mode;
+    c.pads = {0, -1, 0, 2};
+    c.y.shape = {1, 5};
+    EXPECT_THAT(Rejection(c), HasSubstr("(Pad): reflect and edge padding cannot crop (negative pads)"));
+  }
+}
+
 TEST(PadPrepare, RejectsReflectPadsAsWideAsTheAxis) {
   golden::PadCase c = Reflect();
   c.pads = {0, 4, 0, 2};

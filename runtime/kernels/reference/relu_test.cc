@@ -53,10 +53,10 @@ TEST(UnaryPrepare, RejectsDifferentShapes) {
               ::testing::HasSubstr("(Tanh): input and output shapes differ"));
 }
 
-TEST(UnaryPrepare, RejectsDifferentDtypesAndInt8) {
+TEST(UnaryPrepare, RejectsDifferentDtypesAndInt32) {
   EXPECT_THAT(Rejection(OpCode::kSigmoid, {4}, {4}, schema::DType::Float32, schema::DType::Int32),
               ::testing::HasSubstr("(Sigmoid): input and output dtypes differ"));
-  EXPECT_THAT(Rejection(OpCode::kLeakyRelu, {4}, {4}, schema::DType::Int8, schema::DType::Int8),
+  EXPECT_THAT(Rejection(OpCode::kLeakyRelu, {4}, {4}, schema::DType::Int32, schema::DType::Int32),
               ::testing::HasSubstr("(LeakyRelu): only float32 tensors are supported"));
 }
 

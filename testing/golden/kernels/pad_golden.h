@@ -75,21 +75,6 @@ inline const PadCase kPadCases[] = {
     .value = 0.0f,
     .y = {{1, 2, 2, 2}, {-48.0f, -21.0f, -69.0f, 71.0f, 96.0f, 38.0f, -9.0f, 64.0f}}},
   // NumPy np.pad of the positive pads, then crop by the negative ones
-  {.name = "edge_crop_one_side_pad_other",
-    .x = {{5}, {-99.0f, 3.0f, -85.0f, -29.0f, -26.0f}},
-    .pads = {-2, 3},
-    .mode = schema::PadMode::Edge,
-    .value = 0.0f,
-    .y = {{6}, {-85.0f, -29.0f, -26.0f, -26.0f, -26.0f, -26.0f}}},
-  // NumPy np.pad of the positive pads, then crop by the negative ones
-  {.name = "reflect_crop_one_side_pad_other",
-    .x = {{2, 5}, {57.0f, 60.0f, 80.0f, -81.0f, 1.0f, -85.0f, -42.0f, 5.0f, -31.0f, -87.0f}},
-    .pads = {0, -1, 0, 2},
-    .mode = schema::PadMode::Reflect,
-    .value = 0.0f,
-    .y = {{2, 6},
-          {60.0f, 80.0f, -81.0f, 1.0f, -81.0f, 80.0f, -42.0f, 5.0f, -31.0f, -87.0f, -31.0f, 5.0f}}},
-  // NumPy np.pad of the positive pads, then crop by the negative ones
   {.name = "ecg_1d_reflect",
     .x = {{1, 1, 6}, {79.0f, 99.0f, -51.0f, -34.0f, 0.0f, -71.0f}},
     .pads = {0, 0, 2, 0, 0, 2},
