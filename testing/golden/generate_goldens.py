@@ -24,6 +24,7 @@ try:
     import cases_linear
     import cases_models
     import cases_pool
+    import cases_quantize
     import cases_resize
     from golden_emit import header_text
 except ImportError as error:  # torch, numpy or onnx missing: not this machine's job
@@ -38,6 +39,7 @@ OPS = [
     ("concat", "ConcatCase", "kConcatCases", cases_layout.concat_cases),
     ("conv", "ConvCase", "kConvCases", cases_conv.conv_cases),
     ("conv_transpose", "ConvCase", "kConvTransposeCases", cases_conv.conv_transpose_cases),
+    ("dequantize", "QuantizeCase", "kDequantizeCases", cases_quantize.dequantize_cases),
     ("gemm", "GemmCase", "kGemmCases", cases_linear.gemm_cases),
     ("global_average_pool", "UnaryCase", "kGlobalAveragePoolCases", cases_pool.global_average_pool_cases),
     ("leaky_relu", "UnaryCase", "kLeakyReluCases", cases_elementwise.leaky_relu_cases),
@@ -45,6 +47,7 @@ OPS = [
     ("max_pool", "PoolCase", "kMaxPoolCases", cases_pool.max_pool_cases),
     ("mul", "BinaryCase", "kMulCases", cases_elementwise.mul_cases),
     ("pad", "PadCase", "kPadCases", cases_layout.pad_cases),
+    ("quantize", "QuantizeCase", "kQuantizeCases", cases_quantize.quantize_cases),
     ("relu", "UnaryCase", "kReluCases", cases_elementwise.relu_cases),
     ("resize", "ResizeCase", "kResizeCases", cases_resize.resize_cases),
     ("sigmoid", "UnaryCase", "kSigmoidCases", cases_elementwise.sigmoid_cases),

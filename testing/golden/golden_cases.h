@@ -130,6 +130,16 @@ struct ResizeCase {
   Tensor y;
 };
 
+// Quantize (x float, y int8 values) and Dequantize (x int8 values, y float); (scale, zero_point)
+// quantize the int8 side.
+struct QuantizeCase {
+  const char* name;
+  Tensor x;
+  float scale;
+  int32_t zero_point;
+  Tensor y;
+};
+
 // Whole models (testing/golden/cases_models.py); golden_models.cc builds the same graphs.
 struct TinyUNetCase {
   const char* name;

@@ -9,6 +9,7 @@
 #include "testing/golden/kernels/concat_golden.h"
 #include "testing/golden/kernels/conv_golden.h"
 #include "testing/golden/kernels/conv_transpose_golden.h"
+#include "testing/golden/kernels/dequantize_golden.h"
 #include "testing/golden/kernels/gemm_golden.h"
 #include "testing/golden/kernels/global_average_pool_golden.h"
 #include "testing/golden/kernels/leaky_relu_golden.h"
@@ -16,6 +17,7 @@
 #include "testing/golden/kernels/max_pool_golden.h"
 #include "testing/golden/kernels/mul_golden.h"
 #include "testing/golden/kernels/pad_golden.h"
+#include "testing/golden/kernels/quantize_golden.h"
 #include "testing/golden/kernels/relu_golden.h"
 #include "testing/golden/kernels/resize_golden.h"
 #include "testing/golden/kernels/sigmoid_golden.h"
@@ -37,19 +39,20 @@ schema::OpParamsUnion Union(T table) {
   return u;
 }
 
-// A graph input of `dtype`; int8 tensors are quantized with scale 1 and `zero_point`.
+// A graph input of `dtype`; int8 tensors are quantized with `scale` and `zero_point`.
 int AddInput(GoldenModel& m, const Tensor& t, schema::DType dtype = schema::DType::Float32,
-             int zero_point = 0) {
+             int zero_point = 0, float scale = 1.0f) {
   int index = m.model->Input(t.shape, dtype);
-  if (dtype == schema::DType::Int8) m.model->Quantize(index, {1.0f}, {zero_point});
+  if (dtype == schema::DType::Int8) m.model->Quantize(index, {scale}, {zero_point});
   m.inputs.push_back(t.values);
+  m.input_dtype = dtype;
   return index;
 }
 
 int AddOutput(GoldenModel& m, const Tensor& t, schema::DType dtype = schema::DType::Float32,
-              int zero_point = 0) {
+              int zero_point = 0, float scale = 1.0f) {
   int index = m.model->Output(t.shape, dtype);
-  if (dtype == schema::DType::Int8) m.model->Quantize(index, {1.0f}, {zero_point});
+  if (dtype == schema::DType::Int8) m.model->Quantize(index, {scale}, {zero_point});
   m.expected = &t;
   m.dtype = dtype;
   m.op_output = index;
@@ -209,6 +212,21 @@ GoldenModel ResizeModel(const ResizeCase& c) {
   return m;
 }
 
+GoldenModel QuantizeModel(const QuantizeCase& c) {
+  GoldenModel m;
+  m.op_input = AddInput(m, c.x);
+  m.model->AddOp(OpCode::kQuantize, {m.op_input},
+                 {AddOutput(m, c.y, schema::DType::Int8, c.zero_point, c.scale)}, {}, c.name);
+  return m;
+}
+
+GoldenModel DequantizeModel(const QuantizeCase& c) {
+  GoldenModel m;
+  m.op_input = AddInput(m, c.x, schema::DType::Int8, c.zero_point, c.scale);
+  m.model->AddOp(OpCode::kDequantize, {m.op_input}, {AddOutput(m, c.y)}, {}, c.name);
+  return m;
+}
+
 GoldenModel ConcatModel(const ConcatCase& c, schema::DType dtype) {
   GoldenModel m;
   std::vector<int> inputs;
@@ -328,7 +346,7 @@ GoldenModel EcgCnnModel(const EcgCnnCase& c) {
 std::vector<float> RunGolden(GoldenModel& m) {
   std::vector<std::vector<uint8_t>> inputs;
   for (const auto& values : m.inputs)
-    inputs.push_back(ToBytes(values, m.dtype));
+    inputs.push_back(ToBytes(values, m.input_dtype));
   std::vector<std::vector<uint8_t>> outputs = m.model->RunBytes(inputs);
   if (outputs.size() != 1) throw HostError("golden models have one output");
   return FromBytes(outputs[0], m.dtype);

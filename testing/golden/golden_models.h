@@ -19,9 +19,10 @@ struct GoldenModel {
   std::unique_ptr<OpTestModel> model = std::make_unique<OpTestModel>();
   std::vector<std::vector<float>> inputs;  // graph inputs, in order
   const Tensor* expected = nullptr;
-  schema::DType dtype = schema::DType::Float32;  // of the graph inputs and output
-  int op_input = -1;                             // tensor index of the op's input 0
-  int op_output = -1;                            // tensor index of the op's output
+  schema::DType input_dtype = schema::DType::Float32;  // of the graph inputs
+  schema::DType dtype = schema::DType::Float32;        // of the output
+  int op_input = -1;                                   // tensor index of the op's input 0
+  int op_output = -1;                                  // tensor index of the op's output
 };
 
 // kInPlace feeds the op's input 0 through a Reshape copy, so the planner may let the op write its
@@ -36,6 +37,8 @@ GoldenModel GemmModel(const GemmCase& c);
 GoldenModel MatMulModel(const MatMulCase& c);
 GoldenModel SoftmaxModel(const SoftmaxCase& c);
 GoldenModel ResizeModel(const ResizeCase& c);
+GoldenModel QuantizeModel(const QuantizeCase& c);
+GoldenModel DequantizeModel(const QuantizeCase& c);
 // Data movement runs in any dtype: int8 tensors get scale 1 and zero point 0 (the pad value for
 // Pad, whose int8 fill is the zero point), so integer goldens hold unchanged.
 GoldenModel ConcatModel(const ConcatCase& c, schema::DType dtype = schema::DType::Float32);
