@@ -124,7 +124,9 @@ Status EvalInt8(KernelContext& ctx) {
       const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow = 0; ow < g.out_w; ++ow) {
-          int32_t acc = bias ? bias[m] : 0;
+          // int64, saturated: the spec promises no int32 overflow for the compiler's models, but a
+          // hostile file must not reach undefined behaviour (same result whenever int32 suffices).
+          int64_t acc = bias ? bias[m] : 0;
           for (int32_t ci = 0; ci < in_per_group; ++ci) {
             const int8_t* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
             const int8_t* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
@@ -139,7 +141,7 @@ Status EvalInt8(KernelContext& ctx) {
             }
           }
           y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo, rq->range.hi);
+              Requantize(Saturate32(acc), rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo, rq->range.hi);
         }
       }
     }

@@ -78,12 +78,12 @@ Status EvalInt8(KernelContext& ctx) {
   const int32_t zp_a = ZeroPointOf(av), zp_y = ZeroPointOf(yv);
   for (int32_t i = 0; i < g.m; ++i) {
     for (int32_t j = 0; j < g.n; ++j) {
-      int32_t acc = bias ? bias[j] : 0;
+      int64_t acc = bias ? bias[j] : 0;  // int64, saturated: see conv.cc
       for (int32_t k = 0; k < g.k; ++k) {
         const int32_t aq = (p->trans_a() ? a[static_cast<int64_t>(k) * g.m + i] : a[static_cast<int64_t>(i) * g.k + k]) - zp_a;
         acc += aq * (p->trans_b() ? b[static_cast<int64_t>(j) * g.k + k] : b[static_cast<int64_t>(k) * g.n + j]);
       }
-      y[static_cast<int64_t>(i) * g.n + j] = Requantize(acc, rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo, rq->range.hi);
+      y[static_cast<int64_t>(i) * g.n + j] = Requantize(Saturate32(acc), rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo, rq->range.hi);
     }
   }
   return Status::kOk;
