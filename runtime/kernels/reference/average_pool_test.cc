@@ -58,5 +58,19 @@ TEST(AveragePoolPrepare, RejectsInt32) {
               HasSubstr("(AveragePool): only float32 tensors are supported"));
 }
 
+// int8 with count_include_pad: one 4113 x 4113 window over a padded 1 x 1 input holds 16.9 M taps
+// of 127 (the zero point stands in for each padded one), 2.148e9 in all, past int32. The average
+// is 127; a wrapped int32 sum would give a negative one.
+TEST(AveragePoolInt8, AWindowSumPastInt32DoesNotWrap) {
+  testing::OpTestModel m;
+  int x = m.Input({1, 1, 1, 1}, schema::DType::Int8);
+  int y = m.Output({1, 1, 1, 1}, schema::DType::Int8);
+  m.Quantize(x, {1.0f}, {127});
+  m.Quantize(y, {1.0f}, {127});
+  m.AddOp(OpCode::kAveragePool, {x}, {y},
+          testing::PoolParams({4113, 4113}, {1, 1}, {2056, 2056, 2056, 2056}, true));
+  EXPECT_EQ(static_cast<int8_t>(m.RunBytes({{127}})[0][0]), 127);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -78,5 +78,21 @@ TEST(ConvTransposePrepare, RejectsMismatchedRanksAndBadActivations) {
   EXPECT_THAT(Rejection(c), HasSubstr("(ConvTranspose): bad fused activation"));
 }
 
+// int8 with K = 70000 taps of (127 - (-128)) * 127: the true sum, 2.27e9, is past int32. It must
+// saturate (the output clamps to 127) rather than wrap negative (-128) or be undefined behaviour.
+// The spec says the compiler never emits such a model; the runtime must still survive one.
+TEST(ConvTransposeInt8, AnAccumulatorPastInt32SaturatesInsteadOfWrapping) {
+  constexpr int32_t kTaps = 70000;  // input channels, each one tap onto the single output
+  testing::OpTestModel m;
+  int x = m.Input({1, kTaps, 1}, schema::DType::Int8);
+  int w = m.ConstantBytes({kTaps, 1, 1}, schema::DType::Int8, std::vector<uint8_t>(kTaps, 127));
+  int y = m.Output({1, 1, 1}, schema::DType::Int8);
+  m.Quantize(x, {1.0f}, {-128});
+  m.Quantize(w, {1.0f}, {0});
+  m.Quantize(y, {1e6f}, {0});
+  m.AddOp(OpCode::kConvTranspose, {x, w}, {y}, testing::ConvParams({1}, {0, 0}, {1}));
+  EXPECT_EQ(static_cast<int8_t>(m.RunBytes({std::vector<uint8_t>(kTaps, 127)})[0][0]), 127);
+}
+
 }  // namespace
 }  // namespace vigil

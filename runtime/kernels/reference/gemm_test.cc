@@ -64,5 +64,24 @@ TEST(GemmPrepare, RejectsABadFusedActivation) {
   EXPECT_THAT(Rejection(c), HasSubstr("(Gemm): bad fused activation"));
 }
 
+// int8 with K = 70000 taps of (127 - (-128)) * 127: the true sum, 2.27e9, is past int32. It must
+// saturate (the output clamps to 127) rather than wrap negative (-128) or be undefined behaviour.
+// The spec says the compiler never emits such a model; the runtime must still survive one.
+TEST(GemmInt8, AnAccumulatorPastInt32SaturatesInsteadOfWrapping) {
+  constexpr int32_t kTaps = 70000;
+  testing::OpTestModel m;
+  int a = m.Input({1, kTaps}, schema::DType::Int8);
+  int b = m.ConstantBytes({kTaps, 1}, schema::DType::Int8, std::vector<uint8_t>(kTaps, 127));
+  int y = m.Output({1, 1}, schema::DType::Int8);
+  m.Quantize(a, {1.0f}, {-128});
+  m.Quantize(b, {1.0f}, {0});
+  m.Quantize(y, {1e6f}, {0});
+  schema::GemmParamsT p;
+  schema::OpParamsUnion params;
+  params.Set(std::move(p));
+  m.AddOp(OpCode::kGemm, {a, b}, {y}, std::move(params));
+  EXPECT_EQ(static_cast<int8_t>(m.RunBytes({std::vector<uint8_t>(kTaps, 127)})[0][0]), 127);
+}
+
 }  // namespace
 }  // namespace vigil
