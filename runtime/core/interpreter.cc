@@ -139,7 +139,7 @@ TensorView Interpreter::MakeView(int index) const {
   if (model_ == nullptr || index < 0 || index >= tensor_count()) return view;
   const schema::Tensor& t = *model_->tensors()->Get(static_cast<uint32_t>(index));
   view.dtype = static_cast<DType>(t.dtype());
-  view.shape.rank = static_cast<int32_t>(t.shape()->size());
+  view.shape.rank = static_cast<int32_t>(TensorRank(t));
   for (int32_t d = 0; d < view.shape.rank; ++d) view.shape.dims[d] = t.shape()->Get(static_cast<uint32_t>(d));
   if (const schema::Quantization* q = t.quantization()) {
     view.quant.scale = q->scale()->data();

@@ -1,6 +1,7 @@
 #include "core/model_verifier.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -14,9 +15,10 @@
 namespace vigil {
 namespace {
 
-// Largest tensor and arena the runtime accepts; keeps every size computation inside 32 bits of
-// element count and far from 64-bit overflow.
-constexpr uint64_t kMaxTensorBytes = uint64_t{1} << 31;
+// Largest tensor and arena the runtime accepts. Kernels count elements in int32 (Shape::dims), so
+// every running product of a tensor's dimensions must fit int32, even where a later dimension is
+// 0 and the tensor is empty (a pool's batch x channels, for one).
+constexpr uint64_t kMaxTensorElements = INT32_MAX;
 constexpr uint64_t kMaxArenaBytes = uint64_t{1} << 32;
 
 const char* TensorName(const schema::Tensor& t) { return t.name() ? t.name()->c_str() : "?"; }
@@ -80,7 +82,7 @@ Status CheckQuantization(const schema::Tensor& t, MessageBuffer& msg) {
     return Status::kInvalidModel;
   }
   uint32_t count = q->scale()->size();
-  int rank = static_cast<int>(t.shape()->size());
+  int rank = static_cast<int>(TensorRank(t));
   if (q->axis() >= 0) {
     if (q->axis() >= rank || static_cast<uint32_t>(t.shape()->Get(q->axis())) != count) {
       msg.Format("tensor '%s': per-channel quantization axis %d does not match %u scales",
@@ -118,6 +120,12 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
     msg.Format("constant data is not 16-byte aligned");
     return Status::kInvalidModel;
   }
+  // FlatBuffers checks a vector's length prefix for 4-byte alignment only; Buffer holds 64-bit
+  // fields, which must not be read from a misaligned address.
+  if (buffers && reinterpret_cast<uintptr_t>(buffers->Data()) % alignof(schema::Buffer) != 0) {
+    msg.Format("the buffer table is not %zu-byte aligned", alignof(schema::Buffer));
+    return Status::kInvalidModel;
+  }
   if (model.activation_bytes() > model.arena_bytes() || model.arena_bytes() > kMaxArenaBytes) {
     msg.Format("memory plan: activation bytes %llu exceed arena bytes %llu (or the arena is over 4 GiB)",
                static_cast<unsigned long long>(model.activation_bytes()),
@@ -126,8 +134,8 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
   }
   for (uint32_t i = 0; i < tensors->size(); ++i) {
     const schema::Tensor& t = *tensors->Get(i);
-    if (t.shape() == nullptr || t.shape()->size() > static_cast<uint32_t>(kMaxRank)) {
-      msg.Format("tensor %u ('%s'): missing shape or rank over %d", i, TensorName(t), kMaxRank);
+    if (TensorRank(t) > static_cast<uint32_t>(kMaxRank)) {
+      msg.Format("tensor %u ('%s'): rank %u is over %d", i, TensorName(t), TensorRank(t), kMaxRank);
       return Status::kInvalidModel;
     }
     if (t.dtype() > schema::DType::MAX) {
@@ -135,15 +143,16 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
       return Status::kUnsupportedModel;
     }
     uint64_t elements = 1;
-    for (int32_t d : *t.shape()) {
+    for (uint32_t k = 0; k < TensorRank(t); ++k) {
+      const int32_t d = t.shape()->Get(k);
       if (d < 0) {
         msg.Format("tensor '%s': negative dimension %d", TensorName(t), static_cast<int>(d));
         return Status::kInvalidModel;
       }
       elements *= static_cast<uint64_t>(d);
-      if (elements > kMaxTensorBytes) {
-        msg.Format("tensor '%s': over %llu elements", TensorName(t),
-                   static_cast<unsigned long long>(kMaxTensorBytes));
+      if (elements > kMaxTensorElements) {
+        msg.Format("tensor '%s': over %llu elements (or leading dimensions that multiply past it)",
+                   TensorName(t), static_cast<unsigned long long>(kMaxTensorElements));
         return Status::kInvalidModel;
       }
     }
@@ -228,6 +237,13 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
     if (op.params_type() != info.params) {
       msg.Format("op %u ('%s', %s): parameters of type %s, expected %s", i, OpName(op), info.name,
                  schema::EnumNameOpParams(op.params_type()), schema::EnumNameOpParams(info.params));
+      return Status::kInvalidModel;
+    }
+    // FlatBuffers' structural check accepts a union whose type is set but whose table is absent;
+    // kernels read their parameters without a null check, so the door checks it.
+    if (info.params != schema::OpParams::NONE && op.params() == nullptr) {
+      msg.Format("op %u ('%s', %s): parameters of type %s are missing", i, OpName(op), info.name,
+                 schema::EnumNameOpParams(info.params));
       return Status::kInvalidModel;
     }
     for (uint32_t k = 0; k < inputs; ++k) {
@@ -350,9 +366,11 @@ void MessageBuffer::Format(const char* format, ...) {
 }
 
 uint64_t TensorBytes(const schema::Tensor& tensor) {
-  if (tensor.shape() == nullptr) return 0;
   uint64_t n = 1;
-  for (int32_t d : *tensor.shape()) n *= static_cast<uint64_t>(d < 0 ? 0 : d);
+  for (uint32_t k = 0; k < TensorRank(tensor); ++k) {
+    const int32_t d = tensor.shape()->Get(k);
+    n *= static_cast<uint64_t>(d < 0 ? 0 : d);
+  }
   return n * DTypeBytes(static_cast<DType>(tensor.dtype()));
 }
 

@@ -32,7 +32,13 @@ struct MessageBuffer {
 Status VerifyModelFile(const uint8_t* file, size_t file_bytes, const schema::Model** model,
                        MessageBuffer message);
 
-// Bytes a tensor occupies (elements x dtype size); 0 for a malformed tensor.
+// A tensor's rank. FlatBuffers writes an empty vector as an absent one, so a tensor without a
+// shape vector is a scalar (rank 0), as ONNX scalars and the result of a 1-d MatMul are.
+inline uint32_t TensorRank(const schema::Tensor& tensor) {
+  return tensor.shape() ? tensor.shape()->size() : 0;
+}
+
+// Bytes a tensor occupies (elements x dtype size); 0 when a dimension is negative.
 uint64_t TensorBytes(const schema::Tensor& tensor);
 
 }  // namespace vigil

@@ -56,7 +56,7 @@ Status EvalInt8(KernelContext& ctx) {
     const int8_t* xp = x + static_cast<int64_t>(plane) * g.in_h * g.in_w;
     for (int32_t oh = 0; oh < g.out_h; ++oh) {
       for (int32_t ow = 0; ow < g.out_w; ++ow) {
-        int32_t sum = 0, count = 0;
+        int64_t sum = 0, count = 0;  // a window may hold over 2^31 / 127 padded taps
         for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
           const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
           const bool h_in = ih >= 0 && ih < g.in_h;
@@ -74,7 +74,7 @@ Status EvalInt8(KernelContext& ctx) {
             }
           }
         }
-        const int32_t average = count == 0 ? zp : (sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+        const int64_t average = count == 0 ? zp : (sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
         y[(static_cast<int64_t>(plane) * g.out_h + oh) * g.out_w + ow] = static_cast<int8_t>(Clamp(average, kInt8Min, kInt8Max));
       }
     }

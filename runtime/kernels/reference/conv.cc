@@ -108,8 +108,8 @@ Status EvalFloat(KernelContext& ctx) {
 }
 
 // docs/int8_spec.md 5.1. Like EvalFloat, whole stretches of an output row accumulate tap by tap,
-// here in an int32 block on the stack (the arena plan has no scratch for it), then requantize.
-constexpr int32_t kInt8Block = 64;  // 256 bytes of stack
+// here in a block on the stack (the arena plan has no scratch for it), then requantize.
+constexpr int32_t kInt8Block = 64;  // 512 bytes of stack
 
 Status EvalInt8(KernelContext& ctx) {
   ConvShape c;
@@ -124,7 +124,9 @@ Status EvalInt8(KernelContext& ctx) {
   const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
-  int32_t acc[kInt8Block];
+  // int64, saturated before requantizing: the spec promises no int32 overflow for the compiler's
+  // models, but a hostile file must not reach undefined behaviour (same result whenever int32 suffices).
+  int64_t acc[kInt8Block];
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t first_in = (m / out_per_group) * in_per_group;
@@ -159,7 +161,7 @@ Status EvalInt8(KernelContext& ctx) {
             }
           }
           for (int32_t i = 0; i < count; ++i) {
-            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] = Requantize(acc[i], multiplier, zp_y, rq->range.lo, rq->range.hi);
+            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] = Requantize(Saturate32(acc[i]), multiplier, zp_y, rq->range.lo, rq->range.hi);
           }
         }
       }

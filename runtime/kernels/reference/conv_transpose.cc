@@ -126,7 +126,7 @@ Status EvalInt8(KernelContext& ctx) {
       const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow = 0; ow < g.out_w; ++ow) {
-          int32_t acc = bias ? bias[m] : 0;
+          int64_t acc = bias ? bias[m] : 0;  // int64, saturated: see conv.cc
           for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
             const int32_t th = oh + g.pad_top - kh * g.dilation_h;
             if (th < 0 || th % g.stride_h != 0 || th / g.stride_h >= g.in_h) continue;
@@ -143,7 +143,7 @@ Status EvalInt8(KernelContext& ctx) {
             }
           }
           y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              Requantize(acc, multiplier, zp_y, rq->range.lo, rq->range.hi);
+              Requantize(Saturate32(acc), multiplier, zp_y, rq->range.lo, rq->range.hi);
         }
       }
     }

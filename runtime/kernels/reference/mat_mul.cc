@@ -92,11 +92,11 @@ Status EvalInt8(KernelContext& ctx) {
     int8_t* ym = y + it.offset(2) * y_matrix;
     for (int32_t i = 0; i < s.m; ++i) {
       for (int32_t j = 0; j < s.n; ++j) {
-        int32_t acc = 0;
+        int64_t acc = 0;  // int64, saturated: see conv.cc
         for (int32_t k = 0; k < s.k; ++k) {
           acc += (am[static_cast<int64_t>(i) * s.k + k] - zp_a) * (bm[static_cast<int64_t>(k) * s.n + j] - zp_b);
         }
-        ym[static_cast<int64_t>(i) * s.n + j] = Requantize(acc, *multiplier, zp_y, kInt8Min, kInt8Max);
+        ym[static_cast<int64_t>(i) * s.n + j] = Requantize(Saturate32(acc), *multiplier, zp_y, kInt8Min, kInt8Max);
       }
     }
   }

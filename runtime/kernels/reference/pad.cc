@@ -36,6 +36,9 @@ Status Eval(KernelContext& ctx) {
   if (x.dtype == DType::kFloat32) {
     const float value = p->value();
     std::memcpy(fill, &value, 4);
+  } else if (x.dtype == DType::kInt32) {
+    const int32_t value = static_cast<int32_t>(p->value());  // Prepare checked it is an int32
+    std::memcpy(fill, &value, 4);
   } else if (x.dtype == DType::kInt8) {
     fill[0] = static_cast<uint8_t>(static_cast<int8_t>(x.quant.zero_point[0]));  // real zero
   }
@@ -65,6 +68,10 @@ Status PreparePad(KernelContext& ctx) {
   if (p->pads() == nullptr || static_cast<int>(p->pads()->size()) != 2 * rank || y.shape.rank != rank ||
       x.dtype != y.dtype || p->mode() > schema::PadMode::MAX) {
     return ctx.Fail(Status::kInvalidModel, "pads must have 2 x rank entries and a known mode");
+  }
+  if (x.dtype == DType::kInt32 && !(p->value() >= -2147483648.0f && p->value() < 2147483648.0f &&
+                                   p->value() == static_cast<float>(static_cast<int32_t>(p->value())))) {
+    return ctx.Fail(Status::kInvalidModel, "an int32 pad value must be a whole number in int32 range");
   }
   for (int d = 0; d < rank; ++d) {
     int64_t begin = p->pads()->Get(static_cast<uint32_t>(d)), end = p->pads()->Get(static_cast<uint32_t>(rank + d));

@@ -35,8 +35,10 @@ int32_t NearestIndex(float x, int32_t length, schema::NearestRounding rounding) 
     default:  // RoundPreferFloor: halves go down
       r = (x - std::floor(x) == 0.5f) ? std::floor(x) : std::round(x);
   }
-  int32_t i = static_cast<int32_t>(r);
-  return i < 0 ? 0 : (i >= length ? length - 1 : i);
+  // Clamp as a float: a tiny scale can put r far past int32 (converting that is undefined).
+  if (!(r > 0.0f)) return 0;
+  if (r >= static_cast<float>(length - 1)) return length - 1;
+  return static_cast<int32_t>(r);
 }
 
 Status EvalFloat(KernelContext& ctx) {

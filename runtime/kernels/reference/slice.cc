@@ -12,6 +12,8 @@ template <size_t kBytes>
 Status Eval(KernelContext& ctx) {
   const auto* p = ctx.params<schema::SliceParams>();
   TensorView x = ctx.input(0), y = ctx.output(0);
+  // Prepare checks the starts of non-empty axes only; an empty output reads nothing.
+  if (y.shape.ElementCount() == 0) return Status::kOk;
   Strides in = RowMajorStrides(x.shape), walk, out = RowMajorStrides(y.shape);
   int64_t base = 0;
   for (int d = 0; d < x.shape.rank; ++d) {
@@ -19,10 +21,12 @@ Status Eval(KernelContext& ctx) {
     walk.step[d] = p->steps()->Get(static_cast<uint32_t>(d)) * in.step[d];
   }
   const Strides* strides[2] = {&walk, &out};
-  const uint8_t* xv = x.data_as<const uint8_t>() + base * static_cast<int64_t>(kBytes);
+  // Offsets stay signed: a negative step walks backwards from `base`.
+  constexpr int64_t kWidth = static_cast<int64_t>(kBytes);
+  const uint8_t* xv = x.data_as<const uint8_t>() + base * kWidth;
   uint8_t* yv = y.data_as<uint8_t>();
   for (NdCounter<2> it(y.shape, strides); !it.done(); it.Next()) {
-    std::memcpy(yv + it.offset(1) * kBytes, xv + it.offset(0) * kBytes, kBytes);
+    std::memcpy(yv + it.offset(1) * kWidth, xv + it.offset(0) * kWidth, kBytes);
   }
   return Status::kOk;
 }

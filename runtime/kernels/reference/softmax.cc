@@ -56,6 +56,13 @@ Status EvalInt8(KernelContext& ctx) {
   const int8_t* x = ctx.input(0).data_as<const int8_t>();
   const int32_t* table = ctx.input(1).data_as<const int32_t>();
   int8_t* y = ctx.output(0).data_as<int8_t>();
+  // Prepare's check holds for a constant table only; one the caller fills is checked here, since a
+  // zero sum would divide by zero and entries over 65536 overflow the row sum.
+  for (int k = 0; k < 256; ++k) {
+    if (table[k] < 0 || table[k] > 65536 || table[255] == 0) {
+      return ctx.Fail(Status::kInvalidTensorData, "exp table entry %d out of [0, 65536] (entry 255 must be > 0)", k);
+    }
+  }
   for (int64_t o = 0; o < s.outer; ++o) {
     for (int64_t i = 0; i < s.inner; ++i) {
       const int64_t base = o * s.length * s.inner + i;
