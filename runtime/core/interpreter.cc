@@ -1,5 +1,6 @@
 #include "vigil/interpreter.h"
 
+#include <cinttypes>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -102,7 +103,7 @@ Status Interpreter::PrepareOps() {
     PrepareFn prepare = FindPrepare(ctx.opcode());
     if (Status s = prepare(ctx); s != Status::kOk) return s;
     if (ops_[i].eval == nullptr) {
-      return Fail(Status::kUnsupportedModel, "op %u (%s): kernel chose no Eval", i, kOpInfo[ops->Get(i)->opcode()].name);
+      return Fail(Status::kUnsupportedModel, "op %" PRIu32 " (%s): kernel chose no Eval", i, kOpInfo[ops->Get(i)->opcode()].name);
     }
   }
   return Status::kOk;

@@ -1,5 +1,6 @@
 #include "core/model_verifier.h"
 
+#include <cinttypes>
 #include <cmath>
 #include <cstdint>
 #include <cstdarg>
@@ -47,19 +48,19 @@ Status CheckContainer(const uint8_t* file, size_t file_bytes, MessageBuffer& msg
   }
   uint32_t header_version = ReadLe32(file + 4);
   if (header_version != kModelHeaderVersion) {
-    msg.Format("unsupported model header version %u (this runtime reads %u)", header_version,
+    msg.Format("unsupported model header version %" PRIu32 " (this runtime reads %" PRIu32 ")", header_version,
                kModelHeaderVersion);
     return Status::kUnsupportedModel;
   }
   uint32_t payload = ReadLe32(file + 8);
   if (payload != file_bytes - kModelHeaderBytes) {
-    msg.Format("truncated or padded model file: header says %u payload bytes, file has %zu",
+    msg.Format("truncated or padded model file: header says %" PRIu32 " payload bytes, file has %zu",
                payload, file_bytes - kModelHeaderBytes);
     return Status::kInvalidModel;
   }
   uint32_t crc = Crc32(file + kModelHeaderBytes, payload);
   if (crc != ReadLe32(file + 12)) {
-    msg.Format("model file is corrupt: CRC-32 %08x does not match the header's %08x", crc,
+    msg.Format("model file is corrupt: CRC-32 %08" PRIx32 " does not match the header's %08" PRIx32, crc,
                ReadLe32(file + 12));
     return Status::kInvalidModel;
   }
@@ -85,7 +86,7 @@ Status CheckQuantization(const schema::Tensor& t, MessageBuffer& msg) {
   int rank = static_cast<int>(TensorRank(t));
   if (q->axis() >= 0) {
     if (q->axis() >= rank || static_cast<uint32_t>(t.shape()->Get(q->axis())) != count) {
-      msg.Format("tensor '%s': per-channel quantization axis %d does not match %u scales",
+      msg.Format("tensor '%s': per-channel quantization axis %" PRId32 " does not match %" PRIu32 " scales",
                  TensorName(t), q->axis(), count);
       return Status::kInvalidModel;
     }
@@ -98,7 +99,7 @@ Status CheckQuantization(const schema::Tensor& t, MessageBuffer& msg) {
     float scale = q->scale()->Get(i);
     int32_t zero_point = q->zero_point()->Get(i);
     if (!(scale > 0.0f) || !std::isfinite(scale)) {
-      msg.Format("tensor '%s': quantization scale %u is not a positive finite number",
+      msg.Format("tensor '%s': quantization scale %" PRIu32 " is not a positive finite number",
                  TensorName(t), i);
       return Status::kInvalidModel;
     }
@@ -135,7 +136,7 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
   for (uint32_t i = 0; i < tensors->size(); ++i) {
     const schema::Tensor& t = *tensors->Get(i);
     if (TensorRank(t) > static_cast<uint32_t>(kMaxRank)) {
-      msg.Format("tensor %u ('%s'): rank %u is over %d", i, TensorName(t), TensorRank(t), kMaxRank);
+      msg.Format("tensor %" PRIu32 " ('%s'): rank %" PRIu32 " is over %d", i, TensorName(t), TensorRank(t), kMaxRank);
       return Status::kInvalidModel;
     }
     if (t.dtype() > schema::DType::MAX) {
@@ -206,7 +207,7 @@ Status CheckTensorIndex(const flatbuffers::Vector<int32_t>* list, uint32_t tenso
   }
   for (int32_t index : *list) {
     if (index < 0 || static_cast<uint32_t>(index) >= tensor_count) {
-      msg.Format("%s refer to tensor %d of %u", what, static_cast<int>(index), tensor_count);
+      msg.Format("%s refer to tensor %d of %" PRIu32, what, static_cast<int>(index), tensor_count);
       return Status::kInvalidModel;
     }
   }
@@ -219,7 +220,7 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
   for (uint32_t i = 0; i < ops->size(); ++i) {
     const schema::Operator& op = *ops->Get(i);
     if (op.opcode() >= kOpCount) {
-      msg.Format("op %u ('%s'): unknown op code %u (this runtime knows %d ops)", i, OpName(op),
+      msg.Format("op %" PRIu32 " ('%s'): unknown op code %u (this runtime knows %d ops)", i, OpName(op),
                  op.opcode(), kOpCount);
       return Status::kUnsupportedModel;
     }
@@ -229,20 +230,20 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
     if (inputs < static_cast<uint32_t>(info.min_inputs) ||
         inputs > static_cast<uint32_t>(info.max_inputs) ||
         outputs != static_cast<uint32_t>(info.outputs)) {
-      msg.Format("op %u ('%s', %s): bad arity: %u inputs and %u outputs, expected %d..%d and %d",
+      msg.Format("op %" PRIu32 " ('%s', %s): bad arity: %" PRIu32 " inputs and %" PRIu32 " outputs, expected %d..%d and %d",
                  i, OpName(op), info.name, inputs, outputs, info.min_inputs, info.max_inputs,
                  info.outputs);
       return Status::kInvalidModel;
     }
     if (op.params_type() != info.params) {
-      msg.Format("op %u ('%s', %s): parameters of type %s, expected %s", i, OpName(op), info.name,
+      msg.Format("op %" PRIu32 " ('%s', %s): parameters of type %s, expected %s", i, OpName(op), info.name,
                  schema::EnumNameOpParams(op.params_type()), schema::EnumNameOpParams(info.params));
       return Status::kInvalidModel;
     }
     // FlatBuffers' structural check accepts a union whose type is set but whose table is absent;
     // kernels read their parameters without a null check, so the door checks it.
     if (info.params != schema::OpParams::NONE && op.params() == nullptr) {
-      msg.Format("op %u ('%s', %s): parameters of type %s are missing", i, OpName(op), info.name,
+      msg.Format("op %" PRIu32 " ('%s', %s): parameters of type %s are missing", i, OpName(op), info.name,
                  schema::EnumNameOpParams(info.params));
       return Status::kInvalidModel;
     }
@@ -250,7 +251,7 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
       int32_t index = op.inputs()->Get(k);
       bool optional_absent = index == -1 && k >= static_cast<uint32_t>(info.min_inputs);
       if (!optional_absent && (index < 0 || static_cast<uint32_t>(index) >= tensor_count)) {
-        msg.Format("op %u ('%s'): input %u refers to tensor %d of %u", i, OpName(op), k,
+        msg.Format("op %" PRIu32 " ('%s'): input %" PRIu32 " refers to tensor %d of %" PRIu32, i, OpName(op), k,
                    static_cast<int>(index), tensor_count);
         return Status::kInvalidModel;
       }
@@ -259,7 +260,7 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
       int32_t index = op.outputs()->Get(k);
       if (index < 0 || static_cast<uint32_t>(index) >= tensor_count ||
           IsConstant(*model.tensors()->Get(static_cast<uint32_t>(index)))) {
-        msg.Format("op %u ('%s'): output %u is tensor %d, not a planned tensor", i, OpName(op), k,
+        msg.Format("op %" PRIu32 " ('%s'): output %" PRIu32 " is tensor %d, not a planned tensor", i, OpName(op), k,
                    static_cast<int>(index));
         return Status::kInvalidModel;
       }
@@ -387,7 +388,7 @@ Status VerifyModelFile(const uint8_t* file, size_t file_bytes, const schema::Mod
   }
   const schema::Model& model = *schema::GetModel(payload);
   if (model.format_version() != kModelFormatVersion) {
-    msg.Format("unsupported model format version %u (this runtime reads %u)",
+    msg.Format("unsupported model format version %" PRIu32 " (this runtime reads %" PRIu32 ")",
                model.format_version(), kModelFormatVersion);
     return Status::kUnsupportedModel;
   }
@@ -396,7 +397,7 @@ Status VerifyModelFile(const uint8_t* file, size_t file_bytes, const schema::Mod
     return Status::kInvalidModel;
   }
   if (model.tensors()->size() > VIGIL_MAX_TENSORS || model.operators()->size() > VIGIL_MAX_OPS) {
-    msg.Format("model has %u tensors and %u ops; this build allows %d and %d (VIGIL_MAX_TENSORS, "
+    msg.Format("model has %" PRIu32 " tensors and %" PRIu32 " ops; this build allows %d and %d (VIGIL_MAX_TENSORS, "
                "VIGIL_MAX_OPS)",
                model.tensors()->size(), model.operators()->size(), VIGIL_MAX_TENSORS, VIGIL_MAX_OPS);
     return Status::kUnsupportedModel;

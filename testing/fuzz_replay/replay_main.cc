@@ -4,6 +4,7 @@
 // `fuzz` preset builds the same targets with libFuzzer for open-ended campaigns.
 //
 // Usage: TARGET [--mutations N] [PATH ...]   (PATH: a file, or a folder whose files are seeds)
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,9 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+// A target may steer mutation (e.g. recompute a checksum after it) as under libFuzzer.
+extern "C" __attribute__((weak)) size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                                               unsigned int seed);
 
 namespace {
 
@@ -59,7 +63,17 @@ std::vector<uint8_t> Read(const std::filesystem::path& path) {
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+Random g_random{0x9E3779B97F4A7C15ull};
+
 }  // namespace
+
+// libFuzzer's own mutation entry point, which custom mutators call: here the mutations above.
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size) {
+  std::vector<uint8_t> mutated = Mutate(std::vector<uint8_t>(data, data + size), g_random);
+  if (mutated.size() > max_size) mutated.resize(max_size);
+  std::copy(mutated.begin(), mutated.end(), data);
+  return mutated.size();
+}
 
 int main(int argc, char** argv) {
   long mutations = 200;
@@ -81,13 +95,20 @@ int main(int argc, char** argv) {
   }
   std::vector<std::vector<uint8_t>> inputs = {{}};  // the empty input is always tried
   for (const auto& path : seeds) inputs.push_back(Read(path));
-  Random random{0x9E3779B97F4A7C15ull};
   long runs = 0;
   for (const auto& input : inputs) {
     LLVMFuzzerTestOneInput(input.data(), input.size());
     ++runs;
     for (long m = 0; m < mutations; ++m, ++runs) {
-      std::vector<uint8_t> mutated = Mutate(input, random);
+      std::vector<uint8_t> mutated;
+      if (LLVMFuzzerCustomMutator != nullptr) {
+        mutated = input;
+        mutated.resize(input.size() + 64);  // room for LLVMFuzzerMutate to grow the input
+        mutated.resize(LLVMFuzzerCustomMutator(mutated.data(), input.size(), mutated.size(),
+                                               static_cast<unsigned>(g_random.Next())));
+      } else {
+        mutated = Mutate(input, g_random);
+      }
       LLVMFuzzerTestOneInput(mutated.data(), mutated.size());
     }
   }

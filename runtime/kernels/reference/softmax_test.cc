@@ -51,6 +51,14 @@ TEST(SoftmaxPrepare, RejectsADifferentOutputShape) {
   EXPECT_THAT(Rejection(c), HasSubstr("(Softmax): axis 1 out of range, or output shape differs"));
 }
 
+// The first element of an axis seeds its maximum; an empty axis has none (found by
+// vigil_model_fuzzer: [2, 0, 229] read one float past the arena).
+TEST(Softmax, AnEmptyAxisReadsNothing) {
+  golden::SoftmaxCase c{"empty_axis", {{2, 0, 229}, {}}, 1, {{2, 0, 229}, {}}};
+  golden::GoldenModel m = golden::SoftmaxModel(c);
+  EXPECT_TRUE(golden::RunGolden(m).empty());
+}
+
 // int8 Softmax with its exp table fed as a graph input rather than a constant: Prepare can check
 // only what the arena holds at Init, so a table the caller zeroes afterwards must be caught by
 // Eval (a zero row sum would divide by zero) and reported, not crash.
