@@ -35,7 +35,10 @@ seconds=$(( $(date +%s) - start ))
 stat() { sed -n "s/^stat::$1: *//p" "$work/log.txt" | tail -1; }
 executions=$(stat number_of_executed_units)
 corpus=$(find "$work/corpus" "$work/seeds" -type f | wc -l)
-findings=$(find "$work/artifacts" -type f | wc -l)
+# Crashes, leaks, timeouts and out-of-memory are findings; libFuzzer also saves units slower than
+# 10 s, which are legal (large) models, counted apart.
+findings=$(find "$work/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+slow_units=$(find "$work/artifacts" -type f -name 'slow-unit-*' | wc -l)
 coverage=$(grep -o 'cov: [0-9]*' "$work/log.txt" | tail -1 | cut -d' ' -f2)
 mkdir -p docs/evidence
 cat > docs/evidence/fuzzing.json.tmp <<JSON
@@ -56,6 +59,7 @@ cat > docs/evidence/fuzzing.json.tmp <<JSON
   "corpus_files_at_end": $corpus,
   "coverage_edges": ${coverage:-0},
   "findings": $findings,
+  "slow_units": $slow_units,
   "exit_status": $status
 }
 JSON
