@@ -149,7 +149,8 @@ int RunInspectCommand(int argc, char** argv) {
   LoadedModel model = LoadedModel::FromFile(path);
   ModelSummary s = SummarizeModel(model.model(), model.file_bytes());
   if (json) {
-    std::printf("%s\n", ToJson(s).dump(2).c_str());
+    // Names in a model file are not checked for UTF-8; JSON output replaces invalid bytes.
+    std::printf("%s\n", ToJson(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return 0;
   }
   std::printf("%s  (%s, version %s)\n", path.c_str(), s.metadata.value("model_name", "").c_str(),

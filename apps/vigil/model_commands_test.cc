@@ -3,12 +3,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/crc32.h"
+#include "core/model_file.h"
 #include "host/atomic_file.h"
 #include "host/npy.h"
 #include "testing/cli_runner.h"
@@ -108,6 +114,31 @@ TEST_F(ModelCommandsTest, InspectReportsTheArenaTheCompilerPlanned) {
   EXPECT_EQ(inspect["ops"].size(), compile["ops"].get<size_t>());
   // Conv1d(1->16, k7) on 256 samples: 16 * 256 * 7 MACs for the first layer.
   EXPECT_EQ(inspect["ops"][0]["macs"], 16 * 256 * 7);
+}
+
+// A valid file need not carry metadata, and its names are not checked for UTF-8. This one, from the
+// fuzzer, has no metadata; its tensor "t1" is renamed to the invalid UTF-8 "\xff" "1" (CRC fixed up).
+// inspect must still describe it, not fail inside its printer.
+TEST_F(ModelCommandsTest, InspectDescribesAFileWithoutMetadataOrUtf8Names) {
+  std::ifstream in(std::string(std::getenv("VIGIL_SOURCE_DIR")) + "/testing/fuzz/regressions/softmax_empty_axis.vgl",
+                   std::ios::binary);
+  std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const uint8_t t1[] = {2, 0, 0, 0, 't', '1', 0};
+  auto at = std::search(file.begin(), file.end(), std::begin(t1), std::end(t1));
+  ASSERT_NE(at, file.end());
+  at[4] = 0xFF;
+  WriteLe32(file.data() + 12, Crc32(file.data() + kModelHeaderBytes, file.size() - kModelHeaderBytes));
+  WriteFileAtomic(Path("odd.vgl"), std::span<const uint8_t>(file));
+
+  Result text = RunVigil({"inspect", Path("odd.vgl")});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Softmax"), std::string::npos) << text.out;
+  Result r = RunVigil({"inspect", Path("odd.vgl"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["arena_bytes"], 192);
+  EXPECT_EQ(j["metadata"], nlohmann::json::object());
+  EXPECT_EQ(j["tensors"][1]["name"], "\xEF\xBF\xBD" "1");  // U+FFFD, the replacement character
 }
 
 TEST_F(ModelCommandsTest, EmitCWritesAnAlignedArrayAndTheArenaSize) {

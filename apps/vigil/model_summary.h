@@ -35,7 +35,7 @@ struct ModelSummary {
   int64_t macs = 0;
   uint64_t arena_bytes = 0, activation_bytes = 0;
   size_t file_bytes = 0;
-  nlohmann::json metadata;
+  nlohmann::json metadata = nlohmann::json::object();  // empty when the file carries none
 };
 
 // `model` must have passed VerifyModel.
