@@ -28,6 +28,9 @@ function(vigil_add_gtest name)
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY}
     DISCOVERY_MODE PRE_TEST
+    # Listing runs static initialisers; under ASan on a loaded 2-core CI machine the default 5 s
+    # is not always enough.
+    DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS "${labels}" TIMEOUT ${ARG_TIMEOUT} ENVIRONMENT "${environment}")
 endfunction()
 

@@ -43,23 +43,28 @@ void ExpectAllBackendsMatchNumpy(const std::vector<uint8_t>& model, const std::v
   }
 }
 
+// Built once: test discovery names every case, and under ASan building them all takes seconds.
+const std::vector<Int8Case>& Cases() {
+  static const std::vector<Int8Case> cases = MakeInt8Cases();
+  return cases;
+}
+
 class Int8EdgeCaseTest : public ::testing::TestWithParam<size_t> {};
 
 TEST_P(Int8EdgeCaseTest, EveryBackendMatchesTheNumpyReferenceBitForBit) {
-  static const std::vector<Int8Case> cases = MakeInt8Cases();
-  const Int8Case& c = cases[GetParam()];
+  const Int8Case& c = Cases()[GetParam()];
   SCOPED_TRACE(c.name);
   ExpectAllBackendsMatchNumpy(c.model, c.inputs);
 }
 
 std::vector<size_t> CaseIndices() {
   std::vector<size_t> indices;
-  for (size_t i = 0; i < MakeInt8Cases().size(); ++i) indices.push_back(i);
+  for (size_t i = 0; i < Cases().size(); ++i) indices.push_back(i);
   return indices;
 }
 
 INSTANTIATE_TEST_SUITE_P(Int8, Int8EdgeCaseTest, ::testing::ValuesIn(CaseIndices()),
-                         [](const ::testing::TestParamInfo<size_t>& param) { return MakeInt8Cases()[param.param].name; });
+                         [](const ::testing::TestParamInfo<size_t>& param) { return Cases()[param.param].name; });
 
 // Whole models: the 1-d CNN and the U-Net of the quantization tests, compiled with int8 by the
 // real compiler, on evaluation samples the calibration never saw.
