@@ -59,7 +59,7 @@ AcceptanceCriterion ParseCriterion(const std::string& text) {
   if (!std::regex_match(text, m, pattern)) {
     throw HostError("acceptance criterion '" + text +
                     "' is not EVIDENCE:/json/pointer OP NUMBER "
-                    "(e.g. ecg_eval_ds2:/classes/V/se>=0.90)");
+                    "(e.g. ecg_eval_ds2_int8:/veb/se>=85)");
   }
   AcceptanceCriterion c;
   c.text = text;

@@ -23,7 +23,7 @@ namespace vigil::regulatory {
 
 bool IsChangeControlId(std::string_view text);  // "CC-" 4-digit year "-" 3+ digits
 
-// "ecg_eval_ds2:/classes/V/se>=0.90": evidence file stem, JSON pointer, comparison, threshold.
+// "ecg_eval_ds2_int8:/veb/se>=85": evidence file stem, JSON pointer, comparison, threshold.
 struct AcceptanceCriterion {
   std::string text, evidence, pointer, op;
   double threshold = 0;

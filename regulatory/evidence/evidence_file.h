@@ -16,7 +16,7 @@
 namespace vigil::regulatory {
 
 struct Evidence {
-  std::string name;  // file stem, e.g. "ecg_eval_ds2"
+  std::string name;  // file stem, e.g. "ecg_eval_ds2_int8"
   std::string path;
   std::string commit, date, command;
   nlohmann::ordered_json data;  // the whole object, keys in the file's order

@@ -64,8 +64,8 @@ TEST(VnvReport, SummarisesTestsTraceEvidenceAndAnomalies) {
   nlohmann::json summary = nlohmann::json::parse(ReadFileText(ReportDir() + "/vnv.json"));
   EXPECT_EQ(summary["tests"]["total"], 6);
   EXPECT_EQ(summary["tests"]["failed"], 1);
-  EXPECT_EQ(summary["evidence"]["ecg_eval_ds2"], "recorded");
-  EXPECT_EQ(summary["evidence"]["seg_eval_testA"], "not yet recorded");
+  EXPECT_EQ(summary["evidence"]["ecg_eval_ds2_int8"], "recorded");
+  EXPECT_EQ(summary["evidence"]["seg_eval_int8"], "not yet recorded");
   EXPECT_EQ(summary["evidence"]["power_cuts"], "problem: no \"commit\"; no \"command\"");
   // 1 failing test + 3 strict violations + 1 hazard not controlled + the power_cuts problem +
   // ECG-A1 (ECG-A0 is closed).
@@ -82,14 +82,14 @@ TEST(VnvReport, RendersTheKeyTablesInHeadlessChromium) {
   EXPECT_EQ(RowsOf(dom, "evidence-index"), 1 + static_cast<int>(ExpectedEvidenceFiles().size()));
   EXPECT_EQ(RowsOf(dom, "evidence-benchmarks-results"), 1 + 3);
   EXPECT_NE(dom.find("<th>onnxruntime.median_ms</th>"), std::string::npos);  // a nested number
-  EXPECT_EQ(RowsOf(dom, "evidence-ecg_eval_ds2-classes"), 1 + 3);
+  EXPECT_EQ(RowsOf(dom, "evidence-ecg_eval_ds2_int8-classes"), 1 + 3);
   EXPECT_EQ(RowsOf(dom, "anomalies"), 1 + 7);
-  EXPECT_NE(dom.find("<td>seg_eval_testA</td><td>Gland segmentation on GlaS testA</td><td>not yet "
+  EXPECT_NE(dom.find("<td>seg_eval_int8</td><td>Gland segmentation on GlaS testA, INT8 model</td><td>not yet "
                      "recorded</td>"),
             std::string::npos);
   // Each evidence number carries its own commit and date.
   EXPECT_NE(
-      dom.find("ECG arrhythmia detection on MIT-BIH DS2 (ANSI/AAMI EC57): classes (commit abc1234, "
+      dom.find("ECG arrhythmia detection on MIT-BIH DS2, INT8 model (ANSI/AAMI EC57): classes (commit abc1234, "
                "2026-01-15T10:00:00Z)"),
       std::string::npos);
   EXPECT_NE(dom.find("<tr><td>S</td><td class=\"num\">0.7831</td><td class=\"num\">0.6102</td></tr>"),
