@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include "host/svg_chart.h"
 
@@ -116,21 +117,134 @@ void Curves(HtmlReport& page, const json& curves, const std::string& caption) {
   if (!chart.series.empty()) page.Figure(svg::Render(chart), caption);
 }
 
+// A confusion matrix as {labels, matrix} or, as `vigil ecg eval` writes it, {rows, columns, counts}
+// (reference classes down, algorithm classes across).
 void Confusion(HtmlReport& page, const json& confusion, const std::string& caption) {
-  if (!confusion.contains("labels") || !confusion.contains("matrix")) return;
   svg::Heatmap map;
   map.x_label = "predicted";
   map.y_label = "reference";
-  for (const json& l : confusion["labels"])
+  const char* rows_key = confusion.contains("rows") ? "rows" : "labels";
+  const char* columns_key = confusion.contains("columns") ? "columns" : "labels";
+  const char* values_key = confusion.contains("counts") ? "counts" : "matrix";
+  if (!confusion.contains(rows_key) || !confusion.contains(values_key)) return;
+  for (const json& l : confusion[rows_key])
     map.row_labels.push_back(Cell(l));
-  map.column_labels = map.row_labels;
-  for (const json& row : confusion["matrix"]) {
+  for (const json& l : confusion[columns_key])
+    map.column_labels.push_back(Cell(l));
+  for (const json& row : confusion[values_key]) {
     std::vector<double> values;
     for (const json& v : row)
       values.push_back(v.is_number() ? v.get<double>() : 0.0);
     map.values.push_back(values);
   }
   page.Figure(svg::Render(map), caption);
+}
+
+double Number(const json& object, const char* group, const char* key) {
+  if (!object.contains(group) || !object[group].is_object()) return NAN;
+  const json& g = object[group];
+  return g.contains(key) && g[key].is_number() ? g[key].get<double>() : NAN;  // null: undefined
+}
+
+// EC57 per-record bars (`vigil ecg eval`: per_record [{record, veb: {se, ppv}, sveb: {...}}]).
+void PerRecordBars(HtmlReport& page, const json& records, const std::string& caption) {
+  svg::BarChart chart;
+  chart.y_label = "%";
+  chart.y_min = 0;
+  chart.y_max = 100;
+  chart.width = 960;
+  const std::pair<const char*, const char*> stats[] = {{"veb", "se"}, {"veb", "ppv"}, {"sveb", "se"}, {"sveb", "ppv"}};
+  for (const auto& [group, key] : stats) {
+    chart.groups.push_back({std::string(group == std::string("veb") ? "VEB " : "SVEB ") +
+                                (key == std::string("se") ? "Se" : "+P"),
+                            {}});
+  }
+  for (const json& r : records) {
+    if (!r.is_object() || !r.contains("record")) continue;
+    chart.categories.push_back(Cell(r["record"]));
+    for (size_t k = 0; k < std::size(stats); ++k)
+      chart.groups[k].second.push_back(Number(r, stats[k].first, stats[k].second));
+  }
+  if (!chart.categories.empty()) page.Figure(svg::Render(chart), caption + " (no bar: undefined, no such beats)");
+}
+
+// Se and +P against SNR, one chart per noise (`vigil ecg stress`: results {bw: [{snr_db, qrs, ...}]}).
+void NoiseCurves(HtmlReport& page, const json& results, const std::string& caption) {
+  for (const auto& [noise, rows] : results.items()) {
+    if (!rows.is_array()) continue;
+    svg::LineChart chart;
+    chart.x_label = "SNR (dB)";
+    chart.y_label = "%";
+    chart.y_max = 100;
+    for (const char* group : {"qrs", "veb", "sveb"}) {
+      for (const char* key : {"se", "ppv"}) {
+        svg::Series s;
+        s.name = std::string(group == std::string("qrs") ? "QRS" : group == std::string("veb") ? "VEB" : "SVEB") +
+                 (key == std::string("se") ? " Se" : " +P");
+        s.markers = true;
+        s.dashed = key == std::string("ppv");
+        for (const json& row : rows) {
+          if (!row.is_object() || !row.contains("snr_db") || !row["snr_db"].is_number()) continue;
+          s.x.push_back(row["snr_db"].get<double>());
+          s.y.push_back(Number(row, group, key));
+        }
+        chart.series.push_back(s);
+      }
+    }
+    page.Figure(svg::Render(chart), caption + ", noise " + noise);
+  }
+}
+
+// Dice against each degradation's level (`vigil seg stress`: levels [{kind, level, unit, dice}]).
+void DegradationCurves(HtmlReport& page, const json& levels, const std::string& caption) {
+  std::vector<std::string> kinds;
+  for (const json& l : levels) {
+    if (l.is_object() && l.contains("kind") && Cell(l["kind"]) != "none" &&
+        std::find(kinds.begin(), kinds.end(), Cell(l["kind"])) == kinds.end())
+      kinds.push_back(Cell(l["kind"]));
+  }
+  for (const std::string& kind : kinds) {
+    svg::LineChart chart;
+    chart.y_label = "Dice";
+    chart.y_min = 0;
+    chart.y_max = 1;
+    chart.width = 420;
+    chart.height = 240;
+    svg::Series s;
+    s.name = kind;
+    s.markers = true;
+    for (const json& l : levels) {
+      if (!l.is_object() || Cell(l.value("kind", json())) != kind) continue;
+      chart.x_label = kind + " (" + Cell(l.value("unit", json())) + ")";
+      s.x.push_back(l.value("level", NAN));
+      s.y.push_back(l.value("dice", NAN));
+    }
+    chart.series.push_back(s);
+    page.Figure(svg::Render(chart), caption + ": " + kind);
+  }
+}
+
+// ROC of each image-quality measure (`vigil seg stress`: gate {measure: {auc, points_threshold_fpr_tpr}}).
+void GateRoc(HtmlReport& page, const json& gate, const std::string& caption) {
+  svg::LineChart chart;
+  chart.x_label = "false positive rate";
+  chart.y_label = "true positive rate";
+  chart.x_min = chart.y_min = 0;
+  chart.x_max = chart.y_max = 1;
+  std::string aucs;
+  for (const auto& [measure, roc] : gate.items()) {
+    if (!roc.is_object() || !roc.contains("points_threshold_fpr_tpr")) continue;
+    svg::Series s;
+    s.name = measure + " (AUC " + Cell(roc.value("auc", json())) + ")";
+    aucs += (aucs.empty() ? "; ROC of " : ", ") + s.name;
+    for (const json& p : roc["points_threshold_fpr_tpr"]) {
+      if (!p.is_array() || p.size() != 3) continue;
+      s.x.push_back(p[1].is_number() ? p[1].get<double>() : NAN);
+      s.y.push_back(p[2].is_number() ? p[2].get<double>() : NAN);
+    }
+    chart.series.push_back(s);
+  }
+  if (!chart.series.empty()) page.Figure(svg::Render(chart), caption + aucs);
 }
 
 void CollectAnomalies(const Evidence& e, std::vector<Anomaly>& anomalies) {
@@ -167,12 +281,19 @@ void EvidenceSection(HtmlReport& page, const Evidence& e, const std::string& tit
       Curves(page, value, caption);
     } else if (key == "confusion" && value.is_object()) {
       Confusion(page, value, caption);
+    } else if (key == "results" && value.is_object() && value.begin() != value.end() &&
+               value.begin().value().is_array()) {
+      NoiseCurves(page, value, caption);
+    } else if (key == "gate" && value.is_object()) {
+      GateRoc(page, value, caption);
     } else if (IsFlatObject(value)) {
       std::vector<std::pair<std::string, std::string>> items;
       for (const auto& [k, v] : value.items())
         items.push_back({k, Cell(v)});
       KeyValueTable(page, items, caption);
     } else if (value.is_array() && !value.empty() && value[0].is_object()) {
+      if (key == "per_record") PerRecordBars(page, value, caption);
+      if (key == "levels") DegradationCurves(page, value, caption);
       std::vector<std::pair<std::string, json>> rows;
       for (const json& row : value) {
         if (row.is_object()) rows.push_back({"", Flatten(row)});

@@ -98,7 +98,15 @@ TEST(VnvReport, RendersTheKeyTablesInHeadlessChromium) {
   size_t figures = 0;
   for (size_t p = dom.find("<svg"); p != std::string::npos; p = dom.find("<svg", p + 1))
     ++figures;
-  EXPECT_EQ(figures, 2u);  // the ECG confusion heat map and the benchmark curve
+  // The ECG confusion heat map, the benchmark curve, Se/+P against SNR, the gate's ROC and Dice
+  // against two degradations.
+  EXPECT_EQ(figures, 6u);
+  EXPECT_NE(dom.find("ECG detection under noise (MIT-BIH NST): results (commit abc1234, 2026-01-15T11:00:00Z), noise bw"),
+            std::string::npos);
+  EXPECT_NE(dom.find("Segmentation failure modes: gate (commit abc1234"), std::string::npos);
+  EXPECT_NE(dom.find("; ROC of laplacian_variance (AUC 0.92)"), std::string::npos);
+  EXPECT_NE(dom.find("levels (commit abc1234, 2026-01-15T12:00:00Z): gaussian_blur"), std::string::npos);
+  EXPECT_NE(dom.find("levels (commit abc1234, 2026-01-15T12:00:00Z): jpeg"), std::string::npos);
 }
 
 TEST(VnvReport, PrintsAPdfWithTheTables) {
