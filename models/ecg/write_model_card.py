@@ -62,7 +62,7 @@ def main():
                        "ventricular flutter and other leads than MLII are out of scope; F and Q beats are not "
                        "reliably recognised.",
         "license": "Apache-2.0 (model weights); training data ODC-By-1.0",
-        "files": [{"path": "models/ecg/" + f, "sha256": sha256(os.path.join(HERE, f))} for f in files],
+        "files": [{"path": f, "sha256": sha256(os.path.join(HERE, f))} for f in files],  # relative to the card
         "training_data": [dict(MITDB, name=MITDB["name"] + " DS1 (" + " ".join(ds1) + ")",
                                sha256_manifest=digest_manifest(ds1))],
         "calibration_data": [dict(MITDB, name=MITDB["name"] + " DS1, every 8th beat",

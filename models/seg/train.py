@@ -347,7 +347,7 @@ def card(args):
             paths = [os.path.join(name, n) for n in sorted(os.listdir(os.path.join(here, name)))] if name == "checkpoint" else [name]
             for rel in paths:
                 digest = hashlib.sha256(open(os.path.join(here, rel), "rb").read()).hexdigest()
-                files.append({"path": "models/seg/" + rel, "sha256": digest})
+                files.append({"path": rel, "sha256": digest})  # relative to the card
     metrics = {"parameters": log["parameters"], "macs": log["macs"],
                "validation_pixel_dice_pytorch": log["best_validation_dice"]}
     for path in args.evidence:

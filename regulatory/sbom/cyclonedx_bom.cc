@@ -116,7 +116,7 @@ json ModelComponent(const ModelCard& card) {
       {"modelParameters", {{"datasets", datasets}}},
       {"considerations",
        {{"useCases", json::array({card.intended_use})},
-        {"technicalLimitations", json::array({card.limitations})}}},
+        {"technicalLimitations", card.limitations}}},
       {"properties", json::array({Property("vigil:training-command", card.training_command),
                                   Property("vigil:seed", card.seed.dump())})}};
   if (!metrics.empty()) model_card["quantitativeAnalysis"] = {{"performanceMetrics", metrics}};

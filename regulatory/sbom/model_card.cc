@@ -20,6 +20,20 @@ std::string String(const nlohmann::json& card, const char* key, const std::strin
   return card[key].get<std::string>();
 }
 
+// A string, or a list of strings (one limitation per item).
+std::vector<std::string> Strings(const nlohmann::json& card, const char* key, const std::string& where) {
+  if (card.contains(key) && card[key].is_string()) return {card[key].get<std::string>()};
+  std::vector<std::string> items;
+  if (card.contains(key) && card[key].is_array()) {
+    for (const nlohmann::json& item : card[key]) {
+      if (!item.is_string()) break;
+      items.push_back(item.get<std::string>());
+    }
+    if (items.size() == card[key].size() && !items.empty()) return items;
+  }
+  throw HostError(where + ": missing \"" + key + "\" (a string or a list of strings)");
+}
+
 std::vector<DataSetRef> DataSets(const nlohmann::json& card, const char* key,
                                  const std::string& where) {
   if (!card.contains(key) || !card[key].is_array())
@@ -73,7 +87,7 @@ ModelCard ReadModelCard(const std::string& path) {
   card.version = String(j, "version", path);
   card.description = String(j, "description", path);
   card.intended_use = String(j, "intended_use", path);
-  card.limitations = String(j, "limitations", path);
+  card.limitations = Strings(j, "limitations", path);
   card.license = String(j, "license", path);
   card.training_command = String(j, "training_command", path);
   card.seed = j.value("seed", nlohmann::json());

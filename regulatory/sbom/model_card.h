@@ -3,7 +3,7 @@
 // validated on.
 //
 // model_card.json keys (the project's shared convention): name, version, description, intended_use,
-// limitations, license, files [{path, sha256}], training_data / calibration_data / validation_data
+// limitations (a string or a list), license, files [{path, sha256}], training_data / calibration_data / validation_data
 // [{name, source_url, license, citation, sha256_manifest}], training_command, seed, metrics {}.
 //
 //   ModelCard card = ReadModelCard("models/ecg_cnn/model_card.json");   // checks every file hash
@@ -28,7 +28,8 @@ struct ModelFile {
 
 struct ModelCard {
   std::string dir;  // the folder holding model_card.json
-  std::string name, version, description, intended_use, limitations, license;
+  std::string name, version, description, intended_use, license;
+  std::vector<std::string> limitations;
   std::string training_command;
   nlohmann::json seed;
   std::vector<ModelFile> files;
