@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <span>
+#include <vector>
 
 #include "host/svg_chart.h"
 
@@ -146,6 +148,16 @@ double Number(const json& object, const char* group, const char* key) {
   return g.contains(key) && g[key].is_number() ? g[key].get<double>() : NAN;  // null: undefined
 }
 
+// An EC57 statistic as `vigil ecg eval` and `vigil ecg stress` write it: group, key, label.
+struct Ec57Statistic {
+  const char *group, *key, *label;
+};
+constexpr Ec57Statistic kEc57Statistics[] = {{"qrs", "se", "QRS Se"},   {"qrs", "ppv", "QRS +P"},
+                                             {"veb", "se", "VEB Se"},   {"veb", "ppv", "VEB +P"},
+                                             {"sveb", "se", "SVEB Se"}, {"sveb", "ppv", "SVEB +P"}};
+// Per record, the beat classes only: QRS detection is near 100 % everywhere and would crowd them.
+constexpr std::span<const Ec57Statistic> kBeatClasses(kEc57Statistics + 2, 4);
+
 // EC57 per-record bars (`vigil ecg eval`: per_record [{record, veb: {se, ppv}, sveb: {...}}]).
 void PerRecordBars(HtmlReport& page, const json& records, const std::string& caption) {
   svg::BarChart chart;
@@ -153,17 +165,12 @@ void PerRecordBars(HtmlReport& page, const json& records, const std::string& cap
   chart.y_min = 0;
   chart.y_max = 100;
   chart.width = 960;
-  const std::pair<const char*, const char*> stats[] = {{"veb", "se"}, {"veb", "ppv"}, {"sveb", "se"}, {"sveb", "ppv"}};
-  for (const auto& [group, key] : stats) {
-    chart.groups.push_back({std::string(group == std::string("veb") ? "VEB " : "SVEB ") +
-                                (key == std::string("se") ? "Se" : "+P"),
-                            {}});
-  }
+  for (const Ec57Statistic& stat : kBeatClasses) chart.groups.push_back({stat.label, {}});
   for (const json& r : records) {
     if (!r.is_object() || !r.contains("record")) continue;
     chart.categories.push_back(Cell(r["record"]));
-    for (size_t k = 0; k < std::size(stats); ++k)
-      chart.groups[k].second.push_back(Number(r, stats[k].first, stats[k].second));
+    for (size_t k = 0; k < kBeatClasses.size(); ++k)
+      chart.groups[k].second.push_back(Number(r, kBeatClasses[k].group, kBeatClasses[k].key));
   }
   if (!chart.categories.empty()) page.Figure(svg::Render(chart), caption + " (no bar: undefined, no such beats)");
 }
@@ -176,20 +183,17 @@ void NoiseCurves(HtmlReport& page, const json& results, const std::string& capti
     chart.x_label = "SNR (dB)";
     chart.y_label = "%";
     chart.y_max = 100;
-    for (const char* group : {"qrs", "veb", "sveb"}) {
-      for (const char* key : {"se", "ppv"}) {
-        svg::Series s;
-        s.name = std::string(group == std::string("qrs") ? "QRS" : group == std::string("veb") ? "VEB" : "SVEB") +
-                 (key == std::string("se") ? " Se" : " +P");
-        s.markers = true;
-        s.dashed = key == std::string("ppv");
-        for (const json& row : rows) {
-          if (!row.is_object() || !row.contains("snr_db") || !row["snr_db"].is_number()) continue;
-          s.x.push_back(row["snr_db"].get<double>());
-          s.y.push_back(Number(row, group, key));
-        }
-        chart.series.push_back(s);
+    for (const Ec57Statistic& stat : kEc57Statistics) {
+      svg::Series s;
+      s.name = stat.label;
+      s.markers = true;
+      s.dashed = std::string(stat.key) == "ppv";
+      for (const json& row : rows) {
+        if (!row.is_object() || !row.contains("snr_db") || !row["snr_db"].is_number()) continue;
+        s.x.push_back(row["snr_db"].get<double>());
+        s.y.push_back(Number(row, stat.group, stat.key));
       }
+      chart.series.push_back(s);
     }
     page.Figure(svg::Render(chart), caption + ", noise " + noise);
   }

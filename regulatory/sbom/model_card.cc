@@ -22,16 +22,12 @@ std::string String(const nlohmann::json& card, const char* key, const std::strin
 
 // A string, or a list of strings (one limitation per item).
 std::vector<std::string> Strings(const nlohmann::json& card, const char* key, const std::string& where) {
-  if (card.contains(key) && card[key].is_string()) return {card[key].get<std::string>()};
-  std::vector<std::string> items;
-  if (card.contains(key) && card[key].is_array()) {
-    for (const nlohmann::json& item : card[key]) {
-      if (!item.is_string()) break;
-      items.push_back(item.get<std::string>());
-    }
-    if (items.size() == card[key].size() && !items.empty()) return items;
-  }
-  throw HostError(where + ": missing \"" + key + "\" (a string or a list of strings)");
+  const nlohmann::json* value = card.contains(key) ? &card[key] : nullptr;
+  if (value && value->is_string()) return {value->get<std::string>()};
+  bool all_strings = value && value->is_array() && !value->empty() &&
+                     std::all_of(value->begin(), value->end(), [](const nlohmann::json& v) { return v.is_string(); });
+  if (!all_strings) throw HostError(where + ": missing \"" + key + "\" (a string or a list of strings)");
+  return value->get<std::vector<std::string>>();
 }
 
 std::vector<DataSetRef> DataSets(const nlohmann::json& card, const char* key,
