@@ -1,11 +1,19 @@
 #include "apps/ecg_monitor/beat_classifier.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <span>
 
 #include "apps/ecg_monitor/default_model.h"
 #include "host/error.h"
+#include "vgl_generated.h"
 
 namespace vigil::ecg {
+namespace {
+
+constexpr const char* kVentricularGateProperty = "ecg.ventricular_min_qrs_difference";
+
+}  // namespace
 
 BeatClassifier::BeatClassifier(const std::string& path)
     : name_(path.empty() ? std::string(kDefaultModelName) : path),
@@ -13,6 +21,7 @@ BeatClassifier::BeatClassifier(const std::string& path)
                                                    kDefaultModelName)
                           : LoadedModel::FromFile(path)) {
   CheckInterface();
+  ventricular_gate_ = ReadVentricularGate();
 }
 
 void BeatClassifier::CheckInterface() const {
@@ -22,6 +31,23 @@ void BeatClassifier::CheckInterface() const {
       elements(in.input(1)) != kRrFeatures || elements(in.output(0)) != kClassifierClasses) {
     throw HostError(name_ + ": not an ECG beat classifier (needs inputs beat [1,2,128] and rr [1,9], output [1,4])");
   }
+}
+
+float BeatClassifier::ReadVentricularGate() const {
+  const schema::Metadata* meta = model_.model().metadata();
+  if (!meta || !meta->properties()) return 0;
+  for (const schema::KeyValue* kv : *meta->properties()) {
+    if (!kv->key() || kv->key()->str() != kVentricularGateProperty) continue;
+    const std::string text = kv->value() ? kv->value()->str() : "";
+    char* end = nullptr;
+    const float gate = std::strtof(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(gate) || gate < 0) {
+      throw HostError(name_ + ": property " + kVentricularGateProperty + " is \"" + text +
+                      "\", not a non-negative number");
+    }
+    return gate;
+  }
+  return 0;
 }
 
 bool BeatClassifier::int8() const {
@@ -44,8 +70,12 @@ AamiClass BeatClassifier::Classify(const BeatFeatures& beat, float probabilities
     std::vector<float> values = model_.Output(0);
     for (int i = 0; i < kClassifierClasses; ++i) p[i] = values[static_cast<size_t>(i)];
   }
-  int best = 0;
-  for (int i = 1; i < kClassifierClasses; ++i) best = p[i] > p[best] ? i : best;
+  const bool may_be_ventricular = !(beat.qrs_difference < ventricular_gate_);
+  int best = -1;
+  for (int i = 0; i < kClassifierClasses; ++i) {
+    if (i == static_cast<int>(AamiClass::kV) && !may_be_ventricular) continue;
+    if (best < 0 || p[i] > p[best]) best = i;
+  }
   if (probabilities) {
     for (int i = 0; i < kClassifierClasses; ++i) probabilities[i] = p[i];
   }

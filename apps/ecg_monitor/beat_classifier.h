@@ -5,6 +5,11 @@
 // int8 boundary tensors). With no path, the model compiled into this binary is used
 // (models/ecg/ecg_classifier_int8.vgl when present, else the FP32 one), so the monitor runs
 // without any file.
+//
+// The decision is the most probable class, except that a beat whose QRS matches the patient's
+// template (BeatFeatures::qrs_difference below the model's "ecg.ventricular_min_qrs_difference"
+// property, chosen with the model by cross-validation on DS1) is never called V: it takes its next
+// most probable class. Models without the property are not gated.
 #pragma once
 
 #include <string>
@@ -23,18 +28,21 @@ class BeatClassifier {
   // the expected inputs and outputs.
   explicit BeatClassifier(const std::string& path = "");
 
-  // Classifies a beat that has a window; writes the class probabilities when asked.
+  // Classifies a beat that has a window; writes the network's class probabilities when asked.
   AamiClass Classify(const BeatFeatures& beat, float probabilities[kClassifierClasses] = nullptr);
 
   const std::string& name() const { return name_; }
   size_t arena_bytes() const { return model_.arena_bytes(); }
   size_t file_bytes() const { return model_.file_bytes(); }
   bool int8() const;
+  float ventricular_gate() const { return ventricular_gate_; }
 
  private:
   void CheckInterface() const;
+  float ReadVentricularGate() const;
   std::string name_;
   LoadedModel model_;
+  float ventricular_gate_ = 0;
 };
 
 }  // namespace vigil::ecg

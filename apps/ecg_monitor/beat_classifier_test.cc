@@ -46,5 +46,45 @@ TEST(BeatClassifier, SyntheticSinusBeatsAreNormalAndPvcsVentricular) {
   EXPECT_GE(*s.veb_se, 80.0);
 }
 
+TEST(BeatClassifier, BuiltInModelCarriesTheVentricularGateChosenOnDs1) {
+  // models/ecg/cv_table.json: the gate threshold cross-validation chose, written into the ONNX
+  // metadata by train.py and copied into the .vgl by vigil compile.
+  EXPECT_FLOAT_EQ(BeatClassifier().ventricular_gate(), 0.05f);
+}
+
+TEST(BeatClassifier, ABeatWhoseQrsMatchesTheTemplateIsNeverVentricular) {
+  SyntheticEcgOptions o;
+  o.seconds = 120;
+  o.episodes = false;
+  const SyntheticEcg ecg = GenerateSyntheticEcg(o);
+  BeatStream stream(ecg.gain);
+  BeatClassifier classifier;
+  BeatFeatures beat;
+  int ventricular = 0;
+  auto check = [&](const BeatFeatures& b) {
+    float p[kClassifierClasses];
+    if (!b.has_window || classifier.Classify(b, p) != AamiClass::kV) return;
+    ++ventricular;
+    ASSERT_GE(b.qrs_difference, classifier.ventricular_gate());
+    // The same beat, as if its QRS were the patient's usual one: its next most probable class.
+    BeatFeatures usual = b;
+    usual.qrs_difference = 0;
+    int next = -1;
+    for (int i = 0; i < kClassifierClasses; ++i) {
+      if (i != static_cast<int>(AamiClass::kV) && (next < 0 || p[i] > p[next])) next = i;
+    }
+    EXPECT_EQ(classifier.Classify(usual), static_cast<AamiClass>(next));
+    usual.qrs_difference = classifier.ventricular_gate();  // at the threshold, V again
+    EXPECT_EQ(classifier.Classify(usual), AamiClass::kV);
+  };
+  for (int32_t x : ecg.samples) {
+    stream.Push(x);
+    while (stream.Pop(&beat)) check(beat);
+  }
+  stream.Finish();
+  while (stream.Pop(&beat)) check(beat);
+  EXPECT_GE(ventricular, 5);  // the generator's PVCs
+}
+
 }  // namespace
 }  // namespace vigil::ecg

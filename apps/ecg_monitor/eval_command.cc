@@ -65,6 +65,7 @@ int RunEcgEvalCommand(int argc, char** argv) {
     j["model_file_bytes"] = classifier->file_bytes();
     j["model_arena_bytes"] = classifier->arena_bytes();
     j["model_int8"] = classifier->int8();
+    j["model_ventricular_gate"] = classifier->ventricular_gate();
   }
   j["records"] = names;
   Floors floors;

@@ -12,6 +12,8 @@ signal/ecg/beat_features_golden_test.cc checks the C++ side against a golden fil
          whose pre/average RR ratio is >= 0.92 (premature beats do not pollute it); starts as the
          first window
   beat   2 x 128 values: window / a and (window - T) / a, a = max(max|T|, 0.1 mV), T as before this beat
+  qrs_difference  sum (window - T)^2 / sum T^2 over the QRS part of the window (values 32..61,
+         -78..+89 ms around R), sums in float64 left to right, T as before this beat
   rr     9 values from the R times (seconds, each RR clamped to 3 s):
          pre, post, local (mean of the last 8 pre), average (mean of the last 128 pre),
          pre/average, post/average, local/average, post/pre,
@@ -154,6 +156,26 @@ def beat_inputs(windows, template, amp):
     """Classifier input [n, 2, 128]: window / a and (window - template) / a."""
     a = amp[:, None]
     return np.stack([windows / a, (windows - template) / a], axis=1).astype(np.float32)
+
+
+# The QRS part of the beat window, values 32..61 (-78 ms .. +89 ms around R at 180 Hz).
+QRS_FIRST = 32
+QRS_END = 62
+QRS_MIN_TEMPLATE_ENERGY = 1e-12
+
+
+def qrs_difference(windows, template):
+    """[n] float32: energy of (window - template) over the QRS part, relative to the template's.
+    The sums run left to right in float64, as the C++ twin's loop does, so both round alike."""
+    w = windows[:, QRS_FIRST:QRS_END].astype(np.float64)
+    t = template[:, QRS_FIRST:QRS_END].astype(np.float64)
+    difference = np.zeros(len(w))
+    energy = np.zeros(len(w))
+    for k in range(QRS_END - QRS_FIRST):
+        d = w[:, k] - t[:, k]
+        difference = difference + d * d
+        energy = energy + t[:, k] * t[:, k]
+    return (difference / np.maximum(energy, QRS_MIN_TEMPLATE_ENERGY)).astype(np.float32)
 
 
 def window_fits(r_peaks, length):

@@ -60,6 +60,7 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
   const std::vector<uint8_t> fits = Values<uint8_t>(ReadNpy(Golden("fits")));
   const std::vector<float> rr = Values<float>(ReadNpy(Golden("rr")));
   const std::vector<float> beat = Values<float>(ReadNpy(Golden("beat")));
+  const std::vector<float> qrs_difference = Values<float>(ReadNpy(Golden("qrs_difference")));
   std::vector<int64_t> all_r;
   for (const WfdbAnnotation& a : record_.reference) {
     if (IsQrsCode(a.code)) all_r.push_back(a.time);
@@ -84,6 +85,7 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
     ASSERT_EQ(out[i].has_window, fits[i] != 0);
     for (int k = 0; k < kRrFeatures; ++k) EXPECT_EQ(out[i].rr[k], rr[i * kRrFeatures + k]) << "rr " << k;
     if (!out[i].has_window) continue;
+    EXPECT_EQ(out[i].qrs_difference, qrs_difference[i]);
     for (int c = 0; c < 2; ++c) {
       for (int k = 0; k < kWindowValues; ++k) {
         ASSERT_EQ(out[i].beat[c][k], beat[(i * 2 + c) * kWindowValues + k]) << "channel " << c << " value " << k;

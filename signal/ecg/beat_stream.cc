@@ -6,6 +6,18 @@ namespace {
 constexpr float kTemplateRate = 0.0625f;
 constexpr float kTemplateGate = 0.92f;
 constexpr float kTemplateMinAmplitude = 0.1f;
+constexpr double kQrsMinTemplateEnergy = 1e-12;
+
+// Sums in double, left to right: models/ecg/ecg_data.py's qrs_difference adds in the same order.
+float QrsDifference(const float window[kWindowValues], const float templ[kWindowValues]) {
+  double difference = 0, energy = 0;
+  for (int k = kQrsFirst; k < kQrsEnd; ++k) {
+    const double d = static_cast<double>(window[k]) - static_cast<double>(templ[k]);
+    difference += d * d;
+    energy += static_cast<double>(templ[k]) * static_cast<double>(templ[k]);
+  }
+  return static_cast<float>(difference / (energy > kQrsMinTemplateEnergy ? energy : kQrsMinTemplateEnergy));
+}
 
 }  // namespace
 
@@ -59,6 +71,7 @@ void BeatAssembler::Emit(int64_t now, int64_t previous_r, int64_t r, int64_t nex
     b.beat[0][k] = window[k] / amplitude;
     b.beat[1][k] = (window[k] - template_[k]) / amplitude;
   }
+  b.qrs_difference = QrsDifference(window, template_);
   // Premature beats (pre-RR < 92 % of the patient's average) do not update the template.
   if (b.rr[4] >= kTemplateGate) {
     for (int k = 0; k < kWindowValues; ++k) template_[k] = template_[k] + (window[k] - template_[k]) * kTemplateRate;

@@ -7,7 +7,8 @@
 //  - Each detected beat comes out exactly once, in time order, when its successor has been found (or
 //    3 s + the detector's decision delay have passed) and its window has been filtered.
 //  - Beat tensors are exactly those models/ecg/ecg_data.py produced for training:
-//    beat[0][k] = window / a, beat[1][k] = (window - template) / a, rr[] from RrFeatures.
+//    beat[0][k] = window / a, beat[1][k] = (window - template) / a, rr[] from RrFeatures,
+//    qrs_difference = sum (window - template)^2 / sum template^2 over values kQrsFirst..kQrsEnd-1.
 //    A beat whose window is not available (the first 256 ms of a stream, or a search-back find
 //    older than the history) comes out with has_window = false and is not classified.
 //
@@ -35,6 +36,10 @@ struct BeatFeatures {
   bool has_window = false;
   float beat[2][kWindowValues] = {};
   float rr[kRrFeatures] = {};
+  // How far this beat's QRS is from the patient's usual one, in units of the template's QRS energy:
+  // near 0 for the patient's normal beats, whatever their shape (an LBBB patient's wide normal QRS
+  // included); the classifier's ventricular gate reads it.
+  float qrs_difference = 0;
 };
 
 // BeatAssembler: the part of BeatStream after detection. Takes the filtered signal and the R times

@@ -26,6 +26,11 @@ constexpr int kWindowValues = 128;
 constexpr int kWindowSpan = 2 * kWindowValues;  // samples at 360 Hz
 constexpr int kWindowAfter = kWindowSpan - kWindowBefore;
 
+// The QRS part of the beat window, values 32..61 (-78 ms .. +89 ms around R): the span over which a
+// beat is compared with the patient's template (BeatFeatures::qrs_difference).
+constexpr int kQrsFirst = 32;
+constexpr int kQrsEnd = 62;
+
 // History of filtered samples kept for beat windows: 2^11 int32 = 8 KB. A beat waits for its
 // successor up to 3 s + the detector's 0.53 s before it is classified; its window must still be in
 // the history then (3.53 s + 256 ms < 2048 samples = 5.7 s).
