@@ -38,7 +38,7 @@ def main():
         keep = [l for l in lines if l.split()[-1].split(".")[0] in records]
         return hashlib.sha256("\n".join(keep).encode()).hexdigest() if keep else ""
 
-    metrics = {"cv_ds1": report["cv_of_chosen"]}
+    metrics = {"cv_ds1": report["cv_of_chosen"], "ventricular_gate": report["gate"]}
     for name in ("ecg_eval_ds2_fp32", "ecg_eval_ds2_int8"):
         path = os.path.join(ROOT, "docs", "evidence", name + ".json")
         if os.path.exists(path):
@@ -51,10 +51,11 @@ def main():
              if os.path.exists(os.path.join(HERE, f))]
     card = {
         "name": "ecg_classifier",
-        "version": "1.0.0",
+        "version": "1.1.0",
         "description": "Heartbeat classifier (AAMI classes N, S, V, F) for a single-lead (MLII) ECG at 360 Hz: "
                        "a 1-D CNN over the beat window and its difference from the patient's running template, "
-                       "fused with 9 RR-interval features.",
+                       "fused with 9 RR-interval features; a beat whose QRS matches the patient's template is never "
+                       "called V (threshold " + repr(report["gate"]) + ", chosen by cross-validation on DS1).",
         "intended_use": "Research and demonstration of an embedded arrhythmia monitor (Vigil). Not a medical "
                         "device; not for diagnosis or treatment.",
         "limitations": "Trained on 22 MIT-BIH records (DS1, 1970s Holter recordings, 47 patients in the whole "
