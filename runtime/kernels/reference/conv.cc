@@ -109,7 +109,48 @@ Status EvalFloat(KernelContext& ctx) {
 
 // docs/int8_spec.md 5.1. Like EvalFloat, whole stretches of an output row accumulate tap by tap,
 // here in a block on the stack (the arena plan has no scratch for it), then requantize.
-constexpr int32_t kInt8Block = 64;  // 512 bytes of stack
+constexpr int32_t kInt8Block = 64;  // outputs of one row accumulated together
+
+// Each product (x - zp_x) * w lies in [-32640, 32640] (|x - zp_x| <= 255, |w| <= 128), so an int32 sum
+// of at most kInt32SafeTerms (65,793) of them cannot overflow. Outputs whose receptive field is that
+// small (a 3x3 convolution over up to 7,310 input channels) accumulate in int32, which is cheaper
+// everywhere and vectorises on x86; larger ones in int64. Both are the exact sum, so the result is the
+// same either way.
+constexpr int64_t kInt32SafeTerms = INT32_MAX / 32640;
+
+// Sums (x - zp_x) * w over the receptive field of outputs ow0 .. ow0 + count - 1 of row oh of output
+// channel m into acc.
+template <typename Acc>
+void AccumulateBlock(const ConvShape& c, const int8_t* x_n, const int8_t* w_m, int32_t first_in, int32_t zp_x,
+                     int32_t oh, int32_t ow0, int32_t count, Acc* __restrict acc) {
+  const WindowGeometry& g = c.g;
+  const int32_t in_per_group = c.in_channels / c.group;
+  for (int32_t i = 0; i < count; ++i) acc[i] = 0;
+  for (int32_t ci = 0; ci < in_per_group; ++ci) {
+    const int8_t* x_c = x_n + static_cast<int64_t>(first_in + ci) * g.in_h * g.in_w;
+    const int8_t* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
+    for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
+      const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
+      if (ih < 0 || ih >= g.in_h) continue;
+      for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
+        const int32_t weight = w_c[kh * g.kernel_w + kw];
+        // Outputs of this block whose input column lies inside the row.
+        const int32_t shift = kw * g.dilation_w - g.pad_left;
+        int32_t begin = shift >= 0 ? 0 : (-shift + g.stride_w - 1) / g.stride_w;
+        const int32_t last_iw = g.in_w - 1 - shift;
+        int32_t end = last_iw < 0 ? 0 : last_iw / g.stride_w + 1;
+        begin = begin > ow0 ? begin - ow0 : 0;
+        end = end - ow0 < count ? end - ow0 : count;
+        const int8_t* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift + ow0 * g.stride_w;
+        if (g.stride_w == 1) {  // the common case, contiguous: the compiler vectorises it
+          for (int32_t i = begin; i < end; ++i) acc[i] += static_cast<Acc>((x_row[i] - zp_x) * weight);
+        } else {
+          for (int32_t i = begin; i < end; ++i) acc[i] += static_cast<Acc>((x_row[i * g.stride_w] - zp_x) * weight);
+        }
+      }
+    }
+  }
+}
 
 Status EvalInt8(KernelContext& ctx) {
   ConvShape c;
@@ -124,44 +165,31 @@ Status EvalInt8(KernelContext& ctx) {
   const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
-  // int64, saturated before requantizing: the spec promises no int32 overflow for the compiler's
-  // models, but a hostile file must not reach undefined behaviour (same result whenever int32 suffices).
-  int64_t acc[kInt8Block];
+  const bool int32_suffices = static_cast<int64_t>(in_per_group) * g.kernel_h * g.kernel_w <= kInt32SafeTerms;
+  int32_t sum32[kInt8Block];
+  int64_t sum[kInt8Block];
   for (int32_t n = 0; n < c.batch; ++n) {
+    const int8_t* x_n = x + static_cast<int64_t>(n) * c.in_channels * g.in_h * g.in_w;
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t first_in = (m / out_per_group) * in_per_group;
+      const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
       const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+      const int64_t b = bias ? bias[m] : 0;
       int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_h * g.out_w;
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow0 = 0; ow0 < g.out_w; ow0 += kInt8Block) {
           const int32_t count = g.out_w - ow0 < kInt8Block ? g.out_w - ow0 : kInt8Block;
-          for (int32_t i = 0; i < count; ++i) acc[i] = bias ? bias[m] : 0;
-          for (int32_t ci = 0; ci < in_per_group; ++ci) {
-            const int8_t* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
-            const int8_t* w_c = w + (static_cast<int64_t>(m) * in_per_group + ci) * g.kernel_h * g.kernel_w;
-            for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
-              const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
-              if (ih < 0 || ih >= g.in_h) continue;
-              for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
-                const int32_t weight = w_c[kh * g.kernel_w + kw];
-                // Outputs of this block whose input column lies inside the row.
-                const int32_t shift = kw * g.dilation_w - g.pad_left;
-                int32_t begin = shift >= 0 ? 0 : (-shift + g.stride_w - 1) / g.stride_w;
-                const int32_t last_iw = g.in_w - 1 - shift;
-                int32_t end = last_iw < 0 ? 0 : last_iw / g.stride_w + 1;
-                begin = begin > ow0 ? begin - ow0 : 0;
-                end = end - ow0 < count ? end - ow0 : count;
-                const int8_t* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift + ow0 * g.stride_w;
-                if (g.stride_w == 1) {  // the common case, contiguous: the compiler vectorises it
-                  for (int32_t i = begin; i < end; ++i) acc[i] += (x_row[i] - zp_x) * weight;
-                } else {
-                  for (int32_t i = begin; i < end; ++i) acc[i] += (x_row[i * g.stride_w] - zp_x) * weight;
-                }
-              }
-            }
+          if (int32_suffices) {
+            AccumulateBlock(c, x_n, w_m, first_in, zp_x, oh, ow0, count, sum32);
+            for (int32_t i = 0; i < count; ++i) sum[i] = sum32[i];
+          } else {
+            AccumulateBlock(c, x_n, w_m, first_in, zp_x, oh, ow0, count, sum);
           }
+          // Saturated before requantizing: a hostile file's sum may not fit int32 (the compiler's
+          // models always do, and then saturation changes nothing).
           for (int32_t i = 0; i < count; ++i) {
-            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] = Requantize(Saturate32(acc[i]), multiplier, zp_y, rq->range.lo, rq->range.hi);
+            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] =
+                Requantize(Saturate32(b + sum[i]), multiplier, zp_y, rq->range.lo, rq->range.hi);
           }
         }
       }
