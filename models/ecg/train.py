@@ -12,7 +12,8 @@ opened here.
 
 Outputs: ecg_classifier.onnx (inputs "beat" [1,2,128] (window and its
 difference from the patient's template, both divided by the template's amplitude) and "rr" [1,9] seconds/ratios; output
-"probabilities" [1,4] for N S V F; the gate in metadata "ecg.ventricular_min_qrs_difference"), training_report.json (the CV table, the chosen configuration, data hashes), and
+"probabilities" [1,4] for N S V F; the gate's threshold in the metadata property
+"ecg.ventricular_min_qrs_difference"), training_report.json (the CV table, the chosen configuration, data hashes), and
 --calib-dir/{beat,rr}.npy (DS1 tensors for INT8 calibration, one file per model input as
 `vigil compile --calib DIR` reads them; not committed).
 """
@@ -32,6 +33,11 @@ import ecg_data
 
 NUM_CLASSES = 4  # N S V F; the 15 Q beats of DS1 are too few to learn from and are left out
 JITTER = 4       # training-time shift of the R time, samples: the detector's R is not the annotator's
+
+# Candidate thresholds of the ventricular gate (QRS difference energy / template energy): decided
+# before the search, from the spread of DS1's normal beats (median 0.014, 95th percentile 0.2).
+GATE_THRESHOLDS = [0.0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3]
+GATE_PROPERTY = "ecg.ventricular_min_qrs_difference"
 
 
 class BeatClassifier(nn.Module):
@@ -203,12 +209,6 @@ def selection_score(s):
     # to one that meets them all narrowly.
     floors = {"veb_se": 85, "veb_ppv": 90, "sveb_se": 75, "sveb_ppv": 40}
     return sum(min(s[k] / f, 1.2) for k, f in floors.items())
-
-
-# Candidate thresholds of the ventricular gate (QRS difference energy / template energy): decided
-# before the search, from the spread of DS1's normal beats (median 0.014, 95th percentile 0.2).
-GATE_THRESHOLDS = [0.0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3]
-GATE_PROPERTY = "ecg.ventricular_min_qrs_difference"
 
 
 def sha256(path):
