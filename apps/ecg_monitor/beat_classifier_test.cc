@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
 #include "apps/ecg_monitor/record_analysis.h"
 #include "apps/ecg_monitor/synthetic_ecg.h"
+#include "host/atomic_file.h"
 
 namespace vigil::ecg {
 namespace {
@@ -14,6 +19,8 @@ TEST(BeatClassifier, BuiltInModelFitsTheCortexM4BudgetAndGivesProbabilities) {
   BeatFeatures beat;
   beat.has_window = true;
   for (float& v : beat.rr) v = 1.0f;
+  beat.qrs_correlation = 1.0f;
+  beat.qrs_amplitude_ratio = 1.0f;
   float p[kClassifierClasses];
   classifier.Classify(beat, p);
   float sum = 0;
@@ -46,44 +53,58 @@ TEST(BeatClassifier, SyntheticSinusBeatsAreNormalAndPvcsVentricular) {
   EXPECT_GE(*s.veb_se, 80.0);
 }
 
-TEST(BeatClassifier, BuiltInModelCarriesTheVentricularGateChosenOnDs1) {
-  // models/ecg/cv_table.json: the gate threshold cross-validation chose, written into the ONNX
-  // metadata by train.py and copied into the .vgl by vigil compile.
-  EXPECT_FLOAT_EQ(BeatClassifier().ventricular_gate(), 0.05f);
+TEST(BeatClassifier, BuiltInModelCarriesTheDecisionRuleChosenOnDs1) {
+  // models/ecg/training_report.json: the gates cross-validation chose, written into the ONNX metadata
+  // by train.py and copied into the .vgl by vigil compile.
+  const nlohmann::json report = nlohmann::json::parse(ReadFileText(std::string(VIGIL_ECG_MODEL_DIR) +
+                                                                    "/training_report.json"));
+  const nlohmann::json& rule = report.at("chosen").at("rule");
+  const BeatClassifier classifier;
+  const DecisionRule& built_in = classifier.rule();
+  EXPECT_FLOAT_EQ(built_in.ventricular_max_correlation, rule.at("v_gate").get<float>());
+  EXPECT_FLOAT_EQ(built_in.supraventricular_min_correlation, rule.at("s_gate").get<float>());
 }
 
-TEST(BeatClassifier, ABeatWhoseQrsMatchesTheTemplateIsNeverVentricular) {
+TEST(DecisionRule, AGateTakesTheNextMostProbableClassAtItsThreshold) {
+  DecisionRule rule;
+  rule.ventricular_max_correlation = 0.9f;
+  rule.supraventricular_min_correlation = 0.7f;
+  const float ventricular[kClassifierClasses] = {0.2f, 0.1f, 0.6f, 0.1f};
+  EXPECT_EQ(rule.Decide(ventricular, std::nextafter(0.9f, 0.0f)), AamiClass::kV);
+  EXPECT_EQ(rule.Decide(ventricular, 0.9f), AamiClass::kN);  // the patient's usual QRS: not V
+  EXPECT_EQ(rule.Decide(ventricular, 1.0f), AamiClass::kN);
+  const float supraventricular[kClassifierClasses] = {0.1f, 0.5f, 0.15f, 0.25f};
+  EXPECT_EQ(rule.Decide(supraventricular, 0.7f), AamiClass::kS);
+  EXPECT_EQ(rule.Decide(supraventricular, std::nextafter(0.7f, 0.0f)), AamiClass::kF);  // unlike it: not S
+  EXPECT_EQ(rule.Decide(supraventricular, -1.0f), AamiClass::kF);
+  // Without gates, the most probable class.
+  EXPECT_EQ(DecisionRule{}.Decide(ventricular, 1.0f), AamiClass::kV);
+  EXPECT_EQ(DecisionRule{}.Decide(supraventricular, -1.0f), AamiClass::kS);
+}
+
+TEST(BeatClassifier, ClassifiesBeatsByTheModelsProbabilitiesAndDecisionRule) {
   SyntheticEcgOptions o;
-  o.seconds = 120;
+  o.seconds = 180;
   o.episodes = false;
   const SyntheticEcg ecg = GenerateSyntheticEcg(o);
-  BeatStream stream(ecg.gain);
   BeatClassifier classifier;
-  BeatFeatures beat;
-  int ventricular = 0;
+  BeatStream stream(ecg.gain);
+  int counts[kClassifierClasses] = {};
   auto check = [&](const BeatFeatures& b) {
+    if (!b.has_window) return;
     float p[kClassifierClasses];
-    if (!b.has_window || classifier.Classify(b, p) != AamiClass::kV) return;
-    ++ventricular;
-    ASSERT_GE(b.qrs_difference, classifier.ventricular_gate());
-    // The same beat, as if its QRS were the patient's usual one: its next most probable class.
-    BeatFeatures usual = b;
-    usual.qrs_difference = 0;
-    int next = -1;
-    for (int i = 0; i < kClassifierClasses; ++i) {
-      if (i != static_cast<int>(AamiClass::kV) && (next < 0 || p[i] > p[next])) next = i;
-    }
-    EXPECT_EQ(classifier.Classify(usual), static_cast<AamiClass>(next));
-    usual.qrs_difference = classifier.ventricular_gate();  // at the threshold, V again
-    EXPECT_EQ(classifier.Classify(usual), AamiClass::kV);
+    const AamiClass label = classifier.Classify(b, p);
+    ASSERT_EQ(label, classifier.rule().Decide(p, b.qrs_correlation));
+    ++counts[static_cast<int>(label)];
   };
+  BeatFeatures beat;
   for (int32_t x : ecg.samples) {
     stream.Push(x);
     while (stream.Pop(&beat)) check(beat);
   }
   stream.Finish();
   while (stream.Pop(&beat)) check(beat);
-  EXPECT_GE(ventricular, 5);  // the generator's PVCs
+  EXPECT_GE(counts[static_cast<int>(AamiClass::kV)], 5);  // the generator's PVCs
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The `vigil ecg` subcommands (eval, monitor, stress) and what they share.
+// The `vigil ecg` subcommands (eval, features, monitor, stress) and what they share.
 #pragma once
 
 #include <string>
@@ -8,6 +8,7 @@
 namespace vigil::ecg {
 
 int RunEcgEvalCommand(int argc, char** argv);
+int RunEcgFeaturesCommand(int argc, char** argv);
 int RunEcgMonitorCommand(int argc, char** argv);
 int RunEcgStressCommand(int argc, char** argv);
 

@@ -65,7 +65,9 @@ int RunEcgEvalCommand(int argc, char** argv) {
     j["model_file_bytes"] = classifier->file_bytes();
     j["model_arena_bytes"] = classifier->arena_bytes();
     j["model_int8"] = classifier->int8();
-    j["model_ventricular_gate"] = classifier->ventricular_gate();
+    j["model_decision_rule"] = {
+        {"ventricular_max_qrs_correlation", classifier->rule().ventricular_max_correlation},
+        {"supraventricular_min_qrs_correlation", classifier->rule().supraventricular_min_correlation}};
   }
   j["records"] = names;
   Floors floors;

@@ -8,12 +8,17 @@ signal/ecg/beat_features_golden_test.cc checks the C++ side against a golden fil
   z[n]   = x[n] * 73 * 217 - S217(S73(x))[n]       centred moving sums, edges clamped (exact integers)
   y[n]   = z[n] / (73 * 217 * gain)                 mV, baseline removed
   window 128 values: (z[r-92+2k] + z[r-91+2k]) / (2 * 73 * 217 * gain), k = 0..127 (180 Hz, -256..+456 ms)
+  alignment  the lag (|lag| <= 16 samples; tried in the order 0, -1, +1, -2, ...; the first best
+         wins) at which the window's QRS part (values 32..61) has the highest Pearson correlation
+         with T's (float64 sums, left to right); the beat's window is taken there
   template  the patient's running average beat (float32): T += (window - T) / 16 after each beat
          whose pre/average RR ratio is >= 0.92 (premature beats do not pollute it); starts as the
-         first window
+         first window (at the detected R)
   beat   2 x 128 values: window / a and (window - T) / a, a = max(max|T|, 0.1 mV), T as before this beat
   qrs_difference  sum (window - T)^2 / sum T^2 over the QRS part of the window (values 32..61,
          -78..+89 ms around R), sums in float64 left to right, T as before this beat
+  qrs_correlation  the Pearson correlation of the aligned window's QRS part with T's
+  qrs_amplitude_ratio  sqrt(sum window^2 / sum T^2) over the same part, float64 sums
   rr     9 values from the R times (seconds, each RR clamped to 3 s):
          pre, post, local (mean of the last 8 pre), average (mean of the last 128 pre),
          pre/average, post/average, local/average, post/pre,
@@ -137,19 +142,54 @@ TEMPLATE_GATE = np.float32(0.92)
 TEMPLATE_MIN_AMPLITUDE = np.float32(0.1)
 
 
-def templates(windows, rr):
-    """The template each beat sees (before its own update) and its amplitude a, in time order."""
-    out = np.empty_like(windows)
-    amp = np.empty(len(windows), dtype=np.float32)
+ALIGN_SAMPLES = 16
+
+
+def correlation(a, b):
+    """Pearson correlation of two float32 vectors, float64 sums left to right as the C++ twin adds."""
+    n = len(a)
+    sum_a = sum_b = 0.0
+    for k in range(n):
+        sum_a += float(a[k]); sum_b += float(b[k])
+    mean_a, mean_b = sum_a / n, sum_b / n
+    ab = aa = bb = 0.0
+    for k in range(n):
+        da, db = float(a[k]) - mean_a, float(b[k]) - mean_b
+        ab += da * db; aa += da * da; bb += db * db
+    norm = aa * bb
+    return ab / np.sqrt(norm) if norm > 0 else 0.0
+
+
+def aligned_beats(z, gain, r_peaks, rr):
+    """Beat by beat, as the C++ BeatAssembler: each beat's lag (0, -1, +1, ... +-16 samples; the first
+    best wins) at which its QRS part correlates best with the template, its window there, the template
+    it saw (before its own update) and that template's amplitude a, its QRS difference and correlation."""
+    n = len(r_peaks)
+    windows = np.empty((n, WINDOW_SAMPLES), dtype=np.float32)
+    templ = np.empty_like(windows)
+    amp = np.empty(n, dtype=np.float32)
+    lags = np.zeros(n, dtype=np.int32)
+    corr = np.zeros(n, dtype=np.float32)
     template = None
-    for i, w in enumerate(windows):
+    order = [0] + [lag for step in range(1, ALIGN_SAMPLES + 1) for lag in (-step, step)]
+    for i, r in enumerate(r_peaks):
         if template is None:
-            template = w.copy()
-        out[i] = template
+            template = beat_windows(z, gain, [r])[0]
+        best, best_lag = -2.0, 0
+        for lag in order:
+            if not window_fits([r + lag], len(z))[0]:
+                continue
+            c = correlation(beat_windows(z, gain, [r + lag])[0][QRS_FIRST:QRS_END], template[QRS_FIRST:QRS_END])
+            if c > best:
+                best, best_lag = c, lag
+        w = beat_windows(z, gain, [r + best_lag])[0]
+        windows[i], templ[i], lags[i], corr[i] = w, template, best_lag, np.float32(best)
         amp[i] = np.maximum(np.max(np.abs(template)), TEMPLATE_MIN_AMPLITUDE)
         if rr[i, 4] >= TEMPLATE_GATE:
             template = template + (w - template) * TEMPLATE_RATE
-    return out, amp
+    difference, amplitude_ratio = qrs_comparison(windows, templ)
+    return {"windows": windows, "template": templ, "amp": amp, "alignment": lags, "qrs_correlation": corr,
+            "qrs_difference": difference, "qrs_amplitude_ratio": amplitude_ratio}
 
 
 def beat_inputs(windows, template, amp):
@@ -164,18 +204,21 @@ QRS_END = 62
 QRS_MIN_TEMPLATE_ENERGY = 1e-12
 
 
-def qrs_difference(windows, template):
-    """[n] float32: energy of (window - template) over the QRS part, relative to the template's.
-    The sums run left to right in float64, as the C++ twin's loop does, so both round alike."""
+def qrs_comparison(windows, template):
+    """[n] float32 each: the energy of (window - template) over the QRS part relative to the template's,
+    and the window's RMS amplitude there relative to the template's. The sums run left to right in
+    float64, as the C++ twin's loop does, so both round alike."""
     w = windows[:, QRS_FIRST:QRS_END].astype(np.float64)
     t = template[:, QRS_FIRST:QRS_END].astype(np.float64)
     difference = np.zeros(len(w))
+    beat_energy = np.zeros(len(w))
     energy = np.zeros(len(w))
     for k in range(QRS_END - QRS_FIRST):
-        d = w[:, k] - t[:, k]
-        difference = difference + d * d
+        difference = difference + (w[:, k] - t[:, k]) * (w[:, k] - t[:, k])
+        beat_energy = beat_energy + w[:, k] * w[:, k]
         energy = energy + t[:, k] * t[:, k]
-    return (difference / np.maximum(energy, QRS_MIN_TEMPLATE_ENERGY)).astype(np.float32)
+    energy = np.maximum(energy, QRS_MIN_TEMPLATE_ENERGY)
+    return (difference / energy).astype(np.float32), np.sqrt(beat_energy / energy).astype(np.float32)
 
 
 def window_fits(r_peaks, length):

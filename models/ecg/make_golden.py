@@ -5,8 +5,8 @@
 
 From MIT-BIH record 100 (MLII) and its reference R times, with ecg_data.py (the code that made the
 training tensors): the baseline-filtered signal z of the first 4096 samples, and for the first 64
-annotated beats their R time, whether their window fits, RR features, classifier input and QRS
-difference from the template.
+annotated beats their R time, whether their window fits, RR features, alignment, classifier input,
+and QRS correlation with, difference from and amplitude against the template.
 signal/ecg/beat_features_golden_test.cc feeds the same record and R times through BaselineFilter
 and BeatAssembler and expects the same numbers. Derived from the MIT-BIH Arrhythmia Database
 (ODC-By 1.0; Moody GB, Mark RG, IEEE EMB 20(3):45-50, 2001).
@@ -28,18 +28,21 @@ def main():
     z = ecg_data.baseline_removed(rec["x"])
     rr = ecg_data.rr_features(r)
     fits = ecg_data.window_fits(r, len(z))
-    windows = ecg_data.beat_windows(z, rec["gain"], r[fits])
-    template, amp = ecg_data.templates(windows, rr[fits])
-    inputs = np.zeros((len(r), 2, ecg_data.WINDOW_SAMPLES), dtype=np.float32)
-    inputs[fits] = ecg_data.beat_inputs(windows, template, amp)
-    qrs_difference = np.zeros(len(r), dtype=np.float32)
-    qrs_difference[fits] = ecg_data.qrs_difference(windows, template)
+    keep = fits[:BEATS]
+    beats = ecg_data.aligned_beats(z, rec["gain"], r[:BEATS][keep], rr[:BEATS][keep])
+    inputs = np.zeros((BEATS, 2, ecg_data.WINDOW_SAMPLES), dtype=np.float32)
+    inputs[keep] = ecg_data.beat_inputs(beats["windows"], beats["template"], beats["amp"])
+    per_beat = {}
+    for name in ("qrs_difference", "qrs_amplitude_ratio", "qrs_correlation", "alignment"):
+        per_beat[name] = np.zeros(BEATS, dtype=beats[name].dtype)
+        per_beat[name][keep] = beats[name]
     np.save(os.path.join(out, "record100_z.npy"), z[:SAMPLES].astype(np.int32))
     np.save(os.path.join(out, "record100_r.npy"), r[:BEATS].astype(np.int64))
     np.save(os.path.join(out, "record100_fits.npy"), fits[:BEATS].astype(np.uint8))
     np.save(os.path.join(out, "record100_rr.npy"), rr[:BEATS])
-    np.save(os.path.join(out, "record100_beat.npy"), inputs[:BEATS])
-    np.save(os.path.join(out, "record100_qrs_difference.npy"), qrs_difference[:BEATS])
+    np.save(os.path.join(out, "record100_beat.npy"), inputs)
+    for name, values in per_beat.items():
+        np.save(os.path.join(out, f"record100_{name}.npy"), values)
     print(f"wrote golden tensors of record 100 to {out}")
 
 

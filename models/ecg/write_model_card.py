@@ -9,6 +9,7 @@ import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+VERSION = "2.0.0"
 ROOT = os.path.join(HERE, "..", "..")
 MITDB = {
     "name": "MIT-BIH Arrhythmia Database 1.0.0",
@@ -38,7 +39,8 @@ def main():
         keep = [l for l in lines if l.split()[-1].split(".")[0] in records]
         return hashlib.sha256("\n".join(keep).encode()).hexdigest() if keep else ""
 
-    metrics = {"cv_ds1": report["cv_of_chosen"], "ventricular_gate": report["gate"]}
+    chosen = report["chosen"]
+    metrics = {"cv_ds1": chosen["cv"], "decision_rule": chosen["rule"]}
     for name in ("ecg_eval_ds2_fp32", "ecg_eval_ds2_int8"):
         path = os.path.join(ROOT, "docs", "evidence", name + ".json")
         if os.path.exists(path):
@@ -51,11 +53,14 @@ def main():
              if os.path.exists(os.path.join(HERE, f))]
     card = {
         "name": "ecg_classifier",
-        "version": "1.1.0",
+        "version": VERSION,
         "description": "Heartbeat classifier (AAMI classes N, S, V, F) for a single-lead (MLII) ECG at 360 Hz: "
-                       "a 1-D CNN over the beat window and its difference from the patient's running template, "
-                       "fused with 9 RR-interval features; a beat whose QRS matches the patient's template is never "
-                       "called V (threshold " + repr(report["gate"]) + ", chosen by cross-validation on DS1).",
+                       "an ensemble of %d 1-D CNNs over the template-aligned beat window and its difference from "
+                       "the patient's running template, fused with 9 RR-interval features and the QRS comparison "
+                       "with the template; a beat whose QRS correlates with the template at least %s is never "
+                       "called V, one that correlates less than %s never S (thresholds chosen by cross-validation "
+                       "on DS1)." % (len(report["seeds"]), repr(chosen["rule"]["v_gate"]),
+                                     repr(chosen["rule"]["s_gate"])),
         "intended_use": "Research and demonstration of an embedded arrhythmia monitor (Vigil). Not a medical "
                         "device; not for diagnosis or treatment.",
         "limitations": "Trained on 22 MIT-BIH records (DS1, 1970s Holter recordings, 47 patients in the whole "
@@ -70,8 +75,8 @@ def main():
                                   sha256_manifest=digest_manifest(ds1))],
         "validation_data": [dict(MITDB, name=MITDB["name"] + " DS2 (" + " ".join(ds2) + ")",
                                  sha256_manifest=digest_manifest(ds2))],
-        "training_command": "/usr/bin/python3 models/ecg/train.py --seed %d" % report["seed"],
-        "seed": report["seed"],
+        "training_command": "/usr/bin/python3 models/ecg/train.py",
+        "seed": report["seeds"],
         "metrics": metrics,
     }
     with open(os.path.join(HERE, "model_card.json"), "w") as f:

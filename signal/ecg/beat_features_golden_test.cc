@@ -61,6 +61,9 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
   const std::vector<float> rr = Values<float>(ReadNpy(Golden("rr")));
   const std::vector<float> beat = Values<float>(ReadNpy(Golden("beat")));
   const std::vector<float> qrs_difference = Values<float>(ReadNpy(Golden("qrs_difference")));
+  const std::vector<float> qrs_correlation = Values<float>(ReadNpy(Golden("qrs_correlation")));
+  const std::vector<float> qrs_amplitude_ratio = Values<float>(ReadNpy(Golden("qrs_amplitude_ratio")));
+  const std::vector<int32_t> alignment = Values<int32_t>(ReadNpy(Golden("alignment")));
   std::vector<int64_t> all_r;
   for (const WfdbAnnotation& a : record_.reference) {
     if (IsQrsCode(a.code)) all_r.push_back(a.time);
@@ -85,7 +88,10 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
     ASSERT_EQ(out[i].has_window, fits[i] != 0);
     for (int k = 0; k < kRrFeatures; ++k) EXPECT_EQ(out[i].rr[k], rr[i * kRrFeatures + k]) << "rr " << k;
     if (!out[i].has_window) continue;
+    EXPECT_EQ(out[i].alignment, alignment[i]);
+    EXPECT_EQ(out[i].qrs_correlation, qrs_correlation[i]);
     EXPECT_EQ(out[i].qrs_difference, qrs_difference[i]);
+    EXPECT_EQ(out[i].qrs_amplitude_ratio, qrs_amplitude_ratio[i]);
     for (int c = 0; c < 2; ++c) {
       for (int k = 0; k < kWindowValues; ++k) {
         ASSERT_EQ(out[i].beat[c][k], beat[(i * 2 + c) * kWindowValues + k]) << "channel " << c << " value " << k;

@@ -6,9 +6,11 @@
 //    filter); the work per sample is constant, plus O(window) once per beat.
 //  - Each detected beat comes out exactly once, in time order, when its successor has been found (or
 //    3 s + the detector's decision delay have passed) and its window has been filtered.
-//  - Beat tensors are exactly those models/ecg/ecg_data.py produced for training:
-//    beat[0][k] = window / a, beat[1][k] = (window - template) / a, rr[] from RrFeatures,
-//    qrs_difference = sum (window - template)^2 / sum template^2 over values kQrsFirst..kQrsEnd-1.
+//  - The classifier is trained on what this code computes (`vigil ecg features` exports it), and
+//    models/ecg/ecg_data.py, an independent twin, computes the same numbers bit for bit (golden test):
+//    the window is taken where the beat's QRS part correlates best with the template (alignment),
+//    beat[0][k] = window / a, beat[1][k] = (window - template) / a, rr[] from RrFeatures, and the QRS
+//    comparison (correlation, difference energy, amplitude ratio) over values kQrsFirst..kQrsEnd-1.
 //    A beat whose window is not available (the first 256 ms of a stream, or a search-back find
 //    older than the history) comes out with has_window = false and is not classified.
 //
@@ -36,11 +38,21 @@ struct BeatFeatures {
   bool has_window = false;
   float beat[2][kWindowValues] = {};
   float rr[kRrFeatures] = {};
-  // How far this beat's QRS is from the patient's usual one, in units of the template's QRS energy:
-  // near 0 for the patient's normal beats, whatever their shape (an LBBB patient's wide normal QRS
-  // included); the classifier's ventricular gate reads it.
+  // The window was taken `alignment` samples from r (|alignment| <= kAlignSamples), where the beat's
+  // QRS part correlates best with the template's: qrs_correlation, the Pearson correlation there.
+  // Near 1 for the patient's usual beats whatever their shape (an LBBB patient's wide normal QRS
+  // included) and whatever their amplitude; the classifier's gates read it.
+  int32_t alignment = 0;
+  float qrs_correlation = 0;
+  // Over the same QRS part: sum (window - template)^2 / sum template^2, and the beat's RMS amplitude
+  // relative to the template's, sqrt(sum window^2 / sum template^2).
   float qrs_difference = 0;
+  float qrs_amplitude_ratio = 0;
 };
+
+// The classifier's context input: rr[0..8], qrs_correlation, then qrs_difference and
+// qrs_amplitude_ratio capped at kQrsComparisonCap.
+void ClassifierContext(const BeatFeatures& beat, float context[kContextFeatures]);
 
 // BeatAssembler: the part of BeatStream after detection. Takes the filtered signal and the R times
 // (in order, each at most kHistorySamples old) and makes each beat's features.
@@ -59,7 +71,10 @@ class BeatAssembler {
   static constexpr int kPending = 8;
   static constexpr int kReady = 4;
   void Emit(int64_t now, int64_t previous_r, int64_t r, int64_t next_r);
-  bool Window(int64_t r, float window[kWindowValues]) const;
+  // Values from..to-1 of the beat window around r; false when the window is not (or no longer) in
+  // the history.
+  bool WindowValues(int64_t r, int from, int to, float* values) const;
+  int Align(int64_t r, float* correlation) const;
 
   double gain_;
   int64_t filtered_ = 0;              // filtered samples stored so far (z index of the next)

@@ -31,6 +31,12 @@ constexpr int kWindowAfter = kWindowSpan - kWindowBefore;
 constexpr int kQrsFirst = 32;
 constexpr int kQrsEnd = 62;
 
+// Beat alignment: the detector's R is not always the same point of a QRS (the R or the S wave of a
+// biphasic complex, a notch), so each beat's window is moved by up to 16 samples (44 ms) either way
+// to where its QRS part correlates best with the patient's template. A beat then waits 16 samples
+// longer for its window.
+constexpr int kAlignSamples = 16;
+
 // History of filtered samples kept for beat windows: 2^11 int32 = 8 KB. A beat waits for its
 // successor up to 3 s + the detector's 0.53 s before it is classified; its window must still be in
 // the history then (3.53 s + 256 ms < 2048 samples = 5.7 s).
@@ -43,5 +49,16 @@ constexpr int kRrClampSamples = 3 * kSampleRateHz;
 constexpr int kLocalBeats = 8;
 constexpr int kAverageBeats = 128;
 constexpr int kRrFeatures = 9;
+
+// The classifier's second input, the beat's context: the 9 RR features, then how the beat's QRS
+// compares with the template (correlation, difference energy, amplitude ratio; the last two capped,
+// since beyond 10 times the template's energy a QRS is simply unlike it).
+constexpr int kContextFeatures = kRrFeatures + 3;
+constexpr float kQrsComparisonCap = 10.0f;
+
+// The version of this chain's classifier inputs. A model records the version it was trained on
+// (metadata property "ecg.signal_chain") and is refused by another chain. 2: aligned windows and the
+// 12 context features.
+constexpr int kSignalChainVersion = 2;
 
 }  // namespace vigil::ecg

@@ -47,17 +47,21 @@ struct Cursor {
   size_t next = 0;
   int64_t time = 0, next_time = 0;
   int label = kUncounted, next_label = kUncounted;  // bxb's A = a = 0: "no annotation yet"
+  size_t index = 0, next_index = 0;                 // positions of (T, A) and (T', A') in beats
 
   void Advance() {
     time = next_time;
     label = next_label;
+    index = next_index;
     if (next < beats.size()) {
       next_time = beats[next].first;
       next_label = beats[next].second;
+      next_index = next;
       ++next;
     } else {
       next_time = kHuge;
       next_label = kO;
+      next_index = beats.size();
     }
   }
 };
@@ -84,7 +88,8 @@ Ec57Counts& Ec57Counts::operator+=(const Ec57Counts& other) {
 }
 
 Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<const TestBeat> test,
-                        const Ec57Options& options, std::vector<Ec57Mismatch>* mismatches) {
+                        const Ec57Options& options, std::vector<Ec57Mismatch>* mismatches,
+                        std::vector<int8_t>* matched_reference) {
   const ReferenceStream ref_stream(reference);
   std::vector<std::pair<int64_t, int>> test_beats;
   test_beats.reserve(test.size());
@@ -95,8 +100,10 @@ Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<con
   const int64_t end = options.end_sample;
   Ec57Counts out;
   Cursor R{ref_stream.beats}, T{test_beats};
+  if (matched_reference) matched_reference->assign(test.size(), kUncounted);
   auto pair = [&](int ref, int tst) {
     if (ref == kUncounted || tst == kUncounted) return;
+    if (matched_reference && tst != kO) (*matched_reference)[T.index] = static_cast<int8_t>(ref);
     out.counts[ref][tst]++;
     if (mismatches && ref != tst) mismatches->push_back({ref == kO ? T.time : R.time, ref, tst});
   };

@@ -117,6 +117,21 @@ TEST(Ec57, TestBeatsDuringReferenceVentricularFlutterAreNotScored) {
   EXPECT_EQ(c.at(O, V), 0);
 }
 
+TEST(Ec57, EachTestBeatLearnsTheClassOfTheReferenceBeatItWasPairedWith) {
+  // Unscored (before 5:00), paired V, extra, the nearer of two candidates, inside VF.
+  const std::vector<WfdbAnnotation> ref = {Ref(1000, 'N'), Ref(kStart + 1000, 'V'), Ref(kStart + 3000, 'A'),
+                                           Ref(kStart + 5000, '['), Ref(kStart + 5500, ']')};
+  const std::vector<TestBeat> test = {{1000, AamiClass::kN},         {kStart + 1010, AamiClass::kN},
+                                      {kStart + 2000, AamiClass::kN}, {kStart + 2960, AamiClass::kN},
+                                      {kStart + 3020, AamiClass::kN}, {kStart + 5200, AamiClass::kN}};
+  std::vector<int8_t> matched;
+  const Ec57Counts c = CompareBeats(ref, test, Options(), nullptr, &matched);
+  EXPECT_EQ(matched, (std::vector<int8_t>{-1, V, O, O, S, -1}));
+  EXPECT_EQ(c.at(V, N), 1);
+  EXPECT_EQ(c.at(S, N), 1);
+  EXPECT_EQ(c.at(O, N), 2);
+}
+
 TEST(Ec57, ClassesFollowDeChazalsMapping) {
   for (char n : {'N', 'L', 'R', 'e', 'j'}) EXPECT_EQ(AamiClassOfCode(AnnotationCode(n)), AamiClass::kN) << n;
   for (char s : {'A', 'a', 'J', 'S'}) EXPECT_EQ(AamiClassOfCode(AnnotationCode(s)), AamiClass::kS) << s;

@@ -198,6 +198,130 @@ Status EvalInt8(KernelContext& ctx) {
   return Status::kOk;
 }
 
+// A faster path for 1-d convolutions with stride 1 and dilation 1, the ECG models' shape. The path
+// above adds one tap at a time to rows of at most 64 outputs and widens int8 to int32 in its
+// innermost loop: 7.5 to 9 instructions per MAC on x86-64 with SSE2. Here a window of input
+// positions is copied once, centred ((x - zp_x) as int16) and channels last, into a stack buffer,
+// and the weights of an output channel are reordered the same way (tap-major). The receptive field
+// of each output is then one contiguous run of kernel_w x channels values, and the output one int16
+// dot product summed in int32, which GCC vectorises with pmaddwd (and for Cortex-M4 compiles to one
+// smlabb per MAC). Positions in the padding hold 0, which adds what skipping them adds: the sums
+// are the same exact integers, so the outputs are the same bits.
+constexpr int32_t kWindowValues = 2048;  // int16 input values of one window: 4 KiB of stack
+constexpr int32_t kFieldValues = 512;    // int16 weights of one output channel: 1 KiB of stack
+// Dot products run over whole vectors of 8 int16 (an SSE2 register), so short fields (2 channels x
+// 7 taps) need no scalar remainder: the weights past the field are 0, and so are the kDotStep
+// window values past the last position (any finite value would do; 0 keeps them initialised).
+constexpr int32_t kDotStep = 8;
+// Outputs summed together, so that each load of the weights serves all of them. A window holds a
+// whole number of such passes; a last pass past the end of the row reads positions outside the
+// input, which hold 0, and its extra outputs are not stored.
+constexpr int32_t kOutputsPerPass = 4;
+// A field that fits leaves room in the window for at least one pass (channels <= field, so
+// channels x (kernel_w + kOutputsPerPass - 1) <= kOutputsPerPass x field), and its int32 sum cannot
+// overflow.
+static_assert(kOutputsPerPass * kFieldValues <= kWindowValues && kFieldValues <= kInt32SafeTerms);
+static_assert(kFieldValues % kDotStep == 0);
+
+bool FitsChannelsLast(const ConvShape& c) {
+  const WindowGeometry& g = c.g;
+  const bool one_row = g.in_h == 1 && g.kernel_h == 1 && g.out_h == 1 && g.pad_top == 0;
+  return one_row && g.stride_w == 1 && g.dilation_w == 1 &&
+         static_cast<int64_t>(c.in_channels / c.group) * g.kernel_w <= kFieldValues;
+}
+
+// window[p * channels + ci] = x[ci][first_iw + p] - zp_x for p < positions (0 outside the row),
+// followed by kDotStep zeros.
+void LoadWindow(const int8_t* x, int32_t channels, int32_t in_w, int32_t first_iw,
+                int32_t positions, int32_t zp_x, int16_t* __restrict window) {
+  // Positions [begin, end) lie inside the row.
+  const int32_t begin = Clamp(-static_cast<int64_t>(first_iw), 0, positions);
+  const int32_t end = Clamp(static_cast<int64_t>(in_w) - first_iw, begin, positions);
+  for (int32_t j = 0; j < begin * channels; ++j) window[j] = 0;
+  for (int32_t j = end * channels; j < positions * channels + kDotStep; ++j) window[j] = 0;
+  for (int32_t ci = 0; ci < channels; ++ci) {
+    const int8_t* x_c = x + static_cast<int64_t>(ci) * in_w;
+    for (int32_t p = begin; p < end; ++p) {
+      window[p * channels + ci] = static_cast<int16_t>(x_c[first_iw + p] - zp_x);
+    }
+  }
+}
+
+// sums[o] = the sum of a[o * stride + j] * b[j] over j < n, for o < kOutputsPerPass: int16 operands
+// and int32 sums, the pattern GCC vectorises with pmaddwd.
+void DotProducts(const int16_t* a, int32_t stride, const int16_t* b, int32_t n,
+                 int32_t sums[kOutputsPerPass]) {
+  static_assert(kOutputsPerPass == 4, "one sum variable per output");
+  int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (int32_t j = 0; j < n; ++j) {
+    const int32_t bj = b[j];
+    s0 += a[j] * bj;
+    s1 += a[stride + j] * bj;
+    s2 += a[2 * stride + j] * bj;
+    s3 += a[3 * stride + j] * bj;
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+}
+
+Status EvalInt8ChannelsLast(KernelContext& ctx) {
+  ConvShape c;
+  (void)ReadConvShape(ctx, &c);
+  const WindowGeometry& g = c.g;
+  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
+  TensorView xv = ctx.input(0), yv = ctx.output(0);
+  const int8_t* x = xv.data_as<const int8_t>();
+  const int8_t* w = ctx.input(1).data_as<const int8_t>();
+  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
+  int8_t* y = yv.data_as<int8_t>();
+  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const int32_t channels = c.in_channels / c.group;  // of one group
+  const int32_t out_per_group = c.out_channels / c.group;
+  const int32_t taps = g.kernel_w;
+  const int32_t field = channels * taps;
+  const int32_t field_steps = (field + kDotStep - 1) / kDotStep * kDotStep;
+  // Outputs per window, in whole passes: at least one, by FitsChannelsLast and the static_assert.
+  const int32_t window_outputs =
+      (kWindowValues / channels - (taps - 1)) / kOutputsPerPass * kOutputsPerPass;
+  int16_t window[kWindowValues + kDotStep];
+  int16_t weights[kFieldValues];
+  for (int32_t j = field; j < field_steps; ++j) weights[j] = 0;
+  for (int32_t n = 0; n < c.batch; ++n) {
+    for (int32_t group = 0; group < c.group; ++group) {
+      const int8_t* x_g = x + (static_cast<int64_t>(n) * c.in_channels + group * channels) * g.in_w;
+      for (int32_t ow0 = 0; ow0 < g.out_w; ow0 += window_outputs) {
+        const int32_t count = g.out_w - ow0 < window_outputs ? g.out_w - ow0 : window_outputs;
+        const int32_t passes = (count + kOutputsPerPass - 1) / kOutputsPerPass;
+        const int32_t positions = passes * kOutputsPerPass + taps - 1;
+        LoadWindow(x_g, channels, g.in_w, ow0 - g.pad_left, positions, zp_x, window);
+        for (int32_t m = group * out_per_group; m < (group + 1) * out_per_group; ++m) {
+          const int8_t* w_m = w + static_cast<int64_t>(m) * field;
+          for (int32_t k = 0; k < taps; ++k) {
+            for (int32_t ci = 0; ci < channels; ++ci) {
+              weights[k * channels + ci] = w_m[ci * taps + k];
+            }
+          }
+          const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+          const int64_t b = bias ? bias[m] : 0;
+          int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_w + ow0;
+          for (int32_t i = 0; i < count; i += kOutputsPerPass) {
+            int32_t sums[kOutputsPerPass];
+            DotProducts(window + i * channels, channels, weights, field_steps, sums);
+            const int32_t stored = count - i < kOutputsPerPass ? count - i : kOutputsPerPass;
+            for (int32_t o = 0; o < stored; ++o) {
+              y_m[i + o] = Requantize(Saturate32(b + sums[o]), multiplier, zp_y, rq->range.lo,
+                                      rq->range.hi);
+            }
+          }
+        }
+      }
+    }
+  }
+  return Status::kOk;
+}
+
 }  // namespace
 
 Status PrepareConv(KernelContext& ctx) {
@@ -206,7 +330,7 @@ Status PrepareConv(KernelContext& ctx) {
   if (ctx.input(0).dtype == DType::kInt8) {
     const int32_t channels = ctx.input(1).quant.count == 1 ? 1 : c.out_channels;
     if (Status s = PrepareWeightedInt8(ctx, channels, 0, c.activation); s != Status::kOk) return s;
-    ctx.set_eval(EvalInt8);
+    ctx.set_eval(FitsChannelsLast(c) ? EvalInt8ChannelsLast : EvalInt8);
     return Status::kOk;
   }
   bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
