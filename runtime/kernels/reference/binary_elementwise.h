@@ -64,9 +64,10 @@ Status EvalBinaryInt8(KernelContext& ctx) {
   Strides sa = BroadcastStrides(a.shape, y.shape), sb = BroadcastStrides(b.shape, y.shape);
   Strides sy = RowMajorStrides(y.shape);
   const Strides* strides[3] = {&sa, &sb, &sy};
+  const Requantizer requantize(d.output, zp_y, d.range.lo, d.range.hi);
   for (NdCounter<3> it(y.shape, strides); !it.done(); it.Next()) {
     const int32_t raw = CombineInt8<Op::kInt8>(av[it.offset(0)] - zp_a, bv[it.offset(1)] - zp_b, d);
-    yv[it.offset(2)] = Requantize(raw, d.output, zp_y, d.range.lo, d.range.hi);
+    yv[it.offset(2)] = requantize(raw);
   }
   return Status::kOk;
 }

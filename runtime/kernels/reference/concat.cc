@@ -53,11 +53,11 @@ Status EvalInt8(KernelContext& ctx) {
     const int8_t* in = x.data_as<const int8_t>();
     const bool copy = SameQuantization(x, y);
     const int32_t zp_x = ZeroPointOf(x);
+    const Requantizer requantize(multipliers[i], zp_y, kInt8Min, kInt8Max);
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t j = 0; j < slab; ++j) {
         const int8_t q = in[o * slab + j];
-        out[o * y_slab + offset + j] =
-            copy ? q : Requantize(q - zp_x, multipliers[i], zp_y, kInt8Min, kInt8Max);
+        out[o * y_slab + offset + j] = copy ? q : requantize(q - zp_x);
       }
     }
     offset += slab;

@@ -173,7 +173,8 @@ Status EvalInt8(KernelContext& ctx) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t first_in = (m / out_per_group) * in_per_group;
       const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
-      const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+      const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo,
+                                   rq->range.hi);
       const int64_t b = bias ? bias[m] : 0;
       int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_h * g.out_w;
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
@@ -188,8 +189,7 @@ Status EvalInt8(KernelContext& ctx) {
           // Saturated before requantizing: a hostile file's sum may not fit int32 (the compiler's
           // models always do, and then saturation changes nothing).
           for (int32_t i = 0; i < count; ++i) {
-            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] =
-                Requantize(Saturate32(b + sum[i]), multiplier, zp_y, rq->range.lo, rq->range.hi);
+            y_m[static_cast<int64_t>(oh) * g.out_w + ow0 + i] = requantize(Saturate32(b + sum[i]));
           }
         }
       }
@@ -303,17 +303,16 @@ Status EvalInt8ChannelsLast(KernelContext& ctx) {
               weights[k * channels + ci] = w_m[ci * taps + k];
             }
           }
-          const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+          const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y,
+                                       rq->range.lo, rq->range.hi);
           const int64_t b = bias ? bias[m] : 0;
           int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_w + ow0;
           for (int32_t i = 0; i < count; i += kOutputsPerPass) {
             int32_t sums[kOutputsPerPass];
             DotProducts(window + i * channels, channels, weights, field_steps, sums);
             const int32_t stored = count - i < kOutputsPerPass ? count - i : kOutputsPerPass;
-            for (int32_t o = 0; o < stored; ++o) {
-              y_m[i + o] = Requantize(Saturate32(b + sums[o]), multiplier, zp_y, rq->range.lo,
-                                      rq->range.hi);
-            }
+            // |b + sums[o]| < 2^32: the bias is int32 and so is the field's sum (static_assert).
+            for (int32_t o = 0; o < stored; ++o) y_m[i + o] = requantize(b + sums[o]);
           }
         }
       }

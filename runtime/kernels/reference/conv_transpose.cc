@@ -123,7 +123,8 @@ Status EvalInt8(KernelContext& ctx) {
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t grp = m / out_per_group, m_in_group = m % out_per_group;
-      const QuantizedMultiplier multiplier = rq->multipliers()[rq->channels == 1 ? 0 : m];
+      const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo,
+                                   rq->range.hi);
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow = 0; ow < g.out_w; ++ow) {
           int64_t acc = bias ? bias[m] : 0;  // int64, saturated: see conv.cc
@@ -143,7 +144,7 @@ Status EvalInt8(KernelContext& ctx) {
             }
           }
           y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
-              Requantize(Saturate32(acc), multiplier, zp_y, rq->range.lo, rq->range.hi);
+              requantize(Saturate32(acc));
         }
       }
     }

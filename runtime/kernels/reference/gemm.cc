@@ -90,7 +90,9 @@ Status EvalInt8(KernelContext& ctx) {
       const int8_t* b_col = b + j * sb.col;
       int64_t acc = bias ? bias[j] : 0;  // int64, saturated: see conv.cc
       for (int32_t k = 0; k < g.k; ++k) acc += (a_row[k * sa.col] - zp_a) * b_col[k * sb.row];
-      y[static_cast<int64_t>(i) * g.n + j] = Requantize(Saturate32(acc), rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo, rq->range.hi);
+      const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo,
+                                   rq->range.hi);
+      y[static_cast<int64_t>(i) * g.n + j] = requantize(Saturate32(acc));
     }
   }
   return Status::kOk;

@@ -79,6 +79,7 @@ Status EvalInt8(KernelContext& ctx) {
   const int8_t* b = bv.data_as<const int8_t>();
   int8_t* y = yv.data_as<int8_t>();
   const int32_t zp_a = ZeroPointOf(av), zp_b = ZeroPointOf(bv), zp_y = ZeroPointOf(yv);
+  const Requantizer requantize(*multiplier, zp_y, kInt8Min, kInt8Max);
   const int64_t a_matrix = static_cast<int64_t>(s.m) * s.k, b_matrix = static_cast<int64_t>(s.k) * s.n;
   const int64_t y_matrix = static_cast<int64_t>(s.m) * s.n;
   Strides a_strides = BroadcastStrides(s.a_batch, s.batch), b_strides = BroadcastStrides(s.b_batch, s.batch);
@@ -96,7 +97,7 @@ Status EvalInt8(KernelContext& ctx) {
         for (int32_t k = 0; k < s.k; ++k) {
           acc += (am[static_cast<int64_t>(i) * s.k + k] - zp_a) * (bm[static_cast<int64_t>(k) * s.n + j] - zp_b);
         }
-        ym[static_cast<int64_t>(i) * s.n + j] = Requantize(Saturate32(acc), *multiplier, zp_y, kInt8Min, kInt8Max);
+        ym[static_cast<int64_t>(i) * s.n + j] = requantize(Saturate32(acc));
       }
     }
   }
