@@ -13,6 +13,10 @@ namespace vigil::kernels {
 constexpr int32_t kInt8Min = -128;
 constexpr int32_t kInt8Max = 127;
 
+// Each product (x - zp_x) * w of an int8 op with weights lies in [-32640, 32640] (|x - zp_x| <= 255,
+// |w| <= 128), so an int32 sum of at most kInt32SafeTerms (65,793) of them cannot overflow.
+constexpr int64_t kInt32SafeTerms = INT32_MAX / 32640;
+
 // min(max(v, lo), hi): with lo > hi every value becomes hi (spec section 1).
 inline int32_t Clamp(int64_t v, int32_t lo, int32_t hi) {
   const int64_t raised = v < lo ? lo : v;
