@@ -9,6 +9,7 @@
 #include "apps/ecg_monitor/ec57/ec57_comparator.h"
 #include "apps/ecg_monitor/ecg_commands.h"
 #include "apps/ecg_monitor/mitdb.h"
+#include "apps/ecg_monitor/record_analysis.h"
 #include "host/atomic_file.h"
 #include "host/command_line.h"
 #include "host/npy.h"
@@ -30,15 +31,8 @@ struct FeatureTable {
 };
 
 std::vector<BeatFeatures> DetectedBeats(const EcgRecording& rec) {
-  auto stream = std::make_unique<BeatStream>(rec.gain);  // ~18 KB: keep it off the stack
   std::vector<BeatFeatures> beats;
-  BeatFeatures beat;
-  for (int32_t x : rec.samples) {
-    stream->Push(x);
-    while (stream->Pop(&beat)) beats.push_back(beat);
-  }
-  stream->Finish();
-  while (stream->Pop(&beat)) beats.push_back(beat);
+  StreamBeats(rec.samples, rec.gain, [&](const BeatFeatures& beat) { beats.push_back(beat); });
   return beats;
 }
 

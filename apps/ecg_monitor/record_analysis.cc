@@ -1,7 +1,6 @@
 #include "apps/ecg_monitor/record_analysis.h"
 
 #include <chrono>
-#include <memory>
 
 namespace vigil::ecg {
 namespace {
@@ -34,14 +33,7 @@ void Classify(const BeatFeatures& beat, BeatClassifier* classifier, RecordAnalys
 RecordAnalysis AnalyseSignal(std::span<const int32_t> samples, double gain, BeatClassifier* classifier) {
   RecordAnalysis out;
   const Clock::time_point start = Clock::now();
-  auto stream = std::make_unique<BeatStream>(gain);  // ~12 KB: keep it off the stack
-  BeatFeatures beat;
-  for (int32_t x : samples) {
-    stream->Push(x);
-    while (stream->Pop(&beat)) Classify(beat, classifier, out);
-  }
-  stream->Finish();
-  while (stream->Pop(&beat)) Classify(beat, classifier, out);
+  StreamBeats(samples, gain, [&](const BeatFeatures& beat) { Classify(beat, classifier, out); });
   out.samples = static_cast<int64_t>(samples.size());
   out.seconds = MicrosecondsSince(start) * 1e-6;
   return out;

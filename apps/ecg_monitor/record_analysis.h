@@ -3,13 +3,29 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "apps/ecg_monitor/beat_classifier.h"
 #include "apps/ecg_monitor/ec57/ec57_comparator.h"
+#include "signal/ecg/beat_stream.h"
 
 namespace vigil::ecg {
+
+// Pushes the samples through a BeatStream sample by sample, then finishes it, and calls
+// on_beat(const BeatFeatures&) for each beat as the stream gives it out.
+template <typename OnBeat>
+void StreamBeats(std::span<const int32_t> samples, double gain, OnBeat&& on_beat) {
+  auto stream = std::make_unique<BeatStream>(gain);  // ~18 KB: keep it off the stack
+  BeatFeatures beat;
+  for (int32_t x : samples) {
+    stream->Push(x);
+    while (stream->Pop(&beat)) on_beat(beat);
+  }
+  stream->Finish();
+  while (stream->Pop(&beat)) on_beat(beat);
+}
 
 struct AnalysedBeat {
   int64_t r = 0;               // R peak, sample number

@@ -153,35 +153,28 @@ Status EvalInt8(KernelContext& ctx) {
   ConvShape c;
   (void)ReadConvShape(ctx, &c);
   const WindowGeometry& g = c.g;
-  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
-  TensorView xv = ctx.input(0), yv = ctx.output(0);
-  const int8_t* x = xv.data_as<const int8_t>();
-  const int8_t* w = ctx.input(1).data_as<const int8_t>();
-  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
-  int8_t* y = yv.data_as<int8_t>();
-  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const WeightedInt8Operands op = ReadWeightedInt8Operands(ctx);
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
   const bool int32_suffices = static_cast<int64_t>(in_per_group) * g.kernel_h * g.kernel_w <= kInt32SafeTerms;
   int32_t sum32[kInt8Block];
   int64_t sum[kInt8Block];
   for (int32_t n = 0; n < c.batch; ++n) {
-    const int8_t* x_n = x + static_cast<int64_t>(n) * c.in_channels * g.in_h * g.in_w;
+    const int8_t* x_n = op.x + static_cast<int64_t>(n) * c.in_channels * g.in_h * g.in_w;
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t first_in = (m / out_per_group) * in_per_group;
-      const int8_t* w_m = w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
-      const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo,
-                                   rq->range.hi);
-      const int64_t b = bias ? bias[m] : 0;
-      int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_h * g.out_w;
+      const int8_t* w_m = op.w + static_cast<int64_t>(m) * in_per_group * g.kernel_h * g.kernel_w;
+      const Requantizer requantize = op.ForChannel(m);
+      const int64_t b = op.bias ? op.bias[m] : 0;
+      int8_t* y_m = op.y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_h * g.out_w;
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow0 = 0; ow0 < g.out_w; ow0 += kInt8Block) {
           const int32_t count = g.out_w - ow0 < kInt8Block ? g.out_w - ow0 : kInt8Block;
           if (int32_suffices) {
-            AccumulateBlock(c, x_n, w_m, first_in, zp_x, oh, ow0, count, sum32);
+            AccumulateBlock(c, x_n, w_m, first_in, op.zp_x, oh, ow0, count, sum32);
             for (int32_t i = 0; i < count; ++i) sum[i] = sum32[i];
           } else {
-            AccumulateBlock(c, x_n, w_m, first_in, zp_x, oh, ow0, count, sum);
+            AccumulateBlock(c, x_n, w_m, first_in, op.zp_x, oh, ow0, count, sum);
           }
           // Saturated before requantizing: a hostile file's sum may not fit int32 (the compiler's
           // models always do, and then saturation changes nothing).
@@ -273,13 +266,7 @@ Status EvalInt8ChannelsLast(KernelContext& ctx) {
   ConvShape c;
   (void)ReadConvShape(ctx, &c);
   const WindowGeometry& g = c.g;
-  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
-  TensorView xv = ctx.input(0), yv = ctx.output(0);
-  const int8_t* x = xv.data_as<const int8_t>();
-  const int8_t* w = ctx.input(1).data_as<const int8_t>();
-  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
-  int8_t* y = yv.data_as<int8_t>();
-  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const WeightedInt8Operands op = ReadWeightedInt8Operands(ctx);
   const int32_t channels = c.in_channels / c.group;  // of one group
   const int32_t out_per_group = c.out_channels / c.group;
   const int32_t taps = g.kernel_w;
@@ -294,23 +281,22 @@ Status EvalInt8ChannelsLast(KernelContext& ctx) {
   for (int32_t j = field; j < field_steps; ++j) weights[j] = 0;
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t group = 0; group < c.group; ++group) {
-      const int8_t* x_g = x + (static_cast<int64_t>(n) * c.in_channels + group * channels) * g.in_w;
+      const int8_t* x_g = op.x + (static_cast<int64_t>(n) * c.in_channels + group * channels) * g.in_w;
       for (int32_t ow0 = 0; ow0 < g.out_w; ow0 += window_outputs) {
         const int32_t count = g.out_w - ow0 < window_outputs ? g.out_w - ow0 : window_outputs;
         const int32_t passes = (count + kOutputsPerPass - 1) / kOutputsPerPass;
         const int32_t positions = passes * kOutputsPerPass + taps - 1;
-        LoadWindow(x_g, channels, g.in_w, ow0 - g.pad_left, positions, zp_x, window);
+        LoadWindow(x_g, channels, g.in_w, ow0 - g.pad_left, positions, op.zp_x, window);
         for (int32_t m = group * out_per_group; m < (group + 1) * out_per_group; ++m) {
-          const int8_t* w_m = w + static_cast<int64_t>(m) * field;
+          const int8_t* w_m = op.w + static_cast<int64_t>(m) * field;
           for (int32_t k = 0; k < taps; ++k) {
             for (int32_t ci = 0; ci < channels; ++ci) {
               weights[k * channels + ci] = w_m[ci * taps + k];
             }
           }
-          const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y,
-                                       rq->range.lo, rq->range.hi);
-          const int64_t b = bias ? bias[m] : 0;
-          int8_t* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_w + ow0;
+          const Requantizer requantize = op.ForChannel(m);
+          const int64_t b = op.bias ? op.bias[m] : 0;
+          int8_t* y_m = op.y + (static_cast<int64_t>(n) * c.out_channels + m) * g.out_w + ow0;
           for (int32_t i = 0; i < count; i += kOutputsPerPass) {
             DotProducts(window + i * channels, channels, weights, field_steps, row_sums + i);
           }

@@ -258,6 +258,10 @@ TEST(ConvInt8, TheOneDimensionalFastPathMatchesTheGeneralPathOnEdgeShapes) {
       {1, 171, 2, 1, 3, 8, 1, 1, 0, 0, false, true, AK::None, 19},
       {2, 100, 6, 2, 5, 50, 2, 2, -128, 127, false, true, AK::None, 20},
       {1, 100, 3, 1, 5, 64, 0, 0, 127, -128, true, true, AK::None, 21},
+      // Rows longer than a window's 128 outputs with few channels: 300 outputs in windows of 128,
+      // 128 and 44.
+      {1, 2, 4, 1, 7, 300, 3, 3, -3, 5, false, true, AK::Relu, 22},
+      {2, 3, 5, 1, 3, 257, 0, 0, 127, -128, true, false, AK::None, 23},
   };
   for (const Conv1dInt8& c : cases) ExpectFastPathMatchesGeneralPath(c);
 }

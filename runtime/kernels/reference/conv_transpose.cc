@@ -111,23 +111,16 @@ Status EvalInt8(KernelContext& ctx) {
   ConvTransposeShape c;
   (void)ReadShape(ctx, &c);
   const WindowGeometry& g = c.g;
-  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
-  TensorView xv = ctx.input(0), yv = ctx.output(0);
-  const int8_t* x = xv.data_as<const int8_t>();
-  const int8_t* w = ctx.input(1).data_as<const int8_t>();
-  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
-  int8_t* y = yv.data_as<int8_t>();
-  const int32_t zp_x = ZeroPointOf(xv), zp_y = ZeroPointOf(yv);
+  const WeightedInt8Operands op = ReadWeightedInt8Operands(ctx);
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       const int32_t grp = m / out_per_group, m_in_group = m % out_per_group;
-      const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : m], zp_y, rq->range.lo,
-                                   rq->range.hi);
+      const Requantizer requantize = op.ForChannel(m);
       for (int32_t oh = 0; oh < g.out_h; ++oh) {
         for (int32_t ow = 0; ow < g.out_w; ++ow) {
-          int64_t acc = bias ? bias[m] : 0;  // int64, saturated: see conv.cc
+          int64_t acc = op.bias ? op.bias[m] : 0;  // int64, saturated: see conv.cc
           for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
             const int32_t th = oh + g.pad_top - kh * g.dilation_h;
             if (th < 0 || th % g.stride_h != 0 || th / g.stride_h >= g.in_h) continue;
@@ -138,12 +131,12 @@ Status EvalInt8(KernelContext& ctx) {
               const int32_t iw = tw / g.stride_w;
               for (int32_t ci = 0; ci < in_per_group; ++ci) {
                 const int32_t c_in = grp * in_per_group + ci;
-                const int32_t xq = x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w + iw] - zp_x;
-                acc += xq * w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h + kh) * g.kernel_w + kw];
+                const int32_t xq = op.x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w + iw] - op.zp_x;
+                acc += xq * op.w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h + kh) * g.kernel_w + kw];
               }
             }
           }
-          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
+          op.y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
               requantize(Saturate32(acc));
         }
       }

@@ -150,6 +150,11 @@ struct ChannelRequantization {
   ActivationRange range;
   int32_t channels;
   QuantizedMultiplier* multipliers() { return reinterpret_cast<QuantizedMultiplier*>(this + 1); }
+  const QuantizedMultiplier* multipliers() const { return reinterpret_cast<const QuantizedMultiplier*>(this + 1); }
+  // The requantization of output channel `c` (one multiplier serves all when channels == 1).
+  Requantizer ForChannel(int32_t c, int32_t zero_point) const {
+    return Requantizer(multipliers()[channels == 1 ? 0 : c], zero_point, range.lo, range.hi);
+  }
   static size_t Bytes(int32_t channels) {
     return sizeof(ChannelRequantization) + static_cast<size_t>(channels) * sizeof(QuantizedMultiplier);
   }

@@ -77,32 +77,24 @@ Status EvalInt8(KernelContext& ctx) {
   const auto* p = ctx.params<schema::GemmParams>();
   const MatrixStrides sa = p->trans_a() ? MatrixStrides{1, g.m} : MatrixStrides{g.k, 1};
   const MatrixStrides sb = p->trans_b() ? MatrixStrides{1, g.k} : MatrixStrides{g.n, 1};
-  auto* rq = static_cast<ChannelRequantization*>(ctx.op_data());
-  TensorView av = ctx.input(0), yv = ctx.output(0);
-  const int8_t* a = av.data_as<const int8_t>();
-  const int8_t* b = ctx.input(1).data_as<const int8_t>();
-  const int32_t* bias = ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr;
-  int8_t* y = yv.data_as<int8_t>();
-  const int32_t zp_a = ZeroPointOf(av), zp_y = ZeroPointOf(yv);
+  const WeightedInt8Operands op = ReadWeightedInt8Operands(ctx);  // x is A, w is B
   // A row of A' times a column of B' both contiguous (A as is, B transposed: a dense layer's
-  // weights as PyTorch and the ONNX exporter store them) with a sum that fits int32 (see conv.cc):
-  // the loop GCC vectorises. Either way the sum is the same exact integer.
+  // weights as PyTorch and the ONNX exporter store them) with a sum that fits int32
+  // (kInt32SafeTerms): the loop GCC vectorises. Either way the sum is the same exact integer.
   const bool contiguous = sa.col == 1 && sb.row == 1 && g.k <= kInt32SafeTerms;
   for (int32_t i = 0; i < g.m; ++i) {
     for (int32_t j = 0; j < g.n; ++j) {
-      const int8_t* a_row = a + i * sa.row;
-      const int8_t* b_col = b + j * sb.col;
-      int64_t acc = bias ? bias[j] : 0;  // int64, saturated: see conv.cc
+      const int8_t* a_row = op.x + i * sa.row;
+      const int8_t* b_col = op.w + j * sb.col;
+      int64_t acc = op.bias ? op.bias[j] : 0;  // int64, saturated: see conv.cc
       if (contiguous) {
         int32_t sum = 0;
-        for (int32_t k = 0; k < g.k; ++k) sum += (a_row[k] - zp_a) * b_col[k];
+        for (int32_t k = 0; k < g.k; ++k) sum += (a_row[k] - op.zp_x) * b_col[k];
         acc += sum;
       } else {
-        for (int32_t k = 0; k < g.k; ++k) acc += (a_row[k * sa.col] - zp_a) * b_col[k * sb.row];
+        for (int32_t k = 0; k < g.k; ++k) acc += (a_row[k * sa.col] - op.zp_x) * b_col[k * sb.row];
       }
-      const Requantizer requantize(rq->multipliers()[rq->channels == 1 ? 0 : j], zp_y, rq->range.lo,
-                                   rq->range.hi);
-      y[static_cast<int64_t>(i) * g.n + j] = requantize(Saturate32(acc));
+      op.y[static_cast<int64_t>(i) * g.n + j] = op.ForChannel(j)(Saturate32(acc));
     }
   }
   return Status::kOk;

@@ -33,4 +33,15 @@ Status PrepareWeightedInt8(KernelContext& ctx, int32_t channels, int weight_axis
   return Status::kOk;
 }
 
+WeightedInt8Operands ReadWeightedInt8Operands(KernelContext& ctx) {
+  const TensorView x = ctx.input(0), y = ctx.output(0);
+  return {x.data_as<const int8_t>(),
+          ctx.input(1).data_as<const int8_t>(),
+          ctx.has_input(2) ? ctx.input(2).data_as<const int32_t>() : nullptr,
+          y.data_as<int8_t>(),
+          ZeroPointOf(x),
+          ZeroPointOf(y),
+          static_cast<const ChannelRequantization*>(ctx.op_data())};
+}
+
 }  // namespace vigil::kernels

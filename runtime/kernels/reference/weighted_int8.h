@@ -14,6 +14,21 @@ namespace vigil::kernels {
 // it as the op data.
 Status PrepareWeightedInt8(KernelContext& ctx, int32_t channels, int weight_axis, const FusedActivation& activation);
 
+// What Eval of such an op reads: input 0 (x; A of Gemm), the weights (w; B of Gemm), the bias
+// (nullptr without one), the output, the zero points of input and output, and the requantization
+// Prepare stored.
+struct WeightedInt8Operands {
+  const int8_t* x;
+  const int8_t* w;
+  const int32_t* bias;
+  int8_t* y;
+  int32_t zp_x, zp_y;
+  const ChannelRequantization* requantization;
+
+  Requantizer ForChannel(int32_t c) const { return requantization->ForChannel(c, zp_y); }
+};
+WeightedInt8Operands ReadWeightedInt8Operands(KernelContext& ctx);
+
 // The weight scale of output channel `c`.
 inline float WeightScale(const TensorView& w, int32_t c) { return w.quant.scale[w.quant.count == 1 ? 0 : c]; }
 
