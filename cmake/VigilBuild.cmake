@@ -1,5 +1,14 @@
 # Warnings and sanitizers shared by every Vigil target.
 
+# ccache, where installed, makes rebuilds and the second (sanitizer) configuration of CI cheaper;
+# VIGIL_CCACHE=OFF builds without it.
+option(VIGIL_CCACHE "Compile through ccache when it is installed" ON)
+find_program(VIGIL_CCACHE_PROGRAM ccache)
+if(VIGIL_CCACHE AND VIGIL_CCACHE_PROGRAM)
+  set(CMAKE_C_COMPILER_LAUNCHER ${VIGIL_CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${VIGIL_CCACHE_PROGRAM})
+endif()
+
 add_library(vigil_warnings INTERFACE)
 target_compile_options(vigil_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Werror=return-type)
