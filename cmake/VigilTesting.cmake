@@ -3,6 +3,7 @@
 
 find_package(GTest REQUIRED)
 include(GoogleTest)
+include(${CMAKE_CURRENT_LIST_DIR}/VigilSanitizerSuite.cmake)
 
 # vigil_add_gtest(NAME SOURCES ... [LIBS ...] [REQUIREMENTS VIG-XX-NNN ...] [LABELS ...]
 #                 [WORKING_DIRECTORY dir] [TIMEOUT seconds])
@@ -21,7 +22,8 @@ function(vigil_add_gtest name)
   # first item and the rest are read as property names (so tests lost their environment and all
   # but one requirement label). Seven backslashes before each ';' is what reaches ctest as a list,
   # as `ctest --show-only=json-v1` shows; vigil_trace_tests checks the labels end to end.
-  set(labels ${ARG_REQUIREMENTS} ${ARG_LABELS})
+  vigil_sanitizer_suite_label(${name} sanitize_label)
+  set(labels ${ARG_REQUIREMENTS} ${ARG_LABELS} ${sanitize_label})
   string(REPLACE ";" "\\\\\\\\\\\\\\;" labels "${labels}")
   set(environment "VIGIL_DATA_DIR=${VIGIL_DATA_DIR};VIGIL_SOURCE_DIR=${CMAKE_SOURCE_DIR};VIGIL_BINARY_DIR=${CMAKE_BINARY_DIR}")
   string(REPLACE ";" "\\\\\\\\\\\\\\;" environment "${environment}")
