@@ -19,6 +19,12 @@ bool IsSharedLibrary(const std::string& path) {
   return EndsWith(path, ".so") || path.find(".so.") != std::string::npos;
 }
 
+// Ninja prints a path as the build wrote it: absolute, or relative to the build folder when a
+// compiler launcher (ccache's base_dir) rewrote the command line. Compare them in one form.
+std::string AbsoluteBuildPath(const std::string& build_dir, const std::string& path) {
+  return std::filesystem::absolute(std::filesystem::path(build_dir) / path).lexically_normal();
+}
+
 }  // namespace
 
 std::vector<std::string> ParseLddOutput(const std::string& text) {
@@ -59,7 +65,7 @@ BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& ta
     else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line))
       in.shared_libraries.push_back(line);
     else
-      sources.insert(line);
+      sources.insert(AbsoluteBuildPath(build_dir, line));
   }
   // `ninja -t deps` prints each object's record as "obj: #deps N ..." then its source and headers.
   ShellResult deps = RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t deps");
@@ -73,7 +79,7 @@ BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& ta
       continue;
     }
     std::string path = line.substr(line.find_first_not_of(' '));
-    if (first) in_target = sources.count(path) > 0;
+    if (first) in_target = sources.count(AbsoluteBuildPath(build_dir, path)) > 0;
     first = false;
     if (in_target && path.rfind("/usr/", 0) == 0) headers.insert(path);
   }
