@@ -1,6 +1,5 @@
 // `vigil ecg`: the ECG arrhythmia monitor's commands.
 #include "apps/ecg_monitor/ecg_commands.h"
-#include "apps/vigil/commands.h"
 #include "host/command_line.h"
 
 namespace vigil {

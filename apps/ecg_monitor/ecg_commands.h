@@ -5,6 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+namespace vigil {
+
+int RunEcgCommand(int argc, char** argv);  // `vigil ecg`, for the CLI table of apps/vigil
+
+}  // namespace vigil
+
 namespace vigil::ecg {
 
 int RunEcgEvalCommand(int argc, char** argv);

@@ -68,8 +68,6 @@ struct Cursor {
 
 }  // namespace
 
-char AamiLetter(AamiClass c) { return "NSVFQ"[static_cast<int>(c)]; }
-
 AamiClass AamiClassOfCode(uint8_t code) {
   switch (AnnotationSymbol(code)) {
     case 'N': case 'L': case 'R': case 'e': case 'j': case 'B': return AamiClass::kN;

@@ -23,12 +23,10 @@
 #include <vector>
 
 #include "apps/ecg_monitor/wfdb/wfdb_annotation.h"
+#include "signal/ecg/aami_class.h"
 
 namespace vigil::ecg {
 
-enum class AamiClass : uint8_t { kN = 0, kS, kV, kF, kQ };
-constexpr int kAamiClasses = 5;
-char AamiLetter(AamiClass c);  // 'N' 'S' 'V' 'F' 'Q'
 // The class of a WFDB beat code (IsQrsCode(code) must hold).
 AamiClass AamiClassOfCode(uint8_t code);
 
