@@ -5,7 +5,7 @@
 // header, included below for the CLI table, so that no area depends on apps/vigil.
 #pragma once
 
-#include "apps/ecg_monitor/ecg_commands.h"
+#include "apps/ecg_monitor/commands/ecg_commands.h"
 #include "apps/seg_viewer/seg_commands.h"
 #include "ota/commands/ota_commands.h"
 #include "regulatory/regulatory_commands.h"

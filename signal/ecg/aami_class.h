@@ -2,7 +2,7 @@
 // scorer's rows and columns. They belong to the signal chain, not to the scorer, so the monitor's
 // classifier and alarms name them without depending on the evaluation toolkit.
 //
-// The mapping from WFDB beat codes (de Chazal's) is in apps/ecg_monitor/ec57/ec57_comparator.h.
+// The mapping from WFDB beat codes (de Chazal's) is in apps/ecg_evaluation/ec57/ec57_comparator.h.
 #pragma once
 
 #include <cstdint>
