@@ -13,6 +13,8 @@ enum class AamiClass : uint8_t { kN = 0, kS, kV, kF, kQ };
 constexpr int kAamiClasses = 5;
 
 // 'N' 'S' 'V' 'F' 'Q'
-constexpr char AamiLetter(AamiClass c) { return "NSVFQ"[static_cast<int>(c)]; }
+constexpr char AamiLetter(AamiClass c) {
+  return "NSVFQ"[static_cast<int>(c)];
+}
 
 }  // namespace vigil::ecg
