@@ -27,6 +27,19 @@ if(VIGIL_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# vigil_freestanding_library(TARGET): compiles a device library without exceptions or RTTI and, in a
+# firmware (cross) build, fails the build when its objects refer to the heap or to exceptions
+# (cmake/check_freestanding.cmake).
+function(vigil_freestanding_library target)
+  target_compile_options(${target} PRIVATE -fno-exceptions -fno-rtti)
+  if(CMAKE_CROSSCOMPILING)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DLIBRARY=$<TARGET_FILE:${target}>
+              -P ${CMAKE_SOURCE_DIR}/cmake/check_freestanding.cmake
+      VERBATIM)
+  endif()
+endfunction()
+
 # vigil_fuzz_target(NAME SOURCES ... LIBS ... [SEEDS path ...] [REQUIREMENTS id ...]): a fuzz target
 # for a parser of untrusted input (LLVMFuzzerTestOneInput). With VIGIL_FUZZ it is a libFuzzer
 # binary for open-ended campaigns; in every other build it links testing/fuzz_replay's driver and a

@@ -1,5 +1,7 @@
 # The Cortex-M firmware of the cross-backend harness, built by the host build as a nested project
-# with the arm-none-eabi toolchain (build/firmware/), when that toolchain and QEMU are installed.
+# with the arm-none-eabi toolchain (build/firmware/), when that toolchain and QEMU are installed. It
+# also cross-compiles the device code that the firmware does not link (signal/ecg), so that the
+# compiler checks its freestanding contract in every build.
 include(ExternalProject)
 find_program(VIGIL_ARM_GXX arm-none-eabi-g++)
 find_program(VIGIL_QEMU_ARM qemu-system-arm)

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/ecg_monitor/ec57/ec57_comparator.h"
+#include "signal/ecg/aami_class.h"
 
 namespace vigil::ecg {
 

@@ -18,8 +18,8 @@
 #include <limits>
 #include <string>
 
-#include "apps/ecg_monitor/ec57/ec57_comparator.h"
 #include "host/loaded_model.h"
+#include "signal/ecg/aami_class.h"
 #include "signal/ecg/beat_stream.h"
 
 namespace vigil::ecg {

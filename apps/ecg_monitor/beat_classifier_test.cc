@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/ecg_monitor/record_analysis.h"
-#include "apps/ecg_monitor/synthetic_ecg.h"
+#include "apps/ecg_evaluation/record_analysis.h"
+#include "apps/ecg_evaluation/synthetic_ecg.h"
 #include "host/atomic_file.h"
 
 namespace vigil::ecg {

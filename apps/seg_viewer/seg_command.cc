@@ -2,7 +2,6 @@
 #include <vector>
 
 #include "apps/seg_viewer/seg_commands.h"
-#include "apps/vigil/commands.h"
 #include "host/command_line.h"
 
 namespace vigil {

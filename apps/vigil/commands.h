@@ -1,30 +1,22 @@
-// Entry points of the `vigil` subcommands, one per area of the tree. Each takes argv with argv[0]
-// being the subcommand's name and returns the process exit code (0 ok, 1 failure, 2 usage).
+// Entry points of the `vigil` subcommands. Each takes argv with argv[0] being the subcommand's name
+// and returns the process exit code (0 ok, 1 failure, 2 usage).
+//
+// The commands of apps/vigil are declared here; every other area declares its own in its commands
+// header, included below for the CLI table, so that no area depends on apps/vigil.
 #pragma once
+
+#include "apps/ecg_monitor/commands/ecg_commands.h"
+#include "apps/seg_viewer/seg_commands.h"
+#include "ota/commands/ota_commands.h"
+#include "regulatory/regulatory_commands.h"
 
 namespace vigil {
 
 int RunBenchCommand(int argc, char** argv);
 int RunCompileCommand(int argc, char** argv);
-int RunEcgCommand(int argc, char** argv);
 int RunInspectCommand(int argc, char** argv);
 int RunQuantReportCommand(int argc, char** argv);
 int RunRunCommand(int argc, char** argv);
-int RunSegCommand(int argc, char** argv);
 int RunVersionCommand(int argc, char** argv);
-
-// Regulatory evidence (regulatory/).
-int RunChangeCommand(int argc, char** argv);
-int RunReportCommand(int argc, char** argv);
-int RunSbomCommand(int argc, char** argv);
-int RunTraceCommand(int argc, char** argv);
-
-// Secure model updates (ota/).
-namespace ota {
-int RunDeviceCommand(int argc, char** argv);
-int RunKeysCommand(int argc, char** argv);
-int RunPackageCommand(int argc, char** argv);
-int RunUpdateServerCommand(int argc, char** argv);
-}  // namespace ota
 
 }  // namespace vigil

@@ -1,5 +1,5 @@
 // Entry points of the update commands (`vigil keys`, `vigil package`, `vigil device`,
-// `vigil update-server`); declared again in apps/vigil/commands.h, which the CLI table reads.
+// `vigil update-server`); apps/vigil/commands.h includes this header for the CLI table.
 #pragma once
 
 #include <string>

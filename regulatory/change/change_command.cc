@@ -2,11 +2,11 @@
 #include <cstdio>
 #include <ctime>
 
-#include "apps/vigil/commands.h"
 #include "host/build_info.h"
 #include "host/command_line.h"
 #include "host/error.h"
 #include "regulatory/change/change_register.h"
+#include "regulatory/regulatory_commands.h"
 #include "regulatory/sbom/model_card.h"
 
 namespace vigil {

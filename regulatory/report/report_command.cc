@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "apps/vigil/commands.h"
 #include "host/command_line.h"
 #include "regulatory/evidence/evidence_file.h"
+#include "regulatory/regulatory_commands.h"
 #include "regulatory/report/headless_chromium.h"
 #include "regulatory/report/vnv_report.h"
 

@@ -3,9 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "apps/vigil/commands.h"
 #include "host/atomic_file.h"
 #include "host/command_line.h"
+#include "regulatory/regulatory_commands.h"
 #include "regulatory/sbom/cyclonedx_bom.h"
 
 namespace vigil {

@@ -2,10 +2,10 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "apps/vigil/commands.h"
 #include "host/atomic_file.h"
 #include "host/command_line.h"
 #include "regulatory/evidence/evidence_file.h"
+#include "regulatory/regulatory_commands.h"
 #include "regulatory/trace/trace_report.h"
 
 namespace vigil {

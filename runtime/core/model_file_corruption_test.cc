@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-#include "core/broken_model_files.h"
+#include "testing/broken_model_files.h"
 
 namespace vigil {
 namespace {

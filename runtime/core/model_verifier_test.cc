@@ -12,8 +12,8 @@
 #include <cstring>
 
 #include "compiler/emit/model_file_writer.h"
-#include "core/broken_model_files.h"
 #include "core/op_code.h"
+#include "testing/broken_model_files.h"
 
 namespace vigil {
 namespace {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "apps/ecg_monitor/mitdb.h"
-#include "apps/ecg_monitor/wfdb/wfdb_annotation.h"
+#include "apps/ecg_evaluation/mitdb.h"
+#include "apps/ecg_evaluation/wfdb/wfdb_annotation.h"
 #include "host/npy.h"
 #include "signal/ecg/baseline_filter.h"
 #include "signal/ecg/beat_stream.h"

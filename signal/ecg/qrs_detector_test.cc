@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "apps/ecg_monitor/ec57/ec57_comparator.h"
-#include "apps/ecg_monitor/mitdb.h"
-#include "apps/ecg_monitor/synthetic_ecg.h"
+#include "apps/ecg_evaluation/ec57/ec57_comparator.h"
+#include "apps/ecg_evaluation/mitdb.h"
+#include "apps/ecg_evaluation/synthetic_ecg.h"
 
 namespace vigil::ecg {
 namespace {
