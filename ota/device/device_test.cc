@@ -356,5 +356,31 @@ TEST(StorageTest, DirectoryAndImageBackendsReadErasedAsFF) {
   fs::remove_all(dir);
 }
 
+TEST(StorageTest, PreserveMovesARegionAsideWholeOnBothBackends) {
+  char pattern[] = "/tmp/vigil-storage-test-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  std::string dir = pattern;
+  DirectoryStorage folder(dir + "/folder", kLayout);
+  ImageFileStorage image(dir + "/device.img", kLayout);
+  std::vector<uint8_t> content = {'{', '}', '\n', 0xFF, 'x'};  // an erased byte inside is kept
+  for (Storage* s : std::initializer_list<Storage*>{&folder, &image}) {
+    s->Write("audit-log", 0, content);
+    s->Sync("audit-log");
+    s->Preserve("audit-log", "audit-log.000001.full");
+    EXPECT_EQ(s->ReadPreserved("audit-log.000001.full"), content);
+    EXPECT_EQ(s->PreservedNames(), std::vector<std::string>{"audit-log.000001.full"});
+    std::vector<uint8_t> after(content.size());
+    s->Read("audit-log", 0, after);
+    EXPECT_EQ(after, std::vector<uint8_t>(content.size(), 0xFF));
+    EXPECT_THROW(s->Preserve("audit-log", "audit-log.000001.full"), HostError);  // never replaced
+    EXPECT_THROW(s->Preserve("audit-log", "../escape"), HostError);
+    EXPECT_EQ(s->ReadPreserved("audit-log.000002.full"), std::nullopt);
+    EXPECT_EQ(s->counts().preserves, 1);
+  }
+  EXPECT_TRUE(fs::is_regular_file(dir + "/folder/preserved/audit-log.000001.full"));
+  EXPECT_TRUE(fs::is_regular_file(dir + "/device.img.preserved/audit-log.000001.full"));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace vigil::ota
