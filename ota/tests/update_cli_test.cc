@@ -287,19 +287,38 @@ TEST_F(UpdateCliTest, FullAuditLogRotatesAndEveryStartIsRecorded) {
 TEST_F(UpdateCliTest, ConcurrentStartsAreAllRecorded) {
   ProvisionV1();
   std::string device_dir = dir + "/device";
+  // A start barrier: each child waits for the end of a pipe, then execs vigil, so all thirty
+  // read the log together (started one by one they may not overlap, and the race hides).
+  int barrier[2];
+  ASSERT_EQ(pipe(barrier), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, barrier[0], 0);
+  posix_spawn_file_actions_addclose(&actions, barrier[1]);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  // The thirty queue for the lock one after another: give them time enough on a loaded machine.
+  std::string wait = "VIGIL_DEVICE_LOCK_WAIT_S=600";
+  std::vector<char*> env = {wait.data()};
+  for (char** e = environ; *e; ++e)
+    env.push_back(*e);
+  env.push_back(nullptr);
   std::vector<pid_t> children;
-  posix_spawn_file_actions_t quiet;
-  posix_spawn_file_actions_init(&quiet);
-  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
   for (int i = 0; i < 30; ++i) {
-    const char* argv[] = {vigil.c_str(), "device", "boot", "--device", device_dir.c_str(), nullptr};
+    const char* argv[] = {"/bin/sh",
+                          "-c",
+                          "read _; exec \"$0\" device boot --device \"$1\"",
+                          vigil.c_str(),
+                          device_dir.c_str(),
+                          nullptr};
     pid_t pid;
-    ASSERT_EQ(posix_spawn(&pid, vigil.c_str(), &quiet, nullptr, const_cast<char**>(argv), environ),
+    ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), env.data()),
               0);
     children.push_back(pid);
   }
-  posix_spawn_file_actions_destroy(&quiet);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(barrier[0]);
+  ::close(barrier[1]);  // end of file: all thirty go
   for (pid_t pid : children) {
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
