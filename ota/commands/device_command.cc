@@ -2,10 +2,24 @@
 // a device folder (or raw image), and `vigil device simulate-power-cuts` (power_cut_command.cc).
 //
 // A device folder holds device.json (hardware id, storage kind and layout), the storage itself
-// (storage/ or storage.img), tuf/ (the trusted TUF metadata) and staging/ (downloads).
+// (storage/ or storage.img), tuf/ (the trusted TUF metadata), staging/ (downloads) and lock.
+//
+// One command at a time per device folder: each takes an advisory lock (flock) on DIR/lock before
+// it opens the storage, exclusive to change the device, shared to read it, and waits for it at
+// most VIGIL_DEVICE_LOCK_WAIT_S seconds (default 60) before failing with a clear message. Without
+// it, two starts read the same log end and one overwrites the other's record (issue 13).
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "host/atomic_file.h"
 #include "host/command_line.h"
@@ -21,6 +35,40 @@ int RunSimulatePowerCuts(int argc, char** argv);
 namespace {
 
 using Json = nlohmann::json;
+
+// The advisory lock on a device folder, held for the lifetime of the object.
+class DeviceFolderLock {
+ public:
+  enum Mode { kShared = LOCK_SH, kExclusive = LOCK_EX };
+
+  DeviceFolderLock(const std::string& dir, Mode mode) {
+    if (!std::filesystem::is_directory(dir))
+      throw HostError(dir + ": not a provisioned device (no such folder)");
+    std::string path = dir + "/lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw HostError("cannot open " + path + ": " + std::strerror(errno));
+    const char* wait = std::getenv("VIGIL_DEVICE_LOCK_WAIT_S");
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::seconds(wait && *wait ? std::atoi(wait) : 60);
+    // flock has no timeout of its own: try, and retry until the deadline.
+    while (::flock(fd_, mode | LOCK_NB) != 0) {
+      if ((errno != EWOULDBLOCK && errno != EINTR) ||
+          std::chrono::steady_clock::now() >= deadline) {
+        int error = errno;
+        ::close(fd_);
+        throw HostError(dir + " is in use by another vigil command (" + path + " is locked: " +
+                        std::strerror(error) + "); try again when it has finished");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  ~DeviceFolderLock() { ::close(fd_); }  // closing releases the lock
+  DeviceFolderLock(const DeviceFolderLock&) = delete;
+  DeviceFolderLock& operator=(const DeviceFolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 struct Device {
   std::string dir, hardware_id;
@@ -54,6 +102,9 @@ VerifiedPackage Download(const Device& device, const std::string& source) {
       source, device.dir + "/tuf", device.dir + "/staging",
       static_cast<int64_t>(device.storage->Capacity("slot-a") - Slot::kTrailerBytes), fetcher);
 }
+
+constexpr char kRecoverHint[] =
+    "'vigil device log --recover' preserves the damaged log and starts a new one";
 
 Json RunningJson(const std::optional<RunningModel>& running) {
   if (!running) return nullptr;
@@ -96,6 +147,8 @@ int Provision(int argc, char** argv) {
     std::fprintf(stderr, "vigil device provision: --hardware-id and --trusted-root are required\n");
     return 2;
   }
+  std::filesystem::create_directories(dir);
+  DeviceFolderLock lock(dir, DeviceFolderLock::kExclusive);
   if (std::filesystem::exists(dir + "/device.json") && OpenDevice(dir).agent->Running()) {
     throw HostError(dir + ": already provisioned (a model runs)");
   }
@@ -120,12 +173,18 @@ int Status(int argc, char** argv) {
   DeviceOption(cli, &dir);
   cli.Flag("", "--json", &json, "print JSON");
   if (auto code = cli.Parse(argc, argv)) return *code;
+  DeviceFolderLock lock(dir, DeviceFolderLock::kShared);
   Device device = OpenDevice(dir);
   DeviceStatus status = device.agent->Status();
   Json report = {{"hardware_id", device.hardware_id},
                  {"security_counter", status.counter},
                  {"running", RunningJson(status.running)},
-                 {"slots", Json::array()}};
+                 {"slots", Json::array()},
+                 {"audit_log",
+                  {{"ok", status.log.ok},
+                   {"records", status.log.records},
+                   {"problems", status.log.problems},
+                   {"preserved", device.agent->log().PreservedLogs()}}}};
   for (const SlotStatus& s : status.slots) {
     Json slot = {{"slot", s.region}, {"state", SlotStateName(s.state)}};
     if (s.info) {
@@ -160,6 +219,12 @@ int Status(int argc, char** argv) {
   } else {
     std::printf("running: no model\n");
   }
+  if (status.log.ok) {
+    std::printf("audit log: %lld records, verified\n", static_cast<long long>(status.log.records));
+  } else {
+    std::printf("audit log: DAMAGED: %s\n  %s\n", status.log.problems.front().c_str(),
+                kRecoverHint);
+  }
   return 0;
 }
 
@@ -171,6 +236,7 @@ int Install(int argc, char** argv) {
   DeviceOption(cli, &dir);
   cli.Positional("PKG_DIR_OR_URL", &source, "package directory or update server URL");
   if (auto code = cli.Parse(argc, argv)) return *code;
+  DeviceFolderLock lock(dir, DeviceFolderLock::kExclusive);
   Device device = OpenDevice(dir);
   std::filesystem::remove_all(dir + "/staging");
   CurlFetcher fetcher;
@@ -187,10 +253,13 @@ int Boot(int argc, char** argv) {
   std::string dir = "vigil-device";
   DeviceOption(cli, &dir);
   if (auto code = cli.Parse(argc, argv)) return *code;
+  DeviceFolderLock lock(dir, DeviceFolderLock::kExclusive);
   Device device = OpenDevice(dir);
   BootResult result = device.agent->Boot();
   for (const std::string& rule : result.rules)
     std::printf("%s\n", rule.c_str());
+  for (const std::string& warning : result.warnings)
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
   return result.running ? 0 : 1;
 }
 
@@ -200,6 +269,7 @@ int Confirm(int argc, char** argv) {
   std::string dir = "vigil-device";
   DeviceOption(cli, &dir);
   if (auto code = cli.Parse(argc, argv)) return *code;
+  DeviceFolderLock lock(dir, DeviceFolderLock::kExclusive);
   Device device = OpenDevice(dir);
   device.agent->Confirm();
   std::printf("confirmed; security counter %lld\n",
@@ -214,6 +284,7 @@ int Revert(int argc, char** argv) {
   std::string dir = "vigil-device";
   DeviceOption(cli, &dir);
   if (auto code = cli.Parse(argc, argv)) return *code;
+  DeviceFolderLock lock(dir, DeviceFolderLock::kExclusive);
   Device device = OpenDevice(dir);
   device.agent->Revert();
   std::optional<RunningModel> running = device.agent->Running();
@@ -224,15 +295,27 @@ int Revert(int argc, char** argv) {
 
 int Log(int argc, char** argv) {
   CommandLine cli("vigil device log",
-                  "Print the device's audit log; --verify checks its hash chain.");
+                  "Print the device's audit log; --verify checks its hash chain; --recover "
+                  "preserves a damaged log and starts a new one that continues from it.");
   std::string dir = "vigil-device";
-  bool verify = false, json = false;
+  bool verify = false, json = false, recover = false;
   DeviceOption(cli, &dir);
   cli.Flag("", "--verify", &verify,
            "check the chain; exit 1 on any edited, removed or reordered record");
+  cli.Flag("", "--recover", &recover,
+           "keep a damaged log whole (in storage/preserved/) and start a new log whose first "
+           "record pins it by SHA-256");
   cli.Flag("", "--json", &json, "print JSON");
   if (auto code = cli.Parse(argc, argv)) return *code;
+  DeviceFolderLock lock(dir, recover ? DeviceFolderLock::kExclusive : DeviceFolderLock::kShared);
   Device device = OpenDevice(dir);
+  if (recover) {
+    AuditVerification damage = device.agent->log().Verify();
+    std::string preserved = device.agent->log().Recover();
+    std::printf("audit log was damaged (%s)\npreserved whole as %s; a new log continues from it\n",
+                damage.problems.front().c_str(), preserved.c_str());
+    return 0;
+  }
   AuditVerification check = device.agent->log().Verify();
   std::vector<AuditRecord> records = device.agent->log().Records();
   Json out = {{"records", Json::array()},
@@ -247,6 +330,7 @@ int Log(int argc, char** argv) {
                               {"time", r.time},
                               {"event", r.event},
                               {"details", r.details},
+                              {"prev", r.prev},
                               {"hash", r.hash}});
   }
   if (json) {
@@ -264,6 +348,7 @@ int Log(int argc, char** argv) {
                   check.torn_tail ? " (a torn record after them is ignored)" : "");
     for (const std::string& p : check.problems)
       std::printf("audit log problem: %s\n", p.c_str());
+    if (!check.ok) std::printf("%s\n", kRecoverHint);
   }
   return verify && !check.ok ? 1 : 0;
 }

@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 #include "host/atomic_file.h"
+#include "host/digest.h"
 #include "host/error.h"
 #include "ota/device/audit_log.h"
 #include "ota/device/durable_record.h"
@@ -177,6 +179,96 @@ TEST_F(AuditLogTest, DetectsRecordsRemovedFromTheEnd) {
                HostError);  // a damaged log is not extended
 }
 
+TEST_F(AuditLogTest, RecoverKeepsTheDamagedLogWholeAndContinuesFromIt) {
+  std::vector<std::string> lines = Lines();
+  lines[1][lines[1].size() / 2] ^= 0x01;
+  WriteLines(lines);
+  std::vector<uint8_t> damaged = ReadFileBytes(dir + "/audit-log");
+  AuditLog log(*storage);
+  EXPECT_THROW(log.Append("boot", {}), HostError);
+  EXPECT_EQ(ReadFileBytes(dir + "/audit-log"), damaged);  // never appended to or truncated
+
+  std::string name = log.Recover();
+  EXPECT_EQ(name, "audit-log.000001.damaged");
+  EXPECT_EQ(storage->ReadPreserved(name), damaged);
+  EXPECT_EQ(FirstProblem(), "");
+  log.Append("boot", {});
+  std::vector<AuditRecord> records = log.Records();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].event, AuditLog::kContinuedEvent);
+  EXPECT_EQ(records[0].seq, 6);  // numbers run on after the five the damaged log held
+  EXPECT_EQ(records[0].prev, Sha256Hex(damaged));
+  EXPECT_EQ(records[0].details["reason"], "damaged");
+  EXPECT_EQ(records[0].details["intact_records"], 1);
+  EXPECT_THROW(log.Recover(), HostError);  // nothing to recover
+
+  // The preserved copy is pinned: changing it is detected.
+  std::vector<uint8_t> changed = damaged;
+  changed[0] ^= 0x01;
+  WriteFileAtomic(dir + "/preserved/" + name, changed);
+  EXPECT_NE(FirstProblem().find("whose bytes have changed since"), std::string::npos)
+      << FirstProblem();
+  fs::remove(dir + "/preserved/" + name);
+  EXPECT_NE(FirstProblem().find("which is missing"), std::string::npos) << FirstProblem();
+}
+
+// The sequence numbers of every record, preserved logs first (oldest first), then the current.
+std::vector<int64_t> AllSequenceNumbers(Storage& storage) {
+  std::vector<int64_t> seqs;
+  AuditLog log(storage);
+  for (const std::string& name : log.PreservedLogs()) {
+    std::vector<uint8_t> bytes = *storage.ReadPreserved(name);
+    std::istringstream in(std::string(bytes.begin(), bytes.end()));
+    for (std::string line; std::getline(in, line);)
+      seqs.push_back(nlohmann::json::parse(line).at("seq").get<int64_t>());
+  }
+  for (const AuditRecord& r : log.Records())
+    seqs.push_back(r.seq);
+  return seqs;
+}
+
+TEST(AuditLogRotationTest, AFullLogRotatesAndAPowerCutAtAnyStepLosesNothing) {
+  // Fill the log up to the append that rotates it; `before` is the storage just before it.
+  sim::MemoryStorage storage(kLayout, 5);
+  std::optional<sim::MemoryStorage> before;
+  int64_t n = 0;
+  StorageCounts counts_before;
+  while (AuditLog(storage).PreservedLogs().empty()) {
+    before = storage;
+    counts_before = storage.counts();
+    AuditLog(storage).Append("boot", {{"n", ++n}});
+  }
+  EXPECT_EQ(storage.counts().preserves, 1);
+  EXPECT_TRUE(AuditLog(storage).Verify().ok);
+  std::vector<AuditRecord> fresh = AuditLog(storage).Records();
+  ASSERT_EQ(fresh.size(), 2u);
+  EXPECT_EQ(fresh[0].event, AuditLog::kContinuedEvent);
+  EXPECT_EQ(fresh[0].details["reason"], "full");
+  EXPECT_EQ(fresh[1].details["n"], n);
+  std::vector<int64_t> expected(static_cast<size_t>(n + 1));
+  std::iota(expected.begin(), expected.end(), 1);
+  EXPECT_EQ(AllSequenceNumbers(storage), expected);
+
+  int64_t operations = storage.counts().total() - counts_before.total();
+  for (int64_t cut = 1; cut <= operations; ++cut) {
+    for (uint64_t seed = 0; seed < 3; ++seed) {
+      sim::MemoryStorage crashed = *before;
+      crashed.Reseed(seed);
+      crashed.ArmPowerCut(cut);
+      EXPECT_THROW(AuditLog(crashed).Append("boot", {{"n", n}}), sim::PowerCut);
+      crashed.Crash();
+      AuditVerification v = AuditLog(crashed).Verify();
+      ASSERT_TRUE(v.ok) << "cut " << cut << ": " << v.problems.front();
+      AuditLog(crashed).Append("boot", {{"n", n + 1}});
+      ASSERT_TRUE(AuditLog(crashed).Verify().ok) << "cut " << cut;
+      EXPECT_EQ(AuditLog(crashed).Records().back().details["n"], n + 1);
+      std::vector<int64_t> seqs = AllSequenceNumbers(crashed);
+      for (size_t i = 0; i < seqs.size(); ++i)
+        ASSERT_EQ(seqs[i], static_cast<int64_t>(i) + 1) << "cut " << cut << ": record lost";
+    }
+  }
+}
+
 TEST(AuditLogCrashTest, TornTailIsIgnoredAndOverwritten) {
   sim::MemoryStorage storage(kLayout, 3);
   AuditLog(storage).Append("install", {{"n", 1}});
@@ -261,6 +353,32 @@ TEST(StorageTest, DirectoryAndImageBackendsReadErasedAsFF) {
     EXPECT_EQ(s->counts().erases, 1);
   }
   EXPECT_EQ(fs::file_size(dir + "/device.img"), 2 * (16u << 10) + 2 * 4096u + (16u << 10));
+  fs::remove_all(dir);
+}
+
+TEST(StorageTest, PreserveMovesARegionAsideWholeOnBothBackends) {
+  char pattern[] = "/tmp/vigil-storage-test-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  std::string dir = pattern;
+  DirectoryStorage folder(dir + "/folder", kLayout);
+  ImageFileStorage image(dir + "/device.img", kLayout);
+  std::vector<uint8_t> content = {'{', '}', '\n', 0xFF, 'x'};  // an erased byte inside is kept
+  for (Storage* s : std::initializer_list<Storage*>{&folder, &image}) {
+    s->Write("audit-log", 0, content);
+    s->Sync("audit-log");
+    s->Preserve("audit-log", "audit-log.000001.full");
+    EXPECT_EQ(s->ReadPreserved("audit-log.000001.full"), content);
+    EXPECT_EQ(s->PreservedNames(), std::vector<std::string>{"audit-log.000001.full"});
+    std::vector<uint8_t> after(content.size());
+    s->Read("audit-log", 0, after);
+    EXPECT_EQ(after, std::vector<uint8_t>(content.size(), 0xFF));
+    EXPECT_THROW(s->Preserve("audit-log", "audit-log.000001.full"), HostError);  // never replaced
+    EXPECT_THROW(s->Preserve("audit-log", "../escape"), HostError);
+    EXPECT_EQ(s->ReadPreserved("audit-log.000002.full"), std::nullopt);
+    EXPECT_EQ(s->counts().preserves, 1);
+  }
+  EXPECT_TRUE(fs::is_regular_file(dir + "/folder/preserved/audit-log.000001.full"));
+  EXPECT_TRUE(fs::is_regular_file(dir + "/device.img.preserved/audit-log.000001.full"));
   fs::remove_all(dir);
 }
 

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
+#include "host/atomic_file.h"
 #include "host/error.h"
 
 namespace vigil::ota {
@@ -49,7 +51,30 @@ void SyncDirectory(const std::string& dir) {
   if (rc != 0) throw HostError("cannot sync " + dir + ": " + Errno());
 }
 
+// The plain files of a folder of preserved copies (temporary files start with '.'), sorted.
+std::vector<std::string> NamesIn(const std::string& folder) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && !name.starts_with(".")) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::optional<std::vector<uint8_t>> ReadIn(const std::string& folder, const std::string& name) {
+  std::string path = folder + "/" + name;
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;
+  return ReadFileBytes(path);
+}
+
 }  // namespace
+
+size_t LengthBeforeErasedTail(std::span<const uint8_t> bytes) {
+  auto last = std::find_if(bytes.rbegin(), bytes.rend(), [](uint8_t b) { return b != 0xFF; });
+  return static_cast<size_t>(bytes.rend() - last);
+}
 
 std::vector<DeviceLayout::Region> DeviceLayout::Regions() const {
   return {{"slot-a", slot_bytes},
@@ -97,6 +122,16 @@ void Storage::Erase(const std::string& region) {
   BeforeOperation();
   ++counts_.erases;
   DoErase(region);
+}
+
+void Storage::Preserve(const std::string& region, const std::string& name) {
+  Capacity(region);
+  if (name.empty() || name.starts_with(".") || name.find('/') != std::string::npos)
+    throw HostError(region + ": '" + name + "' cannot name a preserved copy");
+  if (ReadPreserved(name)) throw HostError(region + ": a preserved copy '" + name + "' exists");
+  BeforeOperation();
+  ++counts_.preserves;
+  DoPreserve(region, name);
 }
 
 DirectoryStorage::DirectoryStorage(std::string dir, DeviceLayout layout)
@@ -155,6 +190,28 @@ void DirectoryStorage::DoErase(const std::string& region) {
   SyncDirectory(dir_);
 }
 
+void DirectoryStorage::DoPreserve(const std::string& region, const std::string& name) {
+  std::string folder = dir_ + "/preserved", target = folder + "/" + name;
+  std::filesystem::create_directories(folder);
+  if (!std::filesystem::exists(Path(region))) {
+    WriteFileAtomic(target, std::string());  // a region never written preserves as empty
+    return;
+  }
+  // One rename: the copy appears and the region reads erased in the same instant.
+  if (::rename(Path(region).c_str(), target.c_str()) != 0)
+    throw HostError("cannot move " + Path(region) + " to " + target + ": " + Errno());
+  SyncDirectory(folder);
+  SyncDirectory(dir_);
+}
+
+std::vector<std::string> DirectoryStorage::PreservedNames() {
+  return NamesIn(dir_ + "/preserved");
+}
+
+std::optional<std::vector<uint8_t>> DirectoryStorage::ReadPreserved(const std::string& name) {
+  return ReadIn(dir_ + "/preserved", name);
+}
+
 ImageFileStorage::ImageFileStorage(std::string path, DeviceLayout layout)
     : Storage(layout), path_(std::move(path)) {
   uint64_t total = 0;
@@ -205,6 +262,24 @@ void ImageFileStorage::DoWrite(const std::string& region, uint64_t offset,
 void ImageFileStorage::DoSync(const std::string& region) {
   if (::fdatasync(fd_) != 0)
     throw HostError("cannot sync " + path_ + ":" + region + ": " + Errno());
+}
+
+void ImageFileStorage::DoPreserve(const std::string& region, const std::string& name) {
+  std::vector<uint8_t> content(Capacity(region));
+  DoRead(region, 0, content);
+  content.resize(LengthBeforeErasedTail(content));
+  std::filesystem::create_directories(path_ + ".preserved");
+  WriteFileAtomic(path_ + ".preserved/" + name, content);  // durable before the region is erased
+  DoErase(region);
+  DoSync(region);
+}
+
+std::vector<std::string> ImageFileStorage::PreservedNames() {
+  return NamesIn(path_ + ".preserved");
+}
+
+std::optional<std::vector<uint8_t>> ImageFileStorage::ReadPreserved(const std::string& name) {
+  return ReadIn(path_ + ".preserved", name);
 }
 
 void ImageFileStorage::DoErase(const std::string& region) {

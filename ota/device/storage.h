@@ -10,12 +10,20 @@
 //    directory: the file is unlinked).
 //  - Nothing written is durable until Sync of that region returns. After a power cut, unsynced
 //    writes may be lost, kept, or torn; the layout above the storage must survive that.
-//  - Every write, sync and erase is counted (counts()), so the simulator can cut the power before
-//    any one of them. The layout needs no rename, which is why raw flash can carry it.
+//  - Preserve(region, name) moves a region's content aside, whole, as a named read-only copy and
+//    leaves the region erased (the audit log's full or damaged logs: kept for forensics and export,
+//    never truncated). After a power cut either the copy exists and the region is erased, or
+//    neither happened (the image backend copies before it erases, so a cut between can leave the
+//    region as well as its copy). On a device the copies are an archive partition that service
+//    exports; here a folder beside the storage.
+//  - Every write, sync, erase and preserve is counted (counts()), so the simulator can cut the
+//    power before any one of them. The regions need no rename, which is why raw flash can carry
+//    them.
 //  - Errors (I/O, out of range, disk full) throw HostError naming the region.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,9 +43,12 @@ struct DeviceLayout {
 };
 
 struct StorageCounts {
-  int64_t writes = 0, syncs = 0, erases = 0;
-  int64_t total() const { return writes + syncs + erases; }
+  int64_t writes = 0, syncs = 0, erases = 0, preserves = 0;
+  int64_t total() const { return writes + syncs + erases + preserves; }
 };
+
+// The length of `bytes` without its trailing erased (0xFF) bytes: what a preserved copy keeps.
+size_t LengthBeforeErasedTail(std::span<const uint8_t> bytes);
 
 class Storage {
  public:
@@ -50,6 +61,12 @@ class Storage {
   void Write(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes);
   void Sync(const std::string& region);
   void Erase(const std::string& region);
+  // The region's bytes up to its last one not erased become preserved copy `name` (a new name).
+  void Preserve(const std::string& region, const std::string& name);
+  // The names of the preserved copies, sorted by name.
+  virtual std::vector<std::string> PreservedNames() = 0;
+  // A preserved copy's bytes; nothing when there is no copy of that name.
+  virtual std::optional<std::vector<uint8_t>> ReadPreserved(const std::string& name) = 0;
   const StorageCounts& counts() const { return counts_; }
 
  protected:
@@ -59,6 +76,7 @@ class Storage {
                        std::span<const uint8_t> bytes) = 0;
   virtual void DoSync(const std::string& region) = 0;
   virtual void DoErase(const std::string& region) = 0;
+  virtual void DoPreserve(const std::string& region, const std::string& name) = 0;
   // Called before each counted operation (the simulator cuts the power here).
   virtual void BeforeOperation() {}
 
@@ -67,16 +85,20 @@ class Storage {
   StorageCounts counts_;
 };
 
-// One file per region in `dir` (created on first write).
+// One file per region in `dir` (created on first write); preserved copies in `dir`/preserved/,
+// moved there by rename.
 class DirectoryStorage : public Storage {
  public:
   DirectoryStorage(std::string dir, DeviceLayout layout);
+  std::vector<std::string> PreservedNames() override;
+  std::optional<std::vector<uint8_t>> ReadPreserved(const std::string& name) override;
 
  protected:
   void DoRead(const std::string& region, uint64_t offset, std::span<uint8_t> out) override;
   void DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) override;
   void DoSync(const std::string& region) override;
   void DoErase(const std::string& region) override;
+  void DoPreserve(const std::string& region, const std::string& name) override;
 
  private:
   std::string Path(const std::string& region) const { return dir_ + "/" + region; }
@@ -84,17 +106,20 @@ class DirectoryStorage : public Storage {
 };
 
 // All regions back to back in one raw image file (created erased, at full size, when missing),
-// as they would sit in a flash device.
+// as they would sit in a flash device; preserved copies in `path`.preserved/.
 class ImageFileStorage : public Storage {
  public:
   ImageFileStorage(std::string path, DeviceLayout layout);
   ~ImageFileStorage() override;
+  std::vector<std::string> PreservedNames() override;
+  std::optional<std::vector<uint8_t>> ReadPreserved(const std::string& name) override;
 
  protected:
   void DoRead(const std::string& region, uint64_t offset, std::span<uint8_t> out) override;
   void DoWrite(const std::string& region, uint64_t offset, std::span<const uint8_t> bytes) override;
   void DoSync(const std::string& region) override;
   void DoErase(const std::string& region) override;
+  void DoPreserve(const std::string& region, const std::string& name) override;
 
  private:
   uint64_t Base(const std::string& region) const;

@@ -47,13 +47,31 @@ std::optional<RunningModel> UpdateAgent::Running() {
 
 BootResult UpdateAgent::Boot() {
   BootResult result;
+  AuditVerification log_check = log_.Verify();
+  bool log_usable = log_check.ok;
+  if (!log_usable) {
+    result.warnings.push_back("the audit log is damaged (" + log_check.problems.front() +
+                              "); it is kept as it is and this start is not recorded; "
+                              "'vigil device log --recover' preserves it and starts a new log");
+  }
+  // Records a step of the start when the log allows; a failure is a warning, never a stop.
+  auto record = [&](const std::string& event, const Json& details) {
+    if (!log_usable) return;
+    try {
+      log_.Append(event, details);
+    } catch (const HostError& e) {
+      log_usable = false;
+      result.warnings.push_back(std::string("this start is not fully recorded in the audit log: ") +
+                                e.what());
+    }
+  };
   SlotStatus status[2] = {slots_[0].Status(), slots_[1].Status()};
   for (int s = 0; s < 2; ++s) {  // R1
     if (status[s].state != SlotState::kTrial) continue;
     slots_[s].SetFlag(SlotFlag::kBad);
-    log_.Append("revert", {{"slot", SlotName(s)},
-                           {"model_version", status[s].info->model_version},
-                           {"reason", "restarted before the trial was confirmed"}});
+    record("revert", {{"slot", SlotName(s)},
+                      {"model_version", status[s].info->model_version},
+                      {"reason", "restarted before the trial was confirmed"}});
     result.rules.push_back(std::string("R1 ") + SlotName(s) +
                            ": trial not confirmed before restart, reverted");
     status[s].state = SlotState::kBad;
@@ -62,18 +80,17 @@ BootResult UpdateAgent::Boot() {
     if (status[s].state != SlotState::kPending) continue;
     if (Runnable(s, status[s])) {
       slots_[s].SetFlag(SlotFlag::kTrial);
-      log_.Append("boot", {{"slot", SlotName(s)},
-                           {"model_version", status[s].info->model_version},
-                           {"mode", "trial"}});
+      record("boot", {{"slot", SlotName(s)},
+                      {"model_version", status[s].info->model_version},
+                      {"mode", "trial"}});
       result.rules.push_back(std::string("R2 ") + SlotName(s) + ": pending model starts its trial");
       result.running = RunningModel{s, SlotState::kTrial, *status[s].info};
       return result;
     }
     slots_[s].SetFlag(SlotFlag::kBad);
-    log_.Append("reject",
-                {{"slot", SlotName(s)},
-                 {"model_version", status[s].info->model_version},
-                 {"reason", "pending image damaged or below the security counter at start"}});
+    record("reject", {{"slot", SlotName(s)},
+                      {"model_version", status[s].info->model_version},
+                      {"reason", "pending image damaged or below the security counter at start"}});
     result.rules.push_back(std::string("R3 ") + SlotName(s) +
                            ": pending model not runnable, marked bad");
   }
@@ -84,16 +101,25 @@ BootResult UpdateAgent::Boot() {
       result.rules.push_back("R4 counter raised to " + std::to_string(info.release_counter) +
                              " (confirm completed)");
     }
-    log_.Append("boot", {{"slot", SlotName(result.running->slot)},
-                         {"model_version", info.model_version},
-                         {"mode", "confirmed"}});
+    record("boot", {{"slot", SlotName(result.running->slot)},
+                    {"model_version", info.model_version},
+                    {"mode", "confirmed"}});
     result.rules.push_back(std::string("R4 ") + SlotName(result.running->slot) +
                            ": newest confirmed model runs");
   } else {
-    log_.Append("boot", {{"mode", "no runnable model"}});
+    record("boot", {{"mode", "no runnable model"}});
     result.rules.push_back("R5 no runnable model");
   }
   return result;
+}
+
+void UpdateAgent::RequireIntactLog(const std::string& action) {
+  AuditVerification check = log_.Verify();
+  if (!check.ok) {
+    throw HostError(action + ": the audit log is damaged (" + check.problems.front() +
+                    "); nothing is changed until 'vigil device log --recover' has preserved it "
+                    "and started a new log");
+  }
 }
 
 void UpdateAgent::Reject(const std::string& reason, Json details) {
@@ -192,6 +218,7 @@ InstallResult UpdateAgent::WriteAndValidate(const VerifiedPackage& package, int 
 }
 
 InstallResult UpdateAgent::Install(const VerifiedPackage& package) {
+  RequireIntactLog("install");
   std::optional<RunningModel> running = Running();
   if (!running) throw HostError("no model is running: provision the device first");
   if (running->state == SlotState::kTrial)
@@ -215,6 +242,7 @@ InstallResult UpdateAgent::InstallFrom(const std::string& source, const std::str
                                        const std::string& staging_dir, Fetcher& fetcher,
                                        const UpdaterConfig& config,
                                        std::optional<UnixTime> reference_time) {
+  RequireIntactLog("install");
   VerifiedPackage package;
   try {
     package = DownloadUpdatePackage(source, metadata_dir, staging_dir,
@@ -234,6 +262,7 @@ InstallResult UpdateAgent::Provision(const VerifiedPackage& package) {
     if (state != SlotState::kEmpty && state != SlotState::kBad && state != SlotState::kIncomplete)
       throw HostError("provision: the device already holds a model");
   }
+  RequireIntactLog("provision");
   const UpdateManifest& m = package.manifest;
   log_.Append("install", {{"model_version", m.model_version},
                           {"release_counter", m.release_counter},
@@ -250,6 +279,7 @@ InstallResult UpdateAgent::Provision(const VerifiedPackage& package) {
 }
 
 void UpdateAgent::Confirm() {
+  RequireIntactLog("confirm");
   std::optional<RunningModel> running = Running();
   if (!running || running->state != SlotState::kTrial)
     throw HostError("confirm: no model is on trial");
@@ -263,6 +293,7 @@ void UpdateAgent::Confirm() {
 }
 
 void UpdateAgent::Revert() {
+  RequireIntactLog("revert");
   for (int s = 0; s < 2; ++s) {
     SlotStatus status = slots_[s].Status();
     if (status.state == SlotState::kTrial || status.state == SlotState::kPending) {
@@ -294,6 +325,7 @@ DeviceStatus UpdateAgent::Status() {
   status.slots[1] = slots_[1].Status();
   status.counter = counter_.Value();
   status.running = Running();
+  status.log = log_.Verify();
   return status;
 }
 

@@ -15,6 +15,10 @@
 //  - Every step is one or more synced writes ordered so that a power cut at any point leaves
 //    exactly one runnable model (the power-cut simulator checks this at every cut point).
 //  - Failures throw HostError with the reason; the reason is also in the audit log.
+//  - Starting never depends on the audit log: Boot decides by the slots and the counter alone and
+//    records the start when it can; a damaged log (left untouched for `AuditLog::Recover`) or one
+//    that cannot be written is a warning in BootResult. Every change (provision, install,
+//    confirm, revert) is refused while the log is damaged, so none goes unrecorded.
 //
 // Boot decision table, first matching rule per slot, in this order:
 //   R1 a slot on trial (started once, never confirmed)  -> mark bad, log "revert"
@@ -48,7 +52,8 @@ struct RunningModel {
 
 struct BootResult {
   std::optional<RunningModel> running;
-  std::vector<std::string> rules;  // the rules that fired, e.g. "R1 slot-b: ..."
+  std::vector<std::string> rules;     // the rules that fired, e.g. "R1 slot-b: ..."
+  std::vector<std::string> warnings;  // what the start could not record, and why
 };
 
 struct InstallResult {
@@ -61,6 +66,7 @@ struct DeviceStatus {
   SlotStatus slots[2];
   int64_t counter = 0;
   std::optional<RunningModel> running;
+  AuditVerification log;
 };
 
 class UpdateAgent {
@@ -92,6 +98,7 @@ class UpdateAgent {
   InstallResult WriteAndValidate(const VerifiedPackage& package, int slot,
                                  const std::optional<RunningModel>& running);
   void CheckPackage(const VerifiedPackage& package);
+  void RequireIntactLog(const std::string& action);
   bool Runnable(int slot, const SlotStatus& status);
 
   Storage& storage_;

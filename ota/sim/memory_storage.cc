@@ -73,6 +73,29 @@ void MemoryStorage::DoErase(const std::string& region) {
   r.pending.push_back(std::move(op));
 }
 
+void MemoryStorage::DoPreserve(const std::string& region, const std::string& name) {
+  Region& r = regions_.at(region);
+  preserved_[name].assign(
+      r.current.begin(),
+      r.current.begin() + static_cast<std::ptrdiff_t>(LengthBeforeErasedTail(r.current)));
+  std::fill(r.current.begin(), r.current.end(), 0xFF);
+  r.durable = r.current;
+  r.pending.clear();
+}
+
+std::vector<std::string> MemoryStorage::PreservedNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, content] : preserved_)
+    names.push_back(name);
+  return names;
+}
+
+std::optional<std::vector<uint8_t>> MemoryStorage::ReadPreserved(const std::string& name) {
+  auto found = preserved_.find(name);
+  if (found == preserved_.end()) return std::nullopt;
+  return found->second;
+}
+
 void MemoryStorage::Crash() {
   for (auto& [name, r] : regions_) {
     for (const Pending& op : r.pending) {

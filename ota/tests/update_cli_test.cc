@@ -1,15 +1,20 @@
 // The update commands as an operator runs them: vigil keys / package / device / update-server,
 // checking exit codes, files and JSON output.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "host/atomic_file.h"
+#include "host/digest.h"
 #include "host/npy.h"
 #include "ota/package/canonical_json.h"
 #include "ota/sim/reference_classifier.h"
@@ -38,8 +43,9 @@ class UpdateCliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir); }
 
-  int Run(const std::string& args, std::string* out = nullptr) {
-    std::string command = vigil + " " + args + " > " + dir + "/out.txt 2> " + dir + "/err.txt";
+  int Run(const std::string& args, std::string* out = nullptr, const std::string& env = "") {
+    std::string command =
+        env + vigil + " " + args + " > " + dir + "/out.txt 2> " + dir + "/err.txt";
     int status = std::system(command.c_str());
     std::string stdout_text = ReadFileText(dir + "/out.txt");
     last_output = stdout_text + ReadFileText(dir + "/err.txt");
@@ -55,6 +61,33 @@ class UpdateCliTest : public ::testing::Test {
            " --root-key " + dir + "/root.pem --targets-key " + dir +
            "/targets.pem --snapshot-key " + dir + "/snapshot.pem --timestamp-key " + dir +
            "/timestamp.pem " + extra;
+  }
+  // A device at dir/device running v1 (confirmed); `extra` goes to `device provision`.
+  void ProvisionV1(const std::string& extra = "") {
+    ASSERT_EQ(Run(Create("v1.vgl", "1.0.0", 1)), 0) << last_output;
+    ASSERT_EQ(
+        Run("device provision --device " + dir + "/device --hardware-id wpm-r2 " +
+            "--trusted-root " + dir + "/pkg/metadata/1.root.json " + extra + " " + dir + "/pkg"),
+        0)
+        << last_output;
+  }
+  // The events of every record of the audit log: the preserved logs' (oldest first), then the
+  // current one's, read from the files themselves.
+  std::vector<nlohmann::json> AllRecords() {
+    std::vector<std::string> files;
+    if (fs::exists(dir + "/device/storage/preserved")) {
+      for (const auto& entry : fs::directory_iterator(dir + "/device/storage/preserved"))
+        files.push_back(entry.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    files.push_back(dir + "/device/storage/audit-log");
+    std::vector<nlohmann::json> records;
+    for (const std::string& file : files) {
+      std::ifstream in(file);
+      for (std::string line; std::getline(in, line);)
+        records.push_back(nlohmann::json::parse(line));
+    }
+    return records;
   }
   nlohmann::json Json(const std::string& args) {
     std::string out;
@@ -189,6 +222,138 @@ TEST_F(UpdateCliTest, InstallFromTheUpdateServer) {
   EXPECT_EQ(Run("device boot" + device), 0);
   EXPECT_EQ(Run("device confirm" + device), 0);
   EXPECT_EQ(Json("device status --json" + device)["running"]["model_version"], "2.0.0");
+}
+
+// Issue 13 item 3: one flipped byte in the audit log stopped every start of a runnable model.
+TEST_F(UpdateCliTest, DamagedAuditLogIsReportedKeptAndRecoveredWhileTheDeviceStarts) {
+  ProvisionV1();
+  std::string device = " --device " + dir + "/device";
+  std::string path = dir + "/device/storage/audit-log";
+  std::vector<uint8_t> log = ReadFileBytes(path);
+  log[log.size() / 2] ^= 0x01;  // one flipped bit inside an anchored record
+  WriteFileAtomic(path, log);
+
+  EXPECT_EQ(Run("device boot" + device), 0) << last_output;
+  EXPECT_NE(last_output.find("warning: the audit log is damaged"), std::string::npos)
+      << last_output;
+  EXPECT_EQ(ReadFileBytes(path), log);  // the evidence is left as it was
+  nlohmann::json status = Json("device status --json" + device);
+  EXPECT_EQ(status["running"]["model_version"], "1.0.0");
+  EXPECT_EQ(status["audit_log"]["ok"], false);
+  EXPECT_EQ(Run("device log --verify" + device), 1);
+  EXPECT_NE(last_output.find("vigil device log --recover"), std::string::npos) << last_output;
+  EXPECT_EQ(Run("device install" + device + " " + dir + "/pkg"), 1);  // changes wait for recovery
+  EXPECT_NE(last_output.find("audit log is damaged"), std::string::npos) << last_output;
+
+  ASSERT_EQ(Run("device log --recover" + device), 0) << last_output;
+  std::vector<std::string> preserved;
+  for (const auto& entry : fs::directory_iterator(dir + "/device/storage/preserved"))
+    preserved.push_back(entry.path().string());
+  ASSERT_EQ(preserved.size(), 1u);
+  EXPECT_EQ(ReadFileBytes(preserved[0]), log);  // kept whole, byte for byte
+  EXPECT_EQ(Run("device log --verify" + device), 0) << last_output;
+  EXPECT_EQ(Run("device boot" + device), 0) << last_output;
+  EXPECT_EQ(last_output.find("warning"), std::string::npos) << last_output;
+  nlohmann::json records = Json("device log --json" + device)["records"];
+  ASSERT_EQ(records.size(), 2u) << records.dump(1);
+  EXPECT_EQ(records[0]["event"], "log-continued");
+  EXPECT_EQ(records[0]["details"]["preserved"], fs::path(preserved[0]).filename().string());
+  EXPECT_EQ(records[0]["prev"], Sha256Hex(log));  // the new chain pins the preserved bytes
+  EXPECT_EQ(records[1]["event"], "boot");
+  EXPECT_EQ(Run("device log --recover" + device), 1);  // an intact log needs no recovery
+}
+
+// Issue 13 item 3: a full log (4 KiB, nine starts) stopped every start.
+TEST_F(UpdateCliTest, FullAuditLogRotatesAndEveryStartIsRecorded) {
+  ProvisionV1("--log-kib 4");
+  std::string device = " --device " + dir + "/device";
+  for (int i = 0; i < 20; ++i)
+    ASSERT_EQ(Run("device boot" + device), 0) << "start " << i + 1 << ": " << last_output;
+  EXPECT_EQ(Run("device log --verify" + device), 0) << last_output;
+  std::vector<nlohmann::json> records = AllRecords();
+  int boots = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(records[i]["seq"], i + 1) << records[i].dump();  // nothing lost across the logs
+    boots += records[i]["event"] == "boot";
+  }
+  EXPECT_EQ(boots, 21);  // provisioning's start and the twenty above
+  int full_logs = 0;
+  for (const auto& entry : fs::directory_iterator(dir + "/device/storage/preserved"))
+    full_logs += entry.path().string().ends_with(".full");
+  EXPECT_GE(full_logs, 1);
+}
+
+// Issue 13 item 5: concurrent commands on one device folder lost audit records.
+TEST_F(UpdateCliTest, ConcurrentStartsAreAllRecorded) {
+  ProvisionV1();
+  std::string device_dir = dir + "/device";
+  // A start barrier: each child waits for the end of a pipe, then execs vigil, so all thirty
+  // read the log together (started one by one they may not overlap, and the race hides).
+  int barrier[2];
+  ASSERT_EQ(pipe(barrier), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, barrier[0], 0);
+  posix_spawn_file_actions_addclose(&actions, barrier[1]);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  // The thirty queue for the lock one after another: give them time enough on a loaded machine.
+  std::string wait = "VIGIL_DEVICE_LOCK_WAIT_S=600";
+  std::vector<char*> env = {wait.data()};
+  for (char** e = environ; *e; ++e)
+    env.push_back(*e);
+  env.push_back(nullptr);
+  std::vector<pid_t> children;
+  for (int i = 0; i < 30; ++i) {
+    const char* argv[] = {"/bin/sh",
+                          "-c",
+                          "read _; exec \"$0\" device boot --device \"$1\"",
+                          vigil.c_str(),
+                          device_dir.c_str(),
+                          nullptr};
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), env.data()),
+              0);
+    children.push_back(pid);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(barrier[0]);
+  ::close(barrier[1]);  // end of file: all thirty go
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  std::string device = " --device " + device_dir;
+  EXPECT_EQ(Run("device log --verify" + device), 0) << last_output;
+  int boots = 0;
+  nlohmann::json log = Json("device log --json" + device);
+  for (const auto& r : log["records"])
+    boots += r["event"] == "boot";
+  EXPECT_EQ(boots, 31);  // provisioning's start and the thirty above
+
+  // A record removed from the middle fails verification.
+  std::string path = device_dir + "/storage/audit-log";
+  std::string text = ReadFileText(path);
+  size_t second = text.find('\n') + 1, third = text.find('\n', second) + 1;
+  WriteFileAtomic(path, text.substr(0, second) + text.substr(third));
+  EXPECT_EQ(Run("device log --verify" + device), 1);
+  EXPECT_NE(last_output.find("a record was removed or reordered"), std::string::npos)
+      << last_output;
+}
+
+// Issue 13 item 5: a command that cannot get the device folder says so instead of racing.
+TEST_F(UpdateCliTest, ABusyDeviceFolderIsRefusedWithAClearMessage) {
+  ProvisionV1();
+  std::string device = " --device " + dir + "/device";
+  int fd = ::open((dir + "/device/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);  // another command holds the device
+  EXPECT_EQ(Run("device boot" + device, nullptr, "VIGIL_DEVICE_LOCK_WAIT_S=0 "), 1);
+  EXPECT_NE(last_output.find("is in use by another vigil command"), std::string::npos)
+      << last_output;
+  ::close(fd);
+  EXPECT_EQ(Run("device boot" + device, nullptr, "VIGIL_DEVICE_LOCK_WAIT_S=0 "), 0) << last_output;
 }
 
 TEST_F(UpdateCliTest, PowerCutCampaignJson) {
