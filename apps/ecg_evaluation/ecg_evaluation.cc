@@ -112,6 +112,13 @@ Evaluation EvaluateRecords(const std::string& db_directory, const std::vector<st
   return ev;
 }
 
+std::string FormatStatistic(const std::optional<double>& percent) {
+  if (!percent) return "-";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.2f", *percent);
+  return text;
+}
+
 nlohmann::json StatsJson(const Ec57Stats& s) {
   auto value = [](const std::optional<double>& v) -> nlohmann::json {
     if (!v) return nullptr;
@@ -172,9 +179,8 @@ nlohmann::json EvaluationJson(const Evaluation& ev) {
 
 std::string FormatEvaluationTable(const Evaluation& ev) {
   auto pct = [](const std::optional<double>& v) {
-    char text[16];
-    if (!v) return std::string("     -");
-    std::snprintf(text, sizeof(text), "%6.2f", *v);
+    char text[40];
+    std::snprintf(text, sizeof(text), "%6s", FormatStatistic(v).c_str());
     return std::string(text);
   };
   std::string out = "Record   Nn    Sn   Vn   Fn   On   Ns   Ss   Vs   Nv   Sv   Vv   Fv   No   So   Vo"

@@ -58,7 +58,10 @@ Evaluation EvaluateRecords(const std::string& db_directory, const std::vector<st
                            BeatClassifier* classifier, const RecordingTransform& transform = {},
                            const std::function<void(size_t)>& progress = {});
 
-nlohmann::json StatsJson(const Ec57Stats& stats);  // {"qrs": {"se","ppv"}, "veb": {...}, "sveb": {...}}
+// A statistic as the ECG tools print it: "99.52", or "-" when it is undefined (0/0: nothing to count).
+std::string FormatStatistic(const std::optional<double>& percent);
+// {"qrs": {"se","ppv"}, "veb": {"se","ppv","fpr"}, "sveb": {...}}; an undefined statistic is null.
+nlohmann::json StatsJson(const Ec57Stats& stats);
 nlohmann::json EvaluationJson(const Evaluation& evaluation);
 std::string FormatEvaluationTable(const Evaluation& evaluation);
 

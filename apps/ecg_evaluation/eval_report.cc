@@ -9,13 +9,6 @@
 namespace vigil::ecg {
 namespace {
 
-std::string Pct(const std::optional<double>& v) {
-  if (!v) return "-";
-  char text[16];
-  std::snprintf(text, sizeof(text), "%.2f", *v);
-  return text;
-}
-
 std::string PerRecordChart(const Evaluation& ev, const char* title, std::optional<double> Ec57Stats::*se,
                            std::optional<double> Ec57Stats::*ppv, double floor_se) {
   svg::BarChart chart;
@@ -77,11 +70,15 @@ void WriteEvaluationReport(const Evaluation& ev, const std::string& model_name, 
   report.Paragraph("Command: " + command);
   report.KeyValues({{"model", model_name},
                     {"records", std::to_string(ev.records.size())},
-                    {"QRS Se / +P (gross)", Pct(ev.gross.qrs_se) + " / " + Pct(ev.gross.qrs_ppv)},
-                    {"VEB Se / +P / FPR (gross)", Pct(ev.gross.veb_se) + " / " + Pct(ev.gross.veb_ppv) + " / " + Pct(ev.gross.veb_fpr)},
-                    {"SVEB Se / +P (gross)", Pct(ev.gross.sveb_se) + " / " + Pct(ev.gross.sveb_ppv)},
-                    {"VEB Se / +P (average)", Pct(ev.average.veb_se) + " / " + Pct(ev.average.veb_ppv)},
-                    {"SVEB Se / +P (average)", Pct(ev.average.sveb_se) + " / " + Pct(ev.average.sveb_ppv)},
+                    {"QRS Se / +P (gross)", FormatStatistic(ev.gross.qrs_se) + " / " + FormatStatistic(ev.gross.qrs_ppv)},
+                    {"VEB Se / +P / FPR (gross)", FormatStatistic(ev.gross.veb_se) + " / " +
+                                                      FormatStatistic(ev.gross.veb_ppv) + " / " +
+                                                      FormatStatistic(ev.gross.veb_fpr)},
+                    {"SVEB Se / +P (gross)", FormatStatistic(ev.gross.sveb_se) + " / " + FormatStatistic(ev.gross.sveb_ppv)},
+                    {"VEB Se / +P (average)",
+                     FormatStatistic(ev.average.veb_se) + " / " + FormatStatistic(ev.average.veb_ppv)},
+                    {"SVEB Se / +P (average)",
+                     FormatStatistic(ev.average.sveb_se) + " / " + FormatStatistic(ev.average.sveb_ppv)},
                     {"analysis time, one core", std::to_string(ev.analysis_seconds) + " s for " +
                                                     std::to_string(ev.signal_seconds) + " s of ECG"}},
                    "Summary (first 5 minutes of each record not scored, as EC57 requires)");
@@ -91,8 +88,9 @@ void WriteEvaluationReport(const Evaluation& ev, const std::string& model_name, 
   report.Figure(PerRecordChart(ev, "SVEB", &Ec57Stats::sveb_se, &Ec57Stats::sveb_ppv, 75), "SVEB Se and +P per record (0 where undefined); line: the 75 % Se floor");
   std::vector<std::vector<std::string>> rows;
   for (const RecordResult& r : ev.records) {
-    rows.push_back({r.record, Pct(r.stats.qrs_se), Pct(r.stats.qrs_ppv), Pct(r.stats.veb_se), Pct(r.stats.veb_ppv),
-                    Pct(r.stats.veb_fpr), Pct(r.stats.sveb_se), Pct(r.stats.sveb_ppv)});
+    rows.push_back({r.record, FormatStatistic(r.stats.qrs_se), FormatStatistic(r.stats.qrs_ppv),
+                    FormatStatistic(r.stats.veb_se), FormatStatistic(r.stats.veb_ppv), FormatStatistic(r.stats.veb_fpr),
+                    FormatStatistic(r.stats.sveb_se), FormatStatistic(r.stats.sveb_ppv)});
   }
   report.Table({"record", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se", "SVEB +P"}, rows);
   report.Heading("Confusion matrix");

@@ -53,11 +53,16 @@ EcgRecording LoadRecording(const std::string& directory, const std::string& name
   int lead = record.header.FindSignal("MLII");
   if (lead < 0) lead = 0;
   const WfdbSignalSpec& spec = record.header.signals[static_cast<size_t>(lead)];
+  const std::optional<double> gain = GainPerMillivolt(spec);
+  if (!gain) {
+    throw HostError(base + ".hea: signal '" + spec.description + "' is in '" + spec.units +
+                    "'; the ECG chain needs a voltage (V, mV, uV or nV)");
+  }
   EcgRecording out;
   out.name = name;
   out.lead = spec.description;
   out.sampling_frequency = record.header.sampling_frequency;
-  out.gain = spec.gain;
+  out.gain = *gain;
   out.baseline = spec.baseline;
   out.samples = std::move(record.samples[static_cast<size_t>(lead)]);
   if (with_annotations) out.reference = ReadWfdbAnnotations(base + ".atr");

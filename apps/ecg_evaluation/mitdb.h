@@ -28,7 +28,8 @@ struct EcgRecording {
 };
 
 // Reads DIR/NAME.hea, .dat and .atr. The lead is chosen by description, MLII first (signal 0 is
-// not MLII in records 102, 104 and 114), else signal 0. Throws HostError unless the record is 360 Hz.
+// not MLII in records 102, 104 and 114), else signal 0; its gain is converted to ADC units per mV.
+// Throws HostError unless the record is 360 Hz and the lead is a voltage.
 EcgRecording LoadRecording(const std::string& directory, const std::string& name, bool with_annotations = true);
 
 }  // namespace vigil::ecg

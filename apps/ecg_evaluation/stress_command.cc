@@ -115,10 +115,11 @@ int RunEcgStressCommand(int argc, char** argv) {
       row["average"] = StatsJson(ev.average);
       results[noise_name].push_back(row);
       if (!json) {
-        auto v = [](const std::optional<double>& x) { return x ? *x : -1.0; };
-        std::printf("%-3s %5.1f dB  QRS Se %6.2f +P %6.2f  VEB Se %6.2f +P %6.2f  SVEB Se %6.2f +P %6.2f\n",
-                    noise_name.c_str(), snr, v(ev.gross.qrs_se), v(ev.gross.qrs_ppv), v(ev.gross.veb_se),
-                    v(ev.gross.veb_ppv), v(ev.gross.sveb_se), v(ev.gross.sveb_ppv));
+        auto v = [](const std::optional<double>& x) { return FormatStatistic(x); };
+        std::printf("%-3s %5.1f dB  QRS Se %6s +P %6s  VEB Se %6s +P %6s  SVEB Se %6s +P %6s\n",
+                    noise_name.c_str(), snr, v(ev.gross.qrs_se).c_str(), v(ev.gross.qrs_ppv).c_str(),
+                    v(ev.gross.veb_se).c_str(), v(ev.gross.veb_ppv).c_str(), v(ev.gross.sveb_se).c_str(),
+                    v(ev.gross.sveb_ppv).c_str());
       }
     }
   }

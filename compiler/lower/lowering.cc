@@ -146,6 +146,7 @@ std::unique_ptr<schema::ActivationT> LoweringContext::Activation() const {
 }
 
 void LoweringContext::Fail(const std::string& message) const {
+  if (!node_) throw HostError(message);
   throw HostError(ir::Graph::Describe(*node_) + ": " + message);
 }
 
@@ -182,6 +183,7 @@ void LowerGraph(const ir::Graph& graph, schema::ModelT& model) {
     }
     found->lower(ctx);
   }
+  ctx.set_node(nullptr);  // what follows belongs to the graph, not to the last node lowered
   for (int in : graph.inputs) {
     if (graph.values[in].type != ir::ElementType::kFloat32) {
       throw HostError("graph input '" + graph.values[in].name + "' is " + ir::ElementTypeName(graph.values[in].type) +
@@ -205,6 +207,7 @@ void LowerGraph(const ir::Graph& graph, schema::ModelT& model) {
       ctx.set_node(&copy_node);
       int copy = ctx.NewIntermediate(graph.values[out].name, graph.values[out].shape);
       ctx.Emit(OpCode::kReshape, {tensor}, {copy});
+      ctx.set_node(nullptr);
       tensor = copy;
     }
     model.outputs.push_back(tensor);

@@ -40,7 +40,7 @@ class LoweringContext {
             schema::OpParamsUnion params = {}, const std::string& suffix = "");
   // The node's fused activation in model-file form.
   std::unique_ptr<schema::ActivationT> Activation() const;
-  // "node 'conv1' (Conv): <message>"
+  // "node 'conv1' (Conv): <message>", or the message alone while no node is being lowered.
   [[noreturn]] void Fail(const std::string& message) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "host/atomic_file.h"
@@ -32,6 +33,12 @@ T ParseNumber(std::string_view text, const std::string& name, const char* what) 
   return value;
 }
 
+std::string Shortest(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
 // "gain[(baseline)][/units]"
 void ParseGain(std::string_view field, WfdbSignalSpec& spec, bool& baseline_given,
                const std::string& name) {
@@ -46,8 +53,15 @@ void ParseGain(std::string_view field, WfdbSignalSpec& spec, bool& baseline_give
     field = field.substr(0, paren);
   }
   spec.gain = ParseNumber<double>(field, name, "gain");
-  if (!std::isfinite(spec.gain) || spec.gain < 0) throw HostError(name + ": gain must be >= 0");
+  if (spec.gain < 0) throw HostError(name + ": gain must be >= 0");
   if (spec.gain == 0) spec.gain = 200;  // WFDB: an uncalibrated signal is read with the default gain
+  const std::optional<double> per_mv = GainPerMillivolt(spec);
+  if (per_mv && !(*per_mv >= kMinGainAduPerMv && *per_mv <= kMaxGainAduPerMv)) {
+    throw HostError(name + ": gain " + Shortest(spec.gain) + " adu/" + spec.units + " (" + Shortest(*per_mv) +
+                    " adu/mV) is outside " + Shortest(kMinGainAduPerMv) + " to " + Shortest(kMaxGainAduPerMv) +
+                    " adu/mV, the range of real ECG recorders");
+  }
+  if (!std::isfinite(spec.gain)) throw HostError(name + ": gain " + Shortest(spec.gain) + " is not a finite number");
 }
 
 WfdbSignalSpec ParseSignalLine(std::string_view line, const std::string& name) {
@@ -98,8 +112,10 @@ void ParseRecordLine(std::string_view line, WfdbHeader& header, const std::strin
   if (f.size() > 2) {
     std::string_view fs = f[2].substr(0, f[2].find_first_of("/("));
     header.sampling_frequency = ParseNumber<double>(fs, name, "sampling frequency");
-    if (!(header.sampling_frequency > 0 && header.sampling_frequency < 1e6)) {
-      throw HostError(name + ": sampling frequency out of range");
+    if (!(header.sampling_frequency >= kMinSamplingFrequencyHz && header.sampling_frequency <= kMaxSamplingFrequencyHz)) {
+      throw HostError(name + ": sampling frequency " + Shortest(header.sampling_frequency) + " Hz is outside " +
+                      Shortest(kMinSamplingFrequencyHz) + " to " + Shortest(kMaxSamplingFrequencyHz) +
+                      " Hz, the range of real ECG recorders");
     }
   }
   if (f.size() > 3) {
@@ -111,6 +127,14 @@ void ParseRecordLine(std::string_view line, WfdbHeader& header, const std::strin
 }
 
 }  // namespace
+
+std::optional<double> GainPerMillivolt(const WfdbSignalSpec& spec) {
+  if (spec.units == "mV") return spec.gain;
+  if (spec.units == "V") return spec.gain / 1e3;
+  if (spec.units == "uV" || spec.units == "\u00b5V") return spec.gain * 1e3;
+  if (spec.units == "nV") return spec.gain * 1e6;
+  return std::nullopt;
+}
 
 int WfdbHeader::FindSignal(std::string_view description) const {
   for (size_t i = 0; i < signals.size(); ++i) {

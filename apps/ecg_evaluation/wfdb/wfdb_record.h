@@ -7,6 +7,11 @@
 //    what is wrong. Nothing is returned half-read.
 //  - Header lines may end in CRLF (PhysioNet's originals) or LF.
 //  - Samples are returned in ADC units per signal; physical value = (adc - baseline) / gain.
+//  - Gains and sampling frequencies no ECG recorder has are refused, naming the bound (the chain
+//    scales the signal by the gain, so a gain of 1e-300 silently turned every V beat into N):
+//    a voltage signal's gain must lie within kMinGainAduPerMv..kMaxGainAduPerMv once its units
+//    (V, mV, uV, nV) are converted to mV; the sampling frequency within kMinSamplingFrequencyHz..
+//    kMaxSamplingFrequencyHz. The ECG chain itself runs at 360 Hz only (mitdb.h).
 //
 //   WfdbRecord rec = ReadWfdbRecord("/data/mitdb/100");      // reads 100.hea and 100.dat
 //   int lead = rec.header.FindSignal("MLII");                // signal 0 is not always MLII
@@ -14,12 +19,20 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace vigil::ecg {
+
+// 1 adu/mV: one ADC step of 1 mV, a whole QRS complex; no ECG recorder is that coarse.
+// 1e7 adu/mV: one step of 0.1 nV, four orders of magnitude below an ECG amplifier's input noise
+// (about 1 uV) and finer than a 24-bit converter over any ECG input range (1e4 to 1e6 adu/mV).
+constexpr double kMinGainAduPerMv = 1, kMaxGainAduPerMv = 1e7;
+// ECG is recorded at 50 Hz (old Holter) to a few tens of kHz (pacemaker-pulse detection).
+constexpr double kMinSamplingFrequencyHz = 1, kMaxSamplingFrequencyHz = 100000;
 
 struct WfdbSignalSpec {
   std::string file_name;
@@ -51,6 +64,10 @@ struct WfdbRecord {
   WfdbHeader header;
   std::vector<std::vector<int32_t>> samples;  // samples[signal][i], ADC units
 };
+
+// The signal's gain in ADC units per millivolt, from its units (V, mV, uV or nV); nullopt when the
+// units are not a voltage.
+std::optional<double> GainPerMillivolt(const WfdbSignalSpec& spec);
 
 WfdbHeader ParseWfdbHeader(std::string_view text, const std::string& name_for_errors);
 

@@ -62,6 +62,52 @@ TEST(WfdbHeader, RejectsMissingSignalsAndUnsupportedFormats) {
   EXPECT_THROW(ParseWfdbHeader("# only a comment\n", "r.hea"), HostError);
 }
 
+// Issue 13 item 10: a gain of 1e-300 or 1e300 was accepted, and the chain, which scales the signal by
+// it, then called every V beat N (or the reverse). The bounds are a real ECG recorder's (docs/ecg.md).
+TEST(WfdbHeader, RefusesGainsNoEcgRecorderHasNamingTheBound) {
+  for (const char* gain : {"1e-300", "1e300", "0.5", "2e7", "nan", "inf", "-200"}) {
+    try {
+      ParseWfdbHeader(std::string("r 1 360 10\nr.dat 16 ") + gain + " 16 0 0 0 0 MLII\n", "r.hea");
+      ADD_FAILURE() << "gain " << gain << " was accepted";
+    } catch (const HostError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find("r.hea"), std::string::npos) << message;
+      EXPECT_NE(message.find("gain"), std::string::npos) << message;
+      if (std::string(gain) != "-200") {
+        EXPECT_NE(message.find("1 to 1e+07 adu/mV"), std::string::npos) << gain << ": " << message;
+      }
+    }
+  }
+}
+
+TEST(WfdbHeader, BoundsTheGainPerMillivoltWhateverTheVoltageUnit) {
+  // 1 adu/uV = 1000 adu/mV and 200000 adu/V = 200 adu/mV are real; 1e5 adu/uV = 1e8 adu/mV and
+  // 200 adu/V = 0.2 adu/mV are not.
+  EXPECT_NO_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 1/uV\n", "r.hea"));
+  EXPECT_NO_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 200000/V\n", "r.hea"));
+  EXPECT_NO_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 1e7/mV\n", "r.hea"));
+  EXPECT_NO_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 1/mV\n", "r.hea"));
+  EXPECT_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 1e5/uV\n", "r.hea"), HostError);
+  EXPECT_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 200/V\n", "r.hea"), HostError);
+  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 1/uV\n", "r.hea").signals[0]), 1000);
+  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 200000/V\n", "r.hea").signals[0]), 200);
+  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 200\n", "r.hea").signals[0]), 200);  // mV
+  EXPECT_FALSE(GainPerMillivolt(ParseWfdbHeader("r 1 125\nr.dat 16 100/mmHg\n", "r.hea").signals[0]));
+}
+
+TEST(WfdbHeader, RefusesSamplingFrequenciesNoEcgRecorderHasNamingTheBound) {
+  for (const char* fs : {"1e-300", "0.5", "1e300", "200000", "nan"}) {
+    try {
+      ParseWfdbHeader(std::string("r 1 ") + fs + " 10\nr.dat 16 200\n", "r.hea");
+      ADD_FAILURE() << "sampling frequency " << fs << " was accepted";
+    } catch (const HostError& e) {
+      EXPECT_NE(std::string(e.what()).find("1 to 100000 Hz"), std::string::npos) << fs << ": " << e.what();
+    }
+  }
+  EXPECT_EQ(ParseWfdbHeader("r 1 100000\nr.dat 16 200\n", "r.hea").sampling_frequency, 100000);
+  EXPECT_EQ(ParseWfdbHeader("r 1 1\nr.dat 16 200\n", "r.hea").sampling_frequency, 1);
+}
+
 TEST(WfdbSignals, Decodes212And16ByTheirDefinitionsAndChecksThem) {
   const std::vector<int32_t> interleaved = {995, 1011, -1, 2047, -2048, 0, 5, -300, 1000, -1000};
   WfdbHeader h = ParseWfdbHeader("r 2 360 5\nr.dat 212 200 12 0 995 " + std::to_string(Checksum(interleaved, 0, 2)) +

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -26,6 +27,8 @@ struct Source {
   std::string name;
   std::vector<int32_t> samples;
   double gain = 200;
+  bool has_reference = false;         // a record without an annotation file is monitored, not scored
+  std::string reference_file;         // the annotation file looked for (records only)
   std::vector<WfdbAnnotation> truth;  // reference beats when known
 };
 
@@ -38,6 +41,7 @@ Source LoadSource(const std::string& record, bool synthetic, double seconds) {
     s.name = "synthetic (McSharry model, " + std::to_string(static_cast<int>(options.seconds)) + " s)";
     s.samples = std::move(ecg.samples);
     s.gain = ecg.gain;
+    s.has_reference = true;
     for (const TestBeat& b : ecg.truth) {
       WfdbAnnotation a;
       a.time = b.time;
@@ -48,7 +52,10 @@ Source LoadSource(const std::string& record, bool synthetic, double seconds) {
   }
   const size_t slash = record.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : record.substr(0, slash);
-  EcgRecording rec = LoadRecording(dir, record.substr(slash == std::string::npos ? 0 : slash + 1));
+  // A missing annotation file only means nothing to score against; one that exists must read.
+  s.reference_file = record + ".atr";
+  s.has_reference = std::filesystem::exists(s.reference_file);
+  EcgRecording rec = LoadRecording(dir, record.substr(slash == std::string::npos ? 0 : slash + 1), s.has_reference);
   s.name = "record " + rec.name + " (" + rec.lead + ")";
   s.gain = rec.gain;
   s.samples = std::move(rec.samples);
@@ -151,12 +158,16 @@ int RunEcgMonitorCommand(int argc, char** argv) {
       {"arena_bytes", classifier.arena_bytes()},
       {"signal_chain_state_bytes", sizeof(BeatStream)},
       {"peak_rss_kb", PeakRssKb()}};
-  if (!source.truth.empty()) {
+  std::optional<Ec57Stats> scored;
+  if (source.has_reference) {
+    // Only the analysed span is scored: the reference is cut at its end by the comparator's EC57
+    // edge rules, as `vigil ecg eval` cuts it at the record's end.
     Ec57Options options;
     options.start_s = 0;
-    const Ec57Stats s = ComputeStats(CompareBeats(source.truth, beats, options));
-    summary["against_reference"] = StatsJson(s);
+    options.end_sample = static_cast<int64_t>(source.samples.size());
+    scored = ComputeStats(CompareBeats(source.truth, beats, options));
   }
+  summary["against_reference"] = scored ? StatsJson(*scored) : nlohmann::json(nullptr);
   if (json) {
     std::printf("%s\n", summary.dump(2).c_str());
     return 0;
@@ -170,12 +181,13 @@ int RunEcgMonitorCommand(int argc, char** argv) {
               Percentile(latency_us, 0.5), Percentile(latency_us, 0.99), Percentile(delay_s, 0.5), Percentile(delay_s, 0.99));
   std::printf("  classifier arena: %zu bytes; signal chain state: %zu bytes; peak RSS: %ld kB\n", classifier.arena_bytes(),
               sizeof(BeatStream), PeakRssKb());
-  if (summary.contains("against_reference")) {
-    const auto& r = summary["against_reference"];
-    auto v = [](const nlohmann::json& x) { return x.is_null() ? -1.0 : x.get<double>(); };
-    std::printf("  against the reference beats: QRS Se %.2f %% +P %.2f %%; VEB Se %.2f %% +P %.2f %%; SVEB Se %.2f %% +P %.2f %%\n",
-                v(r["qrs"]["se"]), v(r["qrs"]["ppv"]), v(r["veb"]["se"]), v(r["veb"]["ppv"]), v(r["sveb"]["se"]),
-                v(r["sveb"]["ppv"]));
+  if (scored) {
+    auto v = [](const std::optional<double>& x) { return FormatStatistic(x) + (x ? " %" : ""); };
+    std::printf("  against the reference beats: QRS Se %s +P %s; VEB Se %s +P %s; SVEB Se %s +P %s\n",
+                v(scored->qrs_se).c_str(), v(scored->qrs_ppv).c_str(), v(scored->veb_se).c_str(),
+                v(scored->veb_ppv).c_str(), v(scored->sveb_se).c_str(), v(scored->sveb_ppv).c_str());
+  } else {
+    std::printf("  no reference annotations (%s not found): beats are not scored\n", source.reference_file.c_str());
   }
   return 0;
 }

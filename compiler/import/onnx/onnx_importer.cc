@@ -193,7 +193,14 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
   for (const onnx::NodeProto& n : g.node()) {
     graph.nodes.push_back(ConvertNode(n, value_of, n.op_type() + "_" + std::to_string(unnamed++)));
   }
-  for (const onnx::ValueInfoProto& output : g.output()) graph.outputs.push_back(value_of(output.name()));
+  for (const onnx::ValueInfoProto& output : g.output()) {
+    const int id = value_of(output.name());
+    if (!graph.IsConstant(id) && !graph.IsGraphInput(id) && graph.Producer(id) < 0) {
+      throw HostError("graph output '" + output.name() + "' is produced by no node and is neither a graph input nor "
+                      "an initializer");
+    }
+    graph.outputs.push_back(id);
+  }
   for (const onnx::ValueInfoProto& info : g.value_info()) {
     if (by_name.count(info.name()) && info.type().has_tensor_type()) {
       graph.values[by_name[info.name()]].type = FromOnnxType(info.type().tensor_type().elem_type());

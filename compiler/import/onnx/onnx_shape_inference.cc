@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "compiler/import/onnx/onnx_attribute_validation.h"
 #include "compiler/import/onnx/onnx_importer.h"
 #include "host/error.h"
 
@@ -49,11 +50,16 @@ onnx::ModelProto ExportModel(const ir::Graph& graph) {
   for (int id : used) {
     if (graph.values[id].constant) EncodeTensor(*graph.values[id].constant, graph.values[id].name, g->add_initializer());
   }
-  for (int out : graph.outputs) SetTensorType(graph.values[out], g->add_output(), false);
+  // An output's shape is left to inference, except where it is known for certain: ONNX takes a graph
+  // output's type over the input or initializer of the same name, and would forget that shape.
+  for (int out : graph.outputs) {
+    SetTensorType(graph.values[out], g->add_output(), graph.IsGraphInput(out) || graph.IsConstant(out));
+  }
   return model;
 }
 
 void InferShapes(ir::Graph& graph) {
+  ValidateAttributes(graph);  // libonnx divides by some attributes before it checks them
   onnx::ModelProto model = ExportModel(graph);
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/true, /*error_mode=*/1, /*data_prop=*/true);

@@ -7,8 +7,9 @@
 
 namespace vigil::onnx_import {
 
-// Fills shape and type of every value ONNX can infer statically. Throws HostError when ONNX finds
-// the graph inconsistent.
+// Fills shape and type of every value ONNX can infer statically. Throws HostError when an attribute
+// ONNX would divide by or index with is out of range (onnx_attribute_validation.h, checked first)
+// or when ONNX finds the graph inconsistent.
 void InferShapes(ir::Graph& graph);
 
 // The graph as an ONNX model (for inference, and for --dump-onnx when debugging passes).
