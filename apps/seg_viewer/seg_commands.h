@@ -1,4 +1,4 @@
-// The `vigil seg` subcommands (dispatched by RunSegCommand in seg_command.cc).
+// The `vigil seg` subcommands (dispatched by the `vigil-seg` program, main.cc).
 #pragma once
 
 namespace vigil::seg {
