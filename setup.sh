@@ -86,7 +86,7 @@ fi
 
 cmake --preset default
 if ((minimal)); then
-  cmake --build --preset default --target vigil  # and vigil-seg, which `vigil seg` runs
+  cmake --build --preset default --target vigil vigil-seg  # `vigil seg` runs vigil-seg
 else
   cmake --build --preset default
 fi
