@@ -1,11 +1,5 @@
-// The `vigil seg` subcommands (dispatched by RunSegCommand in seg_command.cc).
+// The `vigil seg` subcommands (dispatched by the `vigil-seg` program, main.cc).
 #pragma once
-
-namespace vigil {
-
-int RunSegCommand(int argc, char** argv);  // `vigil seg`, for the CLI table of apps/vigil
-
-}  // namespace vigil
 
 namespace vigil::seg {
 

@@ -6,7 +6,6 @@
 #pragma once
 
 #include "apps/ecg_monitor/commands/ecg_commands.h"
-#include "apps/seg_viewer/seg_commands.h"
 #include "ota/commands/ota_commands.h"
 #include "regulatory/regulatory_commands.h"
 
@@ -17,6 +16,7 @@ int RunCompileCommand(int argc, char** argv);
 int RunInspectCommand(int argc, char** argv);
 int RunQuantReportCommand(int argc, char** argv);
 int RunRunCommand(int argc, char** argv);
+int RunSegCommand(int argc, char** argv);  // runs the vigil-seg program (seg_program.cc)
 int RunVersionCommand(int argc, char** argv);
 
 }  // namespace vigil

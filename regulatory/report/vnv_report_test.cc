@@ -120,6 +120,31 @@ TEST(VnvReport, PrintsAPdfWithTheTables) {
   EXPECT_NE(text.output.find("S sensitivity below 0.80 on record 232"), std::string::npos);
 }
 
+// VIG-REG-008: where Chromium is missing (`./setup.sh --minimal`), `vigil report vnv` still writes
+// the HTML report, and says on stderr that there is no PDF. PATH names an empty folder, so the
+// command cannot find a chromium even where one is installed.
+TEST(VnvReport, WritesTheHtmlAndSaysSoWhereChromiumIsMissing) {
+  char pattern[] = "/tmp/vigil_vnv_nochromium_XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  fs::create_directory(dir + "/empty_path");
+  const VnvInputs in = FixtureInputs();
+  const char* build = std::getenv("VIGIL_BINARY_DIR");
+  const std::string vigil = std::string(build ? build : "build") + "/bin/vigil";
+  // In parentheses: RunShellCommand sends the command's own stderr to /dev/null.
+  ShellResult r = RunShellCommand(
+      "(PATH=" + ShellQuote(dir + "/empty_path") + " " + ShellQuote(vigil) + " report vnv --out " +
+      ShellQuote(dir + "/out") + " --requirements " + ShellQuote(in.requirements_dir) +
+      " --risk " + ShellQuote(in.risk_dir) + " --evidence " + ShellQuote(in.evidence_dir) +
+      " --results " + ShellQuote(in.results) + " --tests " + ShellQuote(in.tests) + " 2>&1)");
+  EXPECT_EQ(r.exit_status, 0) << r.output;
+  EXPECT_NE(r.output.find("chromium is not installed: writing the HTML report without vnv.pdf"),
+            std::string::npos)
+      << r.output;
+  EXPECT_TRUE(fs::is_regular_file(dir + "/out/vnv.html"));
+  EXPECT_FALSE(fs::exists(dir + "/out/vnv.pdf"));
+  fs::remove_all(dir);
+}
+
 TEST(VnvReport, FormatsNumbers) {
   EXPECT_EQ(FormatNumber(49712), "49712");
   EXPECT_EQ(FormatNumber(0.93451), "0.9345");

@@ -39,7 +39,8 @@ std::string Testdata() {
 SbomInputs TestInputs() {
   SbomInputs in;
   in.build_dir = Env("VIGIL_BINARY_DIR", "build");
-  in.binaries = {in.build_dir + "/bin/vigil", in.build_dir + "/lib/libvigil_runtime.a"};
+  in.binaries = {in.build_dir + "/bin/vigil", in.build_dir + "/lib/libvigil_runtime.a",
+                 in.build_dir + "/bin/vigil-seg"};
   in.models_dir = Testdata() + "/models";
   in.data_dir = Testdata() + "/data";
   return in;

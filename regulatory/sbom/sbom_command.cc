@@ -22,7 +22,8 @@ int RunSbomCommand(int argc, char** argv) {
              "an update package: list and hash every file in it");
   cli.Option("", "--build-dir", &in.build_dir, "DIR", "the CMake/Ninja build (default: build)");
   cli.Repeated("", "--binary", &in.binaries, "FILE",
-               "a shipped binary (default: BUILD/bin/vigil and BUILD/lib/libvigil_runtime.a)");
+               "a shipped binary (default: BUILD/bin/vigil, BUILD/lib/libvigil_runtime.a and "
+               "BUILD/bin/vigil-seg)");
   cli.Option("", "--models", &in.models_dir, "DIR",
              "models/<name>/model_card.json (default: models)");
   cli.Option("", "--data-dir", &in.data_dir, "DIR",
@@ -36,7 +37,8 @@ int RunSbomCommand(int argc, char** argv) {
       "file.");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (in.binaries.empty()) {
-    for (const char* b : {"/bin/vigil", "/lib/libvigil_runtime.a"}) {
+    // vigil-seg is part of the tool: `vigil seg` runs it.
+    for (const char* b : {"/bin/vigil", "/lib/libvigil_runtime.a", "/bin/vigil-seg"}) {
       if (fs::exists(in.build_dir + b)) in.binaries.push_back(in.build_dir + b);
     }
   }
