@@ -109,30 +109,12 @@ std::map<std::string, std::string> PackagesOwning(const std::vector<std::string>
   return owner;
 }
 
-DebianPackage QueryDebianPackage(const std::string& name) {
-  ShellResult r = RunShellCommand(
-      "dpkg-query -W "
-      "-f='${Package}\\t${Version}\\t${Architecture}\\t${Homepage}\\t${source:Package}\\t${Depends}"
-      "\\n' " +
-      ShellQuote(name));
-  std::istringstream line(r.output.substr(0, r.output.find('\n')));
-  DebianPackage p;
-  std::string depends;
-  if (r.exit_status != 0 || !std::getline(line, p.name, '\t') ||
-      !std::getline(line, p.version, '\t')) {
-    throw HostError("dpkg-query does not know package '" + name + "'");
-  }
-  std::getline(line, p.architecture, '\t');
-  std::getline(line, p.homepage, '\t');
-  std::getline(line, p.source_package, '\t');
-  std::getline(line, depends);
-  std::istringstream items(depends);
-  for (std::string item; std::getline(items, item, ',');) {
-    std::string dep = Trim(item);
-    dep = dep.substr(0, dep.find_first_of(" (|:"));
-    if (!dep.empty()) p.depends.push_back(dep);
-  }
-  p.copyright_path = "/usr/share/doc/" + name + "/copyright";
+namespace {
+
+// The license of the package's DEP-5 copyright file, or the known license of the few whose file
+// is prose.
+void AddLicense(DebianPackage& p) {
+  p.copyright_path = "/usr/share/doc/" + p.name + "/copyright";
   if (std::filesystem::exists(p.copyright_path))
     p.license = Dep5MainLicense(ReadFileText(p.copyright_path));
   // The C and C++ runtimes' copyright files are prose, not DEP-5; their licenses are well known.
@@ -143,7 +125,45 @@ DebianPackage QueryDebianPackage(const std::string& name) {
   };
   if (p.license.empty() && kProseLicensed.count(p.name))
     p.spdx_expression = kProseLicensed.at(p.name);
-  return p;
+}
+
+}  // namespace
+
+std::map<std::string, DebianPackage> QueryDebianPackages(const std::vector<std::string>& names) {
+  std::map<std::string, DebianPackage> packages;
+  if (names.empty()) return packages;
+  std::string args;
+  for (const std::string& name : names)
+    args += " " + ShellQuote(name);
+  // dpkg-query prints the packages it knows and exits 1 if any is unknown: the check is below.
+  ShellResult r = RunShellCommand(
+      "dpkg-query -W "
+      "-f='${Package}\\t${Version}\\t${Architecture}\\t${Homepage}\\t${source:Package}\\t${Depends}"
+      "\\n'" +
+      args);
+  std::istringstream lines(r.output);
+  for (std::string text; std::getline(lines, text);) {
+    std::istringstream line(text);
+    DebianPackage p;
+    std::string depends;
+    if (!std::getline(line, p.name, '\t') || !std::getline(line, p.version, '\t')) continue;
+    std::getline(line, p.architecture, '\t');
+    std::getline(line, p.homepage, '\t');
+    std::getline(line, p.source_package, '\t');
+    std::getline(line, depends);
+    std::istringstream items(depends);
+    for (std::string item; std::getline(items, item, ',');) {
+      std::string dep = Trim(item);
+      dep = dep.substr(0, dep.find_first_of(" (|:"));
+      if (!dep.empty()) p.depends.push_back(dep);
+    }
+    AddLicense(p);
+    packages.emplace(p.name, std::move(p));
+  }
+  for (const std::string& name : names) {
+    if (!packages.count(name)) throw HostError("dpkg-query does not know package '" + name + "'");
+  }
+  return packages;
 }
 
 std::string Dep5MainLicense(const std::string& text) {

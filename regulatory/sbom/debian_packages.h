@@ -3,8 +3,8 @@
 // /usr/share/doc/<package>/copyright), expressed as CycloneDX licenses.
 //
 //   std::map<std::string, std::string> owner =
-//   PackagesOwning({"/usr/lib/x86_64-linux-gnu/libssl.so.3"}); DebianPackage ssl =
-//   QueryDebianPackage(owner.begin()->second);   // "libssl3", "3.0.x-..."
+//       PackagesOwning({"/usr/lib/x86_64-linux-gnu/libssl.so.3"});
+//   DebianPackage ssl = QueryDebianPackages({owner.begin()->second}).begin()->second;  // libssl3
 #pragma once
 
 #include <map>
@@ -26,8 +26,10 @@ struct DebianPackage {
 // are left out. One dpkg call for all paths.
 std::map<std::string, std::string> PackagesOwning(const std::vector<std::string>& paths);
 
-// Throws HostError when dpkg-query does not know the package.
-DebianPackage QueryDebianPackage(const std::string& name);
+// Name -> package for every name, in one dpkg-query call (a build links a few hundred packages,
+// and one process per package made `vigil sbom` take a minute). Throws HostError naming the first
+// package dpkg-query does not know.
+std::map<std::string, DebianPackage> QueryDebianPackages(const std::vector<std::string>& names);
 
 // The License of the "Files: *" paragraph of a DEP-5 copyright file; empty if it is not DEP-5.
 std::string Dep5MainLicense(const std::string& copyright_text);

@@ -51,27 +51,33 @@ std::vector<std::string> DynamicLibraries(const std::string& binary) {
   return ParseLddOutput(r.output);
 }
 
-BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& target) {
-  BuildInputs in;
-  if (!std::filesystem::exists(build_dir + "/build.ninja")) return in;
-  ShellResult inputs =
-      RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t inputs " + ShellQuote(target));
-  if (inputs.exit_status != 0) return in;
-  std::set<std::string> sources;
-  std::istringstream lines(inputs.output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("/usr/", 0) == 0 && EndsWith(line, ".a"))
-      in.archives.push_back(line);
-    else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line))
-      in.shared_libraries.push_back(line);
-    else
-      sources.insert(AbsoluteBuildPath(build_dir, line));
+std::map<std::string, BuildInputs> NinjaBuildInputs(const std::string& build_dir,
+                                                    const std::vector<std::string>& targets) {
+  std::map<std::string, BuildInputs> inputs_of;
+  std::map<std::string, std::set<std::string>> targets_of_source;
+  for (const std::string& target : targets) {
+    BuildInputs& in = inputs_of[target];
+    if (!std::filesystem::exists(build_dir + "/build.ninja")) continue;
+    ShellResult inputs =
+        RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t inputs " + ShellQuote(target));
+    if (inputs.exit_status != 0) continue;
+    std::istringstream lines(inputs.output);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("/usr/", 0) == 0 && EndsWith(line, ".a"))
+        in.archives.push_back(line);
+      else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line))
+        in.shared_libraries.push_back(line);
+      else
+        targets_of_source[AbsoluteBuildPath(build_dir, line)].insert(target);
+    }
   }
+  if (targets_of_source.empty()) return inputs_of;
   // `ninja -t deps` prints each object's record as "obj: #deps N ..." then its source and headers.
   ShellResult deps = RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t deps");
-  std::set<std::string> headers;
+  std::map<std::string, std::set<std::string>> headers_of;
   std::istringstream records(deps.output);
-  bool in_target = false, first = false;
+  const std::set<std::string>* record_targets = nullptr;
+  bool first = false;
   for (std::string line; std::getline(records, line);) {
     if (line.empty()) continue;
     if (line[0] != ' ') {
@@ -79,12 +85,19 @@ BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& ta
       continue;
     }
     std::string path = line.substr(line.find_first_not_of(' '));
-    if (first) in_target = sources.count(AbsoluteBuildPath(build_dir, path)) > 0;
+    if (first) {
+      auto it = targets_of_source.find(AbsoluteBuildPath(build_dir, path));
+      record_targets = it == targets_of_source.end() ? nullptr : &it->second;
+    }
     first = false;
-    if (in_target && path.rfind("/usr/", 0) == 0) headers.insert(path);
+    if (record_targets && path.rfind("/usr/", 0) == 0) {
+      for (const std::string& target : *record_targets)
+        headers_of[target].insert(path);
+    }
   }
-  in.system_headers.assign(headers.begin(), headers.end());
-  return in;
+  for (auto& [target, headers] : headers_of)
+    inputs_of[target].system_headers.assign(headers.begin(), headers.end());
+  return inputs_of;
 }
 
 }  // namespace vigil::regulatory

@@ -3,9 +3,10 @@
 // were compiled with (header-only libraries such as nlohmann-json and FlatBuffers live there).
 //
 //   for (const std::string& so : DynamicLibraries("build/bin/vigil")) ...
-//   BuildInputs in = NinjaBuildInputs("build", "bin/vigil");
+//   BuildInputs in = NinjaBuildInputs("build", {"bin/vigil"}).at("bin/vigil");
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,10 @@ struct BuildInputs {
   std::vector<std::string> system_headers;    // /usr/... headers the target's objects included
 };
 
-// Reads `ninja -t inputs TARGET` and `ninja -t deps`; empty when build_dir is not a Ninja build
-// (the SBOM then lists what ldd sees only, and says so).
-BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& target);
+// Target -> its inputs, for every target: reads `ninja -t inputs TARGET` for each and `ninja -t
+// deps` once (the dependency log of a whole build is large). Each target's inputs are empty when
+// build_dir is not a Ninja build (the SBOM then lists what ldd sees only, and says so).
+std::map<std::string, BuildInputs> NinjaBuildInputs(const std::string& build_dir,
+                                                    const std::vector<std::string>& targets);
 
 }  // namespace vigil::regulatory

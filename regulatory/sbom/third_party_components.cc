@@ -81,7 +81,12 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
   std::vector<std::string> headers;
   ThirdParty out;
   out.how_found = "ldd";
-  for (const std::string& binary : binaries) {
+  std::vector<std::string> targets;
+  for (const std::string& binary : binaries)
+    targets.push_back(fs::relative(fs::absolute(binary), fs::absolute(build_dir)).string());
+  std::map<std::string, BuildInputs> inputs_of = NinjaBuildInputs(build_dir, targets);
+  for (size_t i = 0; i < binaries.size(); ++i) {
+    const std::string& binary = binaries[i];
     std::string ref = "vigil:" + fs::path(binary).filename().string();
     bool archive = binary.ends_with(".a");
     if (!archive) {
@@ -90,8 +95,7 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
         binary_of_path[so] = ref;
       }
     }
-    std::string target = fs::relative(fs::absolute(binary), fs::absolute(build_dir)).string();
-    BuildInputs in = NinjaBuildInputs(build_dir, target);
+    const BuildInputs& in = inputs_of.at(targets[i]);
     if (!in.system_headers.empty()) out.how_found = "ldd, ninja -t inputs, ninja -t deps";
     for (const std::string& a : in.archives) {
       linkage_of_path[a] = "static";
@@ -115,9 +119,10 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
       u.files.insert(resolved + " sha256:" + Sha256HexOfFile(resolved));
     }
   }
-  std::map<std::string, DebianPackage> info;
+  std::vector<std::string> names;
   for (const auto& [name, u] : packages)
-    info[name] = QueryDebianPackage(name);
+    names.push_back(name);
+  std::map<std::string, DebianPackage> info = QueryDebianPackages(names);
   std::set<std::string> headers_of_linked = HeadersOfLinkedLibraries(packages, info);
   for (auto& [name, u] : packages) {
     if (headers_of_linked.count(name)) continue;
@@ -153,10 +158,14 @@ json ToolchainComponents(const std::string& build_dir) {
   for (const auto& [path, unused] : role_of_path)
     paths.push_back(path);
   std::map<std::string, std::set<std::string>> roles_of_package;
-  for (const auto& [path, package] : PackagesOwning(paths))
+  std::vector<std::string> names;
+  for (const auto& [path, package] : PackagesOwning(paths)) {
     roles_of_package[package].insert(role_of_path[path]);
+    names.push_back(package);
+  }
+  std::map<std::string, DebianPackage> info = QueryDebianPackages(names);
   for (const auto& [package, roles] : roles_of_package) {
-    json c = PackageComponent(QueryDebianPackage(package), "application", "tool:");
+    json c = PackageComponent(info.at(package), "application", "tool:");
     for (const std::string& r : roles)
       c["properties"].push_back(Property("vigil:build-role", r));
     tools.push_back(c);
