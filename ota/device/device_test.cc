@@ -125,7 +125,7 @@ TEST(ValidationGateTest, RefusesASetThatDoesNotMatchTheModelInputs) {
             "validation set: 1 input array(s) for a model with 2 inputs ('t0', 't1')");
   EXPECT_EQ(refusal({{"t1", b}, {"t0", a}}),
             "validation input 0 't1': the model's input 0 is 't0'");
-  EXPECT_EQ(refusal({{"t0", a}, {"t1", NpyArray::FromFloat(std::vector<float>(6, 0), {2, 6})}}),
+  EXPECT_EQ(refusal({{"t0", a}, {"t1", NpyArray::FromFloat(std::vector<float>(12, 0), {2, 6})}}),
             "validation input 1 't1': shape [2, 6] does not hold samples of the model's input "
             "shape [1, 3]");
   std::vector<uint8_t> doubles(4 * 8, 0);
