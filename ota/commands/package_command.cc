@@ -7,7 +7,10 @@
 #include "host/command_line.h"
 #include "host/digest.h"
 #include "host/error.h"
+#include "host/loaded_model.h"
+#include "host/npy.h"
 #include "ota/commands/ota_commands.h"
+#include "ota/device/validation_gate.h"
 #include "ota/package/update_manifest.h"
 #include "vigil/interpreter.h"
 
@@ -56,6 +59,14 @@ TargetInput Target(const std::string& path, const std::string& file) {
   return {path, ReadFileBytes(file), nullptr};
 }
 
+// The name the manifest records for the i-th validation array: the model's input at that position
+// (the gate refuses a count that differs from the model's, naming its inputs).
+std::string ModelInputName(const Interpreter& interpreter, size_t i) {
+  int index = static_cast<int>(i);
+  return index < interpreter.input_count() ? interpreter.input_name(index)
+                                           : "(model has no input " + std::to_string(i) + ")";
+}
+
 void SignWith(Repository& repo, const std::string& role,
               const std::map<std::string, KeyFiles>& keys) {
   auto it = keys.find(role);
@@ -69,7 +80,8 @@ int Create(int argc, char** argv) {
       "vigil package create",
       "Create (or publish the next version of) a signed model update package: "
       "a TUF repository holding the model, its validation set and the update manifest.");
-  std::string output, model, inputs, expected, config, version, change_control, metric = "accuracy";
+  std::string output, model, expected, config, version, change_control, metric = "accuracy";
+  std::vector<std::string> inputs;
   int release_counter = -1, class_index = 0, abi = static_cast<int>(kRuntimeAbiVersion);
   double floor = -1, max_drop = 0, expires_days = 30, root_expires_days = 365;
   std::vector<std::string> hardware_ids;
@@ -77,7 +89,9 @@ int Create(int argc, char** argv) {
   cli.Option("-o", "--output", &output, "DIR",
              "package directory (created, or updated to a new version)");
   cli.Option("", "--model", &model, "FILE.vgl", "the model");
-  cli.Option("", "--inputs", &inputs, "FILE.npy", "validation inputs, float32 [N, ...]");
+  cli.Repeated("", "--inputs", &inputs, "FILE.npy",
+               "validation samples of one model input, float32 [N, <input shape>]; once per "
+               "model input, in the model's input order");
   cli.Option("", "--expected", &expected, "FILE.npy", "validation labels [N] or masks [N, H, W]");
   cli.Option("", "--config", &config, "FILE", "optional configuration file shipped with the model");
   cli.Option("", "--model-version", &version, "TEXT", "the model's version, e.g. 1.2.0");
@@ -115,16 +129,27 @@ int Create(int argc, char** argv) {
   m.change_control_id = change_control;
   m.acceptance = {ParseMetric(metric), class_index, floor, max_drop};
   std::vector<TargetInput> files = {Target("model.vgl", model),
-                                    Target("validation/inputs.npy", inputs),
                                     Target("validation/expected.npy", expected)};
-  m.validation_inputs = {"validation/inputs.npy", Sha256Hex(files[1].bytes)};
-  m.validation_expected = {"validation/expected.npy", Sha256Hex(files[2].bytes)};
+  m.validation_expected = {"validation/expected.npy", Sha256Hex(files[1].bytes)};
+  LoadedModel loaded = LoadedModel::FromBytes(files[0].bytes, model);
+  ValidationSet set;
+  set.expected = ParseNpy(files[1].bytes, expected);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::string target = "validation/input-" + std::to_string(i) + ".npy";
+    files.push_back(Target(target, inputs[i]));
+    std::string name = ModelInputName(loaded.interpreter(), i);
+    set.inputs.push_back({name, ParseNpy(files.back().bytes, inputs[i])});
+    m.validation_inputs.push_back({name, {target, Sha256Hex(files.back().bytes)}});
+  }
   if (!config.empty()) {
     files.push_back(Target("config.json", config));
     m.config = PinnedTarget{"config.json", Sha256Hex(files.back().bytes)};
   }
   UpdateManifest::FromCustom(m.ToCustom(), "model.vgl");  // the same checks a device applies
   files[0].custom = m.ToCustom();
+  // The device's gate on this host's runtime, before anything is written: a set that does not fit
+  // every model input (count, names, shapes, types) is refused here, not found out on a device.
+  double measured = MeasureMetric(files[0].bytes, set, m.acceptance);
 
   Repository repo(output);
   if (repo.Version("root") == 0) {
@@ -148,6 +173,8 @@ int Create(int argc, char** argv) {
       static_cast<long long>(repo.Version("snapshot")),
       static_cast<long long>(repo.Version("timestamp")),
       static_cast<long long>(repo.Version("root")));
+  std::printf("  %s on its validation set (this host's runtime): %.4f (floor %.4f)\n",
+              MetricName(m.acceptance.metric), measured, m.acceptance.floor);
   for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
     if (!key_files.count(role) || key_files[role].signers.empty()) {
       std::printf(

@@ -70,7 +70,7 @@ int RunPackageVerify(int argc, char** argv) {
   VerifiedPackage package = DownloadUpdatePackage(
       source, temp.path + "/metadata", temp.path + "/targets", int64_t{64} << 20, fetcher);
   const UpdateManifest& m = package.manifest;
-  double metric = MeasureMetric(package.model, package.inputs, package.expected, m.acceptance);
+  double metric = MeasureMetric(package.model, package.validation, m.acceptance);
   std::string verdict = Judge(metric, std::nullopt, m.acceptance);
   Json report = {{"ok", verdict.empty()},
                  {"model_version", m.model_version},

@@ -2,9 +2,11 @@
 // log's tamper detection, storage backends, and the two-copy record under torn writes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <random>
 #include <sstream>
 
 #include "host/atomic_file.h"
@@ -25,30 +27,21 @@ namespace fs = std::filesystem;
 const DeviceLayout kLayout{16 << 10, 16 << 10};
 
 TEST(ValidationGateTest, AccuracyOfTheReferenceClassifiers) {
-  sim::ValidationSet set = sim::ReferenceValidationSet();
+  ValidationSet set = sim::ReferenceValidationSet();
   AcceptanceCriteria accuracy{Metric::kAccuracy, 0, 0, 0};
-  EXPECT_DOUBLE_EQ(
-      MeasureMetric(sim::BuildReferenceClassifier(0.0f), set.inputs, set.expected, accuracy), 1.0);
-  EXPECT_DOUBLE_EQ(
-      MeasureMetric(sim::BuildReferenceClassifier(0.25f), set.inputs, set.expected, accuracy), 0.9);
-  EXPECT_DOUBLE_EQ(
-      MeasureMetric(sim::BuildReferenceClassifier(0.35f), set.inputs, set.expected, accuracy),
-      0.85);
-  EXPECT_DOUBLE_EQ(
-      MeasureMetric(sim::BuildReferenceClassifier(0.0f, true), set.inputs, set.expected, accuracy),
-      0.0);
+  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.0f), set, accuracy), 1.0);
+  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.25f), set, accuracy), 0.9);
+  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.35f), set, accuracy), 0.85);
+  EXPECT_DOUBLE_EQ(MeasureMetric(sim::BuildReferenceClassifier(0.0f, true), set, accuracy), 0.0);
 }
 
 TEST(ValidationGateTest, SensitivityOfOneClass) {
-  sim::ValidationSet set = sim::ReferenceValidationSet();
+  ValidationSet set = sim::ReferenceValidationSet();
   std::vector<uint8_t> model =
       sim::BuildReferenceClassifier(0.25f);  // misses 2 of the 10 class-1 points
-  EXPECT_DOUBLE_EQ(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 1, 0, 0}),
-                   0.8);
-  EXPECT_DOUBLE_EQ(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 0, 0, 0}),
-                   1.0);
-  EXPECT_THROW(MeasureMetric(model, set.inputs, set.expected, {Metric::kSensitivity, 5, 0, 0}),
-               HostError);
+  EXPECT_DOUBLE_EQ(MeasureMetric(model, set, {Metric::kSensitivity, 1, 0, 0}), 0.8);
+  EXPECT_DOUBLE_EQ(MeasureMetric(model, set, {Metric::kSensitivity, 0, 0, 0}), 1.0);
+  EXPECT_THROW(MeasureMetric(model, set, {Metric::kSensitivity, 5, 0, 0}), HostError);
 }
 
 TEST(ValidationGateTest, DiceOfASegmentationMask) {
@@ -59,11 +52,11 @@ TEST(ValidationGateTest, DiceOfASegmentationMask) {
   m.AddOp(OpCode::kRelu, {x}, {y});
   std::vector<uint8_t> model = m.Build();
   NpyArray inputs = NpyArray::FromFloat(
-      std::vector<float>{0.9f, 0.1f, 0.7f, 0.2f, -1.0f, 0.6f, 0.4f, 0.5f}, {2, 2, 2});
+      std::vector<float>{0.9f, 0.1f, 0.7f, 0.2f, -1.0f, 0.6f, 0.4f, 0.5f}, {2, 1, 2, 2});
   std::vector<uint8_t> masks = {1, 1, 1, 0, 0, 1, 0, 0};
-  NpyArray expected = NpyArray::FromBytes(NpyType::kUInt8, masks, {2, 2, 2});
+  ValidationSet set{{{"t0", inputs}}, NpyArray::FromBytes(NpyType::kUInt8, masks, {2, 2, 2})};
   // Predicted [1,0,1,0] and [0,1,0,1]; overlap 2 + 1, |P| = 4, |T| = 4: Dice = 6 / 8.
-  EXPECT_DOUBLE_EQ(MeasureMetric(model, inputs, expected, {Metric::kDice, 1, 0, 0}), 0.75);
+  EXPECT_DOUBLE_EQ(MeasureMetric(model, set, {Metric::kDice, 1, 0, 0}), 0.75);
 }
 
 TEST(ValidationGateTest, JudgeAppliesFloorAndDrop) {
@@ -76,13 +69,142 @@ TEST(ValidationGateTest, JudgeAppliesFloorAndDrop) {
 }
 
 TEST(ValidationGateTest, RefusesACorruptModelAndAMisfitSet) {
-  sim::ValidationSet set = sim::ReferenceValidationSet();
+  ValidationSet set = sim::ReferenceValidationSet();
   std::vector<uint8_t> model = sim::BuildReferenceClassifier(0.0f);
   std::vector<uint8_t> corrupt = model;
   corrupt[corrupt.size() - 3] ^= 1;
-  EXPECT_THROW(MeasureMetric(corrupt, set.inputs, set.expected, {}), HostError);
-  NpyArray wrong = NpyArray::FromFloat(std::vector<float>(30, 0.0f), {10, 3});
-  EXPECT_THROW(MeasureMetric(model, wrong, set.expected, {}), HostError);
+  EXPECT_THROW(MeasureMetric(corrupt, set, {}), HostError);
+  ValidationSet wrong{{{"point", NpyArray::FromFloat(std::vector<float>(30, 0.0f), {10, 3})}},
+                      set.expected};
+  EXPECT_THROW(MeasureMetric(model, wrong, {}), HostError);
+}
+
+// y = Concat(x0, x1, ...) along axis 1 for inputs x_i [1, widths[i]]: the argmax of a sample is
+// the argmax over all its inputs together, so an input the gate does not set changes the answer.
+std::vector<uint8_t> ConcatModel(const std::vector<int32_t>& widths) {
+  testing::OpTestModel m;
+  std::vector<int> inputs;
+  int32_t total = 0;
+  for (int32_t w : widths) {
+    inputs.push_back(m.Input({1, w}));
+    total += w;
+  }
+  int y = m.Output({1, total});
+  m.AddOp(OpCode::kConcat, inputs, {y}, testing::AxisParams(1));
+  return m.Build();
+}
+
+NpyArray Labels(const std::vector<int32_t>& labels) {
+  return NpyArray::FromBytes(NpyType::kInt32,
+                             {reinterpret_cast<const uint8_t*>(labels.data()), labels.size() * 4},
+                             {static_cast<int64_t>(labels.size())});
+}
+
+// issue 13 (2): a two-input model scores 1.0 only if both inputs are fed: input t0 alone points to
+// class 0 in every sample, t0 and t1 together to class 2 or 3.
+TEST(ValidationGateTest, FeedsEveryInputOfATwoInputModel) {
+  std::vector<uint8_t> model = ConcatModel({2, 2});
+  ValidationSet set{{{"t0", NpyArray::FromFloat(std::vector<float>{1, 0, 1, 0, 1, 0}, {3, 2})},
+                     {"t1", NpyArray::FromFloat(std::vector<float>{5, 0, 0, 5, 7, 1}, {3, 2})}},
+                    Labels({2, 3, 2})};
+  EXPECT_DOUBLE_EQ(MeasureMetric(model, set, {}), 1.0);
+}
+
+TEST(ValidationGateTest, RefusesASetThatDoesNotMatchTheModelInputs) {
+  std::vector<uint8_t> model = ConcatModel({2, 3});
+  NpyArray a = NpyArray::FromFloat(std::vector<float>(4, 0.5f), {2, 2}),
+           b = NpyArray::FromFloat(std::vector<float>(6, 0.5f), {2, 1, 3});
+  auto refusal = [&](const std::vector<ValidationInput>& inputs) {
+    try {
+      MeasureMetric(model, {inputs, Labels({0, 1})}, {});
+      return std::string("accepted");
+    } catch (const HostError& e) {
+      return std::string(e.what());
+    }
+  };
+  EXPECT_EQ(refusal({{"t0", a}, {"t1", b}}), "accepted");
+  EXPECT_EQ(refusal({{"t0", a}}),
+            "validation set: 1 input array(s) for a model with 2 inputs ('t0', 't1')");
+  EXPECT_EQ(refusal({{"t1", b}, {"t0", a}}),
+            "validation input 0 't1': the model's input 0 is 't0'");
+  EXPECT_EQ(refusal({{"t0", a}, {"t1", NpyArray::FromFloat(std::vector<float>(12, 0), {2, 6})}}),
+            "validation input 1 't1': shape [2, 6] does not hold samples of the model's input "
+            "shape [1, 3]");
+  std::vector<uint8_t> doubles(4 * 8, 0);
+  EXPECT_EQ(refusal({{"t0", NpyArray::FromBytes(NpyType::kFloat64, doubles, {2, 2})}, {"t1", b}}),
+            "validation input 0 't0': holds <f8 values, the model's input takes float32 (<f4)");
+  EXPECT_EQ(refusal({{"t0", a}, {"t1", NpyArray::FromFloat(std::vector<float>(9, 0), {3, 3})}}),
+            "validation input 1 't1': 3 samples, but expected.npy has 2");
+}
+
+// Property (issue 13 (2)): for random models of 1-3 inputs and random sets, a set that fits is
+// scored exactly as an argmax over all of a sample's inputs computes it here, and every way of
+// making it not fit (an input missing or extra, inputs swapped or renamed, a wrong shape, type or
+// sample count) is refused.
+TEST(ValidationGateTest, GateMatchesInputsAndScoresEveryInputOnRandomSets) {
+  for (uint32_t seed = 1; seed <= 60; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    std::vector<int32_t> widths(static_cast<size_t>(pick(1, 3)));
+    for (int32_t& w : widths)
+      w = pick(1, 3);
+    std::vector<uint8_t> model = ConcatModel(widths);
+    const int64_t n = pick(1, 6);
+    std::vector<std::vector<float>> values(widths.size());
+    for (size_t i = 0; i < widths.size(); ++i) {
+      for (int64_t k = 0; k < n * widths[i]; ++k)
+        values[i].push_back(static_cast<float>(pick(-8, 8)));
+    }
+    // Oracle: the first maximum over the sample's inputs, in input order.
+    std::vector<int32_t> labels;
+    int64_t hits = 0;
+    for (int64_t s = 0; s < n; ++s) {
+      std::vector<float> row;
+      for (size_t i = 0; i < widths.size(); ++i) {
+        auto begin = values[i].begin() + s * widths[i];
+        row.insert(row.end(), begin, begin + widths[i]);
+      }
+      int32_t best = static_cast<int32_t>(std::max_element(row.begin(), row.end()) - row.begin());
+      int32_t label = pick(0, 1) ? best : pick(0, static_cast<int>(row.size()) - 1);
+      labels.push_back(label);
+      hits += label == best;
+    }
+    ValidationSet fits{{}, Labels(labels)};
+    for (size_t i = 0; i < widths.size(); ++i) {
+      std::vector<int64_t> shape =
+          pick(0, 1) ? std::vector<int64_t>{n, widths[i]} : std::vector<int64_t>{n, 1, widths[i]};
+      fits.inputs.push_back({"t" + std::to_string(i), NpyArray::FromFloat(values[i], shape)});
+    }
+    EXPECT_DOUBLE_EQ(MeasureMetric(model, fits, {}),
+                     static_cast<double>(hits) / static_cast<double>(n));
+
+    std::vector<ValidationSet> misfits;
+    misfits.push_back(fits);
+    misfits.back().inputs.pop_back();  // an input missing (none at all for one input)
+    misfits.push_back(fits);
+    misfits.back().inputs.push_back({"extra", fits.inputs[0].samples});
+    misfits.push_back(fits);
+    misfits.back().inputs.back().name += "-renamed";
+    if (widths.size() > 1) {
+      misfits.push_back(fits);
+      std::swap(misfits.back().inputs.front(), misfits.back().inputs.back());
+    }
+    misfits.push_back(fits);
+    misfits.back().inputs.back().samples.shape.back() += 1;  // header no longer fits the model
+    misfits.back().inputs.back().samples.data.resize(
+        misfits.back().inputs.back().samples.data.size() + static_cast<size_t>(4 * n));
+    misfits.push_back(fits);
+    NpyArray& wide = misfits.back().inputs.front().samples;
+    std::vector<uint8_t> as_int32(wide.data.size(), 0);
+    wide = NpyArray::FromBytes(NpyType::kInt32, as_int32, wide.shape);  // same shape, not float32
+    misfits.push_back(fits);
+    NpyArray& more = misfits.back().inputs.back().samples;
+    more.shape[0] += 1;
+    more.data.resize(more.data.size() + static_cast<size_t>(4 * widths.back()));
+    for (size_t m = 0; m < misfits.size(); ++m)
+      EXPECT_THROW(MeasureMetric(model, misfits[m], {}), HostError) << "misfit " << m;
+  }
 }
 
 class AuditLogTest : public ::testing::Test {

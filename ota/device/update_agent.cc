@@ -183,15 +183,14 @@ InstallResult UpdateAgent::WriteAndValidate(const VerifiedPackage& package, int 
   result.slot = slot;
   const AcceptanceCriteria& criteria = m.acceptance;
   try {
-    result.metric = MeasureMetric(written, package.inputs, package.expected, criteria);
+    result.metric = MeasureMetric(written, package.validation, criteria);
   } catch (const HostError& e) {
     slots_[slot].SetFlag(SlotFlag::kBad);
     Reject(std::string("validation could not run the new model: ") + e.what(), where);
   }
   if (running) {
     try {
-      result.running_metric =
-          MeasureMetric(ReadModel(*running), package.inputs, package.expected, criteria);
+      result.running_metric = MeasureMetric(ReadModel(*running), package.validation, criteria);
     } catch (const HostError&) {
       // The running model cannot take this validation set (a new input shape): no comparison.
     }
@@ -204,7 +203,7 @@ InstallResult UpdateAgent::WriteAndValidate(const VerifiedPackage& package, int 
       result.running_metric ? FormatDecimal(*result.running_metric) : "none";
   validate["floor"] = FormatDecimal(criteria.floor);
   validate["max_drop"] = FormatDecimal(criteria.max_drop);
-  validate["samples"] = package.inputs.shape.empty() ? 0 : package.inputs.shape[0];
+  validate["samples"] = package.validation.expected.shape.at(0);  // the gate checked its shape
   validate["result"] = verdict.empty() ? "pass" : "fail";
   log_.Append("validate", validate);
   if (!verdict.empty()) {

@@ -61,10 +61,76 @@ void Score(const float* out, int64_t out_count, const float* expected, int64_t e
   }
 }
 
+std::string ShapeText(const Shape& shape) {
+  return ShapeToString(std::vector<int64_t>(shape.dims, shape.dims + shape.rank));
+}
+
+// [N, d0, d1, ...], or [N, d1, ...] when d0 is a batch dimension of 1.
+bool HoldsSamplesOf(const std::vector<int64_t>& array_shape, const Shape& input) {
+  auto matches_from = [&](int first) {
+    if (array_shape.size() != static_cast<size_t>(input.rank - first + 1)) return false;
+    for (int d = first; d < input.rank; ++d) {
+      if (array_shape[static_cast<size_t>(d - first + 1)] != input.dims[d]) return false;
+    }
+    return true;
+  };
+  return matches_from(0) || (input.rank > 0 && input.dims[0] == 1 && matches_from(1));
+}
+
+// One model input with the validation samples for it.
+struct FedInput {
+  TensorView tensor;
+  std::vector<float> values;  // samples x count
+  int64_t count = 0;          // values per sample
+};
+
+// Every model input gets its own array, or the set is refused: an input the gate never sets
+// would be validated on whatever its memory held.
+std::vector<FedInput> MatchInputs(const Interpreter& interpreter, const ValidationSet& set,
+                                  int64_t samples) {
+  const int count = interpreter.input_count();
+  if (set.inputs.size() != static_cast<size_t>(count)) {
+    std::string names;
+    for (int i = 0; i < count; ++i)
+      names += std::string(i ? ", " : "") + "'" + interpreter.input_name(i) + "'";
+    throw HostError("validation set: " + std::to_string(set.inputs.size()) +
+                    " input array(s) for a model with " + std::to_string(count) + " inputs (" +
+                    names + ")");
+  }
+  std::vector<FedInput> fed;
+  for (int i = 0; i < count; ++i) {
+    const std::string name = interpreter.input_name(i);
+    const ValidationInput& given = set.inputs[static_cast<size_t>(i)];
+    const std::string where = "validation input " + std::to_string(i) + " '" + given.name + "'";
+    if (given.name != name)
+      throw HostError(where + ": the model's input " + std::to_string(i) + " is '" + name + "'");
+    TensorView tensor = interpreter.input(i);
+    if (tensor.dtype != DType::kFloat32) {
+      throw HostError("model: input '" + name + "' is " + DTypeName(tensor.dtype) +
+                      "; the validation gate feeds float32 inputs");
+    }
+    if (given.samples.type != NpyType::kFloat32) {
+      throw HostError(where + ": holds " + NpyTypeDescr(given.samples.type) +
+                      " values, the model's input takes float32 (<f4)");
+    }
+    if (!HoldsSamplesOf(given.samples.shape, tensor.shape)) {
+      throw HostError(where + ": shape " + ShapeToString(given.samples.shape) +
+                      " does not hold samples of the model's input shape " +
+                      ShapeText(tensor.shape));
+    }
+    if (given.samples.shape[0] != samples) {
+      throw HostError(where + ": " + std::to_string(given.samples.shape[0]) +
+                      " samples, but expected.npy has " + std::to_string(samples));
+    }
+    fed.push_back({tensor, given.samples.ToFloat(), tensor.shape.ElementCount()});
+  }
+  return fed;
+}
+
 }  // namespace
 
-double MeasureMetric(std::span<const uint8_t> model, const NpyArray& inputs,
-                     const NpyArray& expected, const AcceptanceCriteria& criteria) {
+double MeasureMetric(std::span<const uint8_t> model, const ValidationSet& set,
+                     const AcceptanceCriteria& criteria) {
   AlignedBuffer file(model);
   char message[256] = {};
   if (VerifyModel(file.data(), file.size(), message, sizeof(message)) != Status::kOk) {
@@ -79,30 +145,26 @@ double MeasureMetric(std::span<const uint8_t> model, const NpyArray& inputs,
     throw HostError(std::string("model: the runtime cannot initialise it: ") +
                     interpreter->error());
   }
-  TensorView in = interpreter->input(0), out = interpreter->output(0);
-  if (in.dtype != DType::kFloat32 || out.dtype != DType::kFloat32) {
-    throw HostError("model: validation needs a float32 input 0 and output 0");
-  }
-  int64_t in_count = in.shape.ElementCount(), out_count = out.shape.ElementCount();
-  int64_t samples = inputs.shape.empty() ? 0 : inputs.shape[0];
-  if (PerSample(inputs, "validation inputs") != in_count) {
-    throw HostError("validation inputs: each sample has " +
-                    std::to_string(PerSample(inputs, "inputs")) +
-                    " values, the model's input 0 takes " + std::to_string(in_count));
-  }
-  int64_t expected_count = PerSample(expected, "validation expected");
-  if (expected.shape[0] != samples)
-    throw HostError("validation set: inputs and expected hold different sample counts");
+  TensorView out = interpreter->output(0);
+  if (out.dtype != DType::kFloat32) throw HostError("model: validation needs a float32 output 0");
+  int64_t out_count = out.shape.ElementCount();
+  int64_t expected_count = PerSample(set.expected, "validation expected");
+  int64_t samples = set.expected.shape[0];
+  std::vector<FedInput> fed = MatchInputs(*interpreter, set, samples);
   bool dice = criteria.metric == Metric::kDice;
   if ((!dice && expected_count != 1) ||
       (dice && (expected_count == 0 || out_count % expected_count != 0))) {
     throw HostError(std::string("validation expected: shape does not fit metric ") +
                     MetricName(criteria.metric));
   }
-  std::vector<float> x = inputs.ToFloat(), y = expected.ToFloat();
+  std::vector<float> y = set.expected.ToFloat();
   Tally tally;
   for (int64_t s = 0; s < samples; ++s) {
-    std::memcpy(in.data, x.data() + s * in_count, static_cast<size_t>(in_count) * sizeof(float));
+    for (const FedInput& input : fed) {
+      if (input.count == 0) continue;  // a zero-sized input has no bytes to set
+      std::memcpy(input.tensor.data, input.values.data() + s * input.count,
+                  static_cast<size_t>(input.count) * sizeof(float));
+    }
     if (interpreter->Invoke() != Status::kOk)
       throw HostError(std::string("model: inference failed: ") + interpreter->error());
     Score(out.data_as<const float>(), out_count, y.data() + s * expected_count, expected_count,

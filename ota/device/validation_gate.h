@@ -4,7 +4,10 @@
 // Contract
 //  - MeasureMetric initialises a vigil::Interpreter on the model bytes (the runtime's verifier
 //    checks the whole file first, so a corrupt .vgl is refused here with the verifier's message),
-//    feeds each sample of inputs.npy to input 0 and scores output 0 against expected.npy:
+//    then refuses a validation set that does not fit the model's inputs: one array per model
+//    input, in the model's order and under its name, each float32 [N, <input shape>] (a leading
+//    batch dimension of 1 may be left out) for a float32 input, all with the same N as
+//    expected.npy. It feeds every input of each sample and scores output 0 against expected.npy:
 //      accuracy     fraction of samples whose argmax of output 0 equals the label
 //      sensitivity  of the samples labelled `class_index`, the fraction predicted as that class
 //      dice         2|P∩T| / (|P|+|T|) over all pixels; P from output 0 (one channel: >= 0.5,
@@ -19,13 +22,12 @@
 #include <span>
 #include <string>
 
-#include "host/npy.h"
 #include "ota/package/update_manifest.h"
 
 namespace vigil::ota {
 
-double MeasureMetric(std::span<const uint8_t> model, const NpyArray& inputs,
-                     const NpyArray& expected, const AcceptanceCriteria& criteria);
+double MeasureMetric(std::span<const uint8_t> model, const ValidationSet& set,
+                     const AcceptanceCriteria& criteria);
 
 std::string Judge(double metric, std::optional<double> running_metric,
                   const AcceptanceCriteria& criteria);

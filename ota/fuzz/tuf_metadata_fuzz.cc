@@ -24,6 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const std::exception&) {
   }
   try {
+    vigil::ota::RequireConfinedTargetPath(bytes);  // target names are untrusted paths too
+  } catch (const vigil::HostError&) {
+  }
+  try {
     vigil::ota::TrustedMetadataSet set(bytes, 0);  // as a trusted root: must be self-signed
     set.UpdateRoot(bytes);
   } catch (const vigil::HostError&) {

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <ctime>
 #include <set>
 
@@ -423,6 +424,34 @@ void VerifyRoleSignatures(const Envelope& envelope, const std::map<std::string, 
   if (valid < role.threshold) {
     throw HostError(role_name + ": signed by " + std::to_string(valid) + " of the " +
                     std::to_string(role.threshold) + " keys required (threshold not met)");
+  }
+}
+
+namespace {
+
+// Why `path` could leave a targets folder, or "" when it cannot.
+std::string TargetPathProblem(std::string_view path) {
+  if (path.empty()) return "empty";
+  if (path.find('\0') != std::string_view::npos) return "contains NUL";
+  if (path.find('\\') != std::string_view::npos) return "contains a backslash";
+  if (path.front() == '/') return "absolute";
+  for (size_t start = 0, end; start <= path.size(); start = end + 1) {
+    end = std::min(path.find('/', start), path.size());
+    std::string_view component = path.substr(start, end - start);
+    if (component.empty()) return "an empty component";
+    if (component == ".." || component == ".")
+      return "a '" + std::string(component) + "' component";
+  }
+  return "";
+}
+
+}  // namespace
+
+void RequireConfinedTargetPath(std::string_view path) {
+  std::string problem = TargetPathProblem(path);
+  if (!problem.empty()) {
+    throw HostError("target path '" + PercentEncode(path, "/!$&'()*+,:;=@~ ") + "': " + problem +
+                    " (it must stay inside targets/)");
   }
 }
 

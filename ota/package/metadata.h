@@ -135,6 +135,11 @@ TargetsMetadata ParseTargets(const Envelope& envelope, const std::string& name_f
 void VerifyRoleSignatures(const Envelope& envelope, const std::map<std::string, PublicKey>& keys,
                           const Role& role, const std::string& role_name);
 
+// Throws HostError unless `target_path` names a file inside a repository's targets folder: not
+// empty, relative, '/'-separated components that are neither empty, "." nor "..", and no
+// backslash or NUL (a signed name must not make a client fetch, or a package write, elsewhere).
+void RequireConfinedTargetPath(std::string_view target_path);
+
 // Python's urllib.parse.quote(text, safe=safe): how role names become file and URL names.
 std::string PercentEncode(std::string_view text, std::string_view safe = "");
 

@@ -5,11 +5,14 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <filesystem>
+
 #include "host/atomic_file.h"
 #include "host/digest.h"
 #include "host/error.h"
 #include "ota/package/canonical_json.h"
 #include "ota/package/metadata.h"
+#include "ota/package/repository.h"
 #include "ota/package/signing_key.h"
 #include "ota/package/update_manifest.h"
 
@@ -231,6 +234,26 @@ TEST(MetadataTest, PercentEncodingMatchesPythonQuote) {
   EXPECT_EQ(PercentEncode("dir/a b", "/"), "dir/a%20b");
 }
 
+// issue 13 (7): building a package never writes a target outside its targets/ folder, and a
+// refused name leaves no targets metadata behind.
+TEST(RepositoryTest, RefusesTargetPathsOutsideTheTargetsFolder) {
+  char pattern[] = "/tmp/vigil-repo-test-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  std::string dir = pattern;
+  Repository repo(dir + "/pkg");
+  for (const std::string& bad : {std::string("../escape.txt"), std::string("a/../../escape.txt"),
+                                 dir + "/absolute/escape.txt", std::string("a\\escape.txt")}) {
+    EXPECT_THROW(
+        repo.WriteTargets({{"model.vgl", {'m'}, nullptr}, {bad, {'x'}, nullptr}}, DaysFromNow(1)),
+        HostError)
+        << bad;
+  }
+  EXPECT_EQ(repo.Version("targets"), 0);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+    EXPECT_EQ(entry.path().string().find("escape"), std::string::npos) << entry.path();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(UpdateManifestTest, RoundTripsAndRejectsBadFields) {
   UpdateManifest m;
   m.model_version = "1.2.0";
@@ -238,7 +261,8 @@ TEST(UpdateManifestTest, RoundTripsAndRejectsBadFields) {
   m.hardware_ids = {"wpm-r2"};
   m.runtime_abi_version = 1;
   m.change_control_id = "CC-7";
-  m.validation_inputs = {"validation/inputs.npy", std::string(64, 'a')};
+  m.validation_inputs = {{"beat", {"validation/input-0.npy", std::string(64, 'a')}},
+                         {"context", {"validation/input-1.npy", std::string(64, 'c')}}};
   m.validation_expected = {"validation/expected.npy", std::string(64, 'b')};
   m.acceptance = {Metric::kSensitivity, 2, 0.95, 0.01};
   Json custom = m.ToCustom();
@@ -248,7 +272,19 @@ TEST(UpdateManifestTest, RoundTripsAndRejectsBadFields) {
   EXPECT_EQ(back.acceptance.class_index, 2);
   EXPECT_DOUBLE_EQ(back.acceptance.floor, 0.95);
   EXPECT_DOUBLE_EQ(back.acceptance.max_drop, 0.01);
+  ASSERT_EQ(back.validation_inputs.size(), 2u);
+  EXPECT_EQ(back.validation_inputs[1].name, "context");
+  EXPECT_EQ(back.validation_inputs[1].file.target, "validation/input-1.npy");
   Json bad = custom;
+  bad["vigil"]["validation_set"]["inputs"] = custom["vigil"]["validation_set"]["inputs"][0];
+  EXPECT_THROW(UpdateManifest::FromCustom(bad, "model.vgl"), HostError);  // one object: no list
+  bad = custom;
+  bad["vigil"]["validation_set"]["inputs"][1]["name"] = "beat";
+  EXPECT_THROW(UpdateManifest::FromCustom(bad, "model.vgl"), HostError);  // one input twice
+  bad = custom;
+  bad["vigil"]["validation_set"]["inputs"] = Json::array();
+  EXPECT_THROW(UpdateManifest::FromCustom(bad, "model.vgl"), HostError);
+  bad = custom;
   bad["vigil"]["acceptance"]["metric"] = "auc";
   EXPECT_THROW(UpdateManifest::FromCustom(bad, "model.vgl"), HostError);
   bad = custom;

@@ -110,6 +110,9 @@ void Repository::WriteRoot(const std::map<std::string, RoleKeys>& roles, UnixTim
 }
 
 void Repository::WriteTargets(const std::vector<TargetInput>& files, UnixTime expires) {
+  // Every name first: a refused one leaves nothing written (and nothing outside targets/).
+  for (const TargetInput& file : files)
+    RequireConfinedTargetPath(file.path);
   Json targets = Json::object();
   for (const TargetInput& file : files) {
     std::string sha256 = Sha256Hex(file.bytes);

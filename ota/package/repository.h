@@ -57,6 +57,7 @@ class Repository {
   // roles not in `roles` keep the keys of version N.
   void WriteRoot(const std::map<std::string, RoleKeys>& roles, UnixTime expires);
   // Targets version N+1 listing exactly `files`, copied into targets/ under hash-prefixed names.
+  // Throws before writing anything when a path would leave targets/ (RequireConfinedTargetPath).
   void WriteTargets(const std::vector<TargetInput>& files, UnixTime expires);
   void WriteSnapshot(UnixTime expires);
   void WriteTimestamp(UnixTime expires);

@@ -30,9 +30,7 @@ int64_t GetInteger(const Json& object, const char* key, const std::string& where
   return v.get<int64_t>();
 }
 
-PinnedTarget GetPinned(const Json& object, const char* key, const std::string& where) {
-  const Json& v = Get(object, key, where);
-  std::string inner = where + "." + key;
+PinnedTarget ReadPinned(const Json& v, const std::string& inner) {
   PinnedTarget pinned{GetString(v, "target", inner), GetString(v, "sha256", inner)};
   if (pinned.sha256.size() != 64 ||
       pinned.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
@@ -41,8 +39,30 @@ PinnedTarget GetPinned(const Json& object, const char* key, const std::string& w
   return pinned;
 }
 
+PinnedTarget GetPinned(const Json& object, const char* key, const std::string& where) {
+  return ReadPinned(Get(object, key, where), where + "." + key);
+}
+
 Json PinnedJson(const PinnedTarget& p) {
   return {{"target", p.target}, {"sha256", p.sha256}};
+}
+
+std::vector<PinnedInput> GetInputs(const Json& set, const std::string& where) {
+  const Json& list = Get(set, "inputs", where);
+  if (!list.is_array() || list.empty()) {
+    throw HostError(where + ": 'inputs' must be a non-empty list, one entry per model input");
+  }
+  std::vector<PinnedInput> inputs;
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string inner = where + ".inputs[" + std::to_string(i) + "]";
+    PinnedInput input{GetString(list[i], "name", inner), ReadPinned(list[i], inner)};
+    for (const PinnedInput& earlier : inputs) {
+      if (earlier.name == input.name)
+        throw HostError(inner + ": input '" + input.name + "' listed twice");
+    }
+    inputs.push_back(std::move(input));
+  }
+  return inputs;
 }
 
 }  // namespace
@@ -82,14 +102,19 @@ std::string FormatDecimal(double value) {
 }
 
 Json UpdateManifest::ToCustom() const {
+  Json inputs = Json::array();
+  for (const PinnedInput& input : validation_inputs) {
+    Json entry = PinnedJson(input.file);
+    entry["name"] = input.name;
+    inputs.push_back(entry);
+  }
   Json vigil = {
       {"model_version", model_version},
       {"release_counter", release_counter},
       {"hardware_ids", hardware_ids},
       {"runtime_abi_version", runtime_abi_version},
       {"change_control_id", change_control_id},
-      {"validation_set",
-       {{"inputs", PinnedJson(validation_inputs)}, {"expected", PinnedJson(validation_expected)}}},
+      {"validation_set", {{"inputs", inputs}, {"expected", PinnedJson(validation_expected)}}},
       {"acceptance",
        {{"metric", MetricName(acceptance.metric)},
         {"class", acceptance.class_index},
@@ -121,7 +146,7 @@ UpdateManifest UpdateManifest::FromCustom(const Json& custom, const std::string&
   m.runtime_abi_version = GetInteger(v, "runtime_abi_version", where);
   m.change_control_id = GetString(v, "change_control_id", where);
   const Json& set = Get(v, "validation_set", where);
-  m.validation_inputs = GetPinned(set, "inputs", where + ".validation_set");
+  m.validation_inputs = GetInputs(set, where + ".validation_set");
   m.validation_expected = GetPinned(set, "expected", where + ".validation_set");
   const Json& a = Get(v, "acceptance", where);
   std::string aw = where + ".acceptance";

@@ -17,12 +17,10 @@ namespace {
 constexpr char kHardwareId[] = "vigil-sim";
 
 VerifiedPackage MakePackage(float bias0, const std::string& version, int64_t release_counter) {
-  ValidationSet set = ReferenceValidationSet();
   VerifiedPackage p;
   p.model = BuildReferenceClassifier(bias0);
   p.model_sha256 = Sha256Hex(p.model);
-  p.inputs = set.inputs;
-  p.expected = set.expected;
+  p.validation = ReferenceValidationSet();
   p.targets_version = release_counter;
   UpdateManifest& m = p.manifest;
   m.model_version = version;

@@ -82,7 +82,7 @@ ValidationSet ReferenceValidationSet() {
   for (int i = 10; i < 20; ++i)
     labels[static_cast<size_t>(i)] = 1;
   ValidationSet set;
-  set.inputs = NpyArray::FromFloat(flat, {20, 2});
+  set.inputs = {{"point", NpyArray::FromFloat(flat, {20, 2})}};
   set.expected = NpyArray::FromBytes(
       NpyType::kInt32, {reinterpret_cast<const uint8_t*>(labels.data()), labels.size() * 4}, {20});
   return set;

@@ -14,16 +14,13 @@
 #include <cstdint>
 #include <vector>
 
-#include "host/npy.h"
+#include "ota/package/update_manifest.h"
 
 namespace vigil::ota::sim {
 
 std::vector<uint8_t> BuildReferenceClassifier(float bias0, bool swapped = false);
 
-struct ValidationSet {
-  NpyArray inputs;    // float32 [20, 2]
-  NpyArray expected;  // int32 [20]
-};
+// Input "point": float32 [20, 2]; expected: int32 [20].
 ValidationSet ReferenceValidationSet();
 
 }  // namespace vigil::ota::sim

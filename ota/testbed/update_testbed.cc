@@ -56,21 +56,22 @@ void UpdateTestbed::UseStorage(std::unique_ptr<Storage> replacement) {
 }
 
 void UpdateTestbed::Publish(const Release& r) {
-  sim::ValidationSet set = sim::ReferenceValidationSet();
+  ValidationSet set = sim::ReferenceValidationSet();
   std::vector<uint8_t> model =
       r.model ? *r.model : sim::BuildReferenceClassifier(r.bias0, r.swapped);
-  std::vector<uint8_t> inputs = SerializeNpy(set.inputs), expected = SerializeNpy(set.expected);
+  std::vector<uint8_t> inputs = SerializeNpy(set.inputs.at(0).samples),
+                       expected = SerializeNpy(set.expected);
   UpdateManifest m;
   m.model_version = r.version;
   m.release_counter = r.release_counter;
   m.hardware_ids = r.hardware_ids;
   m.runtime_abi_version = kRuntimeAbiVersion;
   m.change_control_id = "CC-" + r.version;
-  m.validation_inputs = {"validation/inputs.npy", Sha256Hex(inputs)};
+  m.validation_inputs = {{set.inputs.at(0).name, {"validation/input-0.npy", Sha256Hex(inputs)}}};
   m.validation_expected = {"validation/expected.npy", Sha256Hex(expected)};
   m.acceptance = {Metric::kAccuracy, 0, r.floor, r.max_drop};
   repo.WriteTargets({{"model.vgl", model, m.ToCustom()},
-                     {"validation/inputs.npy", inputs, nullptr},
+                     {"validation/input-0.npy", inputs, nullptr},
                      {"validation/expected.npy", expected, nullptr}},
                     r.expires);
   if (r.sign) repo.Sign("targets", targets_key);

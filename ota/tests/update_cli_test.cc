@@ -31,8 +31,8 @@ class UpdateCliTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir = pattern;
     vigil = std::string(VIGIL_BIN_DIR) + "/vigil";
-    sim::ValidationSet set = sim::ReferenceValidationSet();
-    WriteNpy(dir + "/inputs.npy", set.inputs);
+    ValidationSet set = sim::ReferenceValidationSet();
+    WriteNpy(dir + "/inputs.npy", set.inputs.at(0).samples);
     WriteNpy(dir + "/expected.npy", set.expected);
     WriteFileAtomic(dir + "/v1.vgl", sim::BuildReferenceClassifier(0.25f));
     WriteFileAtomic(dir + "/v2.vgl", sim::BuildReferenceClassifier(0.0f));
@@ -191,6 +191,47 @@ TEST_F(UpdateCliTest, OfflineSigningAndTamperedPackage) {
   EXPECT_EQ(Run("package verify " + dir + "/pkg --trusted-root " + root), 1);
   EXPECT_NE(last_output.find("hash does not match the signed metadata"), std::string::npos)
       << last_output;
+}
+
+// issue 13 (2): the ECG classifier takes two inputs (beat [1, 2, 128], context [1, 12]). A
+// validation set for the beat alone must not make a package: the gate would never set context.
+TEST_F(UpdateCliTest, ValidationSetMustFeedEveryModelInput) {
+  const int64_t n = 3;
+  WriteNpy(
+      dir + "/beat.npy",
+      NpyArray::FromFloat(std::vector<float>(static_cast<size_t>(n) * 256, 0.1f), {n, 2, 128}));
+  WriteNpy(dir + "/context.npy",
+           NpyArray::FromFloat(std::vector<float>(static_cast<size_t>(n) * 12, 0.0f), {n, 12}));
+  std::vector<int32_t> labels(static_cast<size_t>(n), 0);
+  WriteNpy(dir + "/labels.npy",
+           NpyArray::FromBytes(NpyType::kInt32,
+                               {reinterpret_cast<const uint8_t*>(labels.data()), labels.size() * 4},
+                               {n}));
+  std::string create = "package create -o " + dir + "/pkg --model " +
+                       std::string(VIGIL_SOURCE_DIR) + "/models/ecg/ecg_classifier_int8.vgl" +
+                       " --expected " + dir + "/labels.npy --model-version 1.0.0" +
+                       " --release-counter 1 --hardware-id wpm-r2 --change-control CC-1 --floor 0" +
+                       " --root-key " + dir + "/root.pem --targets-key " + dir +
+                       "/targets.pem --snapshot-key " + dir + "/snapshot.pem --timestamp-key " +
+                       dir + "/timestamp.pem";
+  EXPECT_EQ(Run(create + " --inputs " + dir + "/beat.npy"), 1) << last_output;
+  EXPECT_NE(last_output.find("1 input array(s) for a model with 2 inputs"), std::string::npos)
+      << last_output;
+  EXPECT_FALSE(fs::exists(dir + "/pkg"));  // nothing half-written
+  EXPECT_EQ(Run(create + " --inputs " + dir + "/context.npy --inputs " + dir + "/beat.npy"), 1);
+  EXPECT_NE(
+      last_output.find("[3, 12] does not hold samples of the model's input shape [1, 2, 128]"),
+      std::string::npos)
+      << last_output;
+  ASSERT_EQ(Run(create + " --inputs " + dir + "/beat.npy --inputs " + dir + "/context.npy"), 0)
+      << last_output;
+  nlohmann::json verified = Json("package verify " + dir + "/pkg --trusted-root " + dir +
+                                 "/pkg/metadata/1.root.json --json");
+  EXPECT_EQ(verified["model_version"], "1.0.0");
+  nlohmann::json inputs =
+      Json("package inspect " + dir + "/pkg --json")["manifest"]["validation_set"]["inputs"];
+  ASSERT_EQ(inputs.size(), 2u) << inputs.dump();
+  EXPECT_EQ(inputs[1]["target"], "validation/input-1.npy");
 }
 
 TEST_F(UpdateCliTest, InstallFromTheUpdateServer) {

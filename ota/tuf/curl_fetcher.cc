@@ -1,5 +1,6 @@
 #include <curl/curl.h>
 
+#include <cstdio>
 #include <memory>
 #include <mutex>
 
@@ -31,8 +32,7 @@ struct CurlFree {
 
 }  // namespace
 
-CurlFetcher::CurlFetcher(long connect_timeout_seconds, long stall_seconds)
-    : connect_timeout_seconds_(connect_timeout_seconds), stall_seconds_(stall_seconds) {
+CurlFetcher::CurlFetcher(FetchLimits limits) : limits_(limits) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
@@ -50,9 +50,12 @@ std::string CurlFetcher::Fetch(const std::string& url, int64_t max_bytes) {
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https,file");
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, connect_timeout_seconds_);
+  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, limits_.connect_timeout_seconds);
   curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME, stall_seconds_);
+  curl_easy_setopt(curl.get(), CURLOPT_LOW_SPEED_TIME, limits_.stall_seconds);
+  // The overall deadline: the stall limit alone lets a server drip one byte a second for ever.
+  const double deadline = limits_.DeadlineSeconds(max_bytes);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(deadline * 1000));
   // A server that announces a larger Content-Length is refused before any byte is read.
   curl_easy_setopt(curl.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
   CURLcode code = curl_easy_perform(curl.get());
@@ -62,6 +65,16 @@ std::string CurlFetcher::Fetch(const std::string& url, int64_t max_bytes) {
     throw HostError(url + ": longer than the " + std::to_string(max_bytes) + " bytes allowed");
   }
   if (code == CURLE_FILE_COULDNT_READ_FILE) throw FetchNotFound(url + ": not found");
+  double elapsed = 0;
+  curl_easy_getinfo(curl.get(), CURLINFO_TOTAL_TIME, &elapsed);
+  // The same code reports a connect timeout and a stall; only the deadline gets this message.
+  if (code == CURLE_OPERATION_TIMEDOUT && elapsed >= deadline - 0.01) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof(seconds), "%.1f", deadline);
+    throw HostError(url + ": did not finish within " + seconds + " s, the deadline for at most " +
+                    std::to_string(max_bytes) +
+                    " bytes (slow retrieval?): " + (error[0] ? error : curl_easy_strerror(code)));
+  }
   if (code != CURLE_OK) {
     throw HostError(url + ": download failed: " + (error[0] ? error : curl_easy_strerror(code)));
   }

@@ -55,18 +55,22 @@ VerifiedPackage DownloadUpdatePackage(const std::string& source, const std::stri
   if (!model) throw HostError("model.vgl: not listed in the trusted targets metadata");
   VerifiedPackage package;
   package.manifest = UpdateManifest::FromCustom(model->custom, "model.vgl");
-  package.targets_version = updater.trusted().targets("targets")->version;
+  package.targets_version = updater.trusted().targets("targets", "root")->version;
   package.model = FetchTarget(updater, "model.vgl", staging_dir, "", max_model_bytes);
   package.model_sha256 = Sha256Hex(package.model);
   const UpdateManifest& m = package.manifest;
   // Validation sets are bounded by the targets metadata limit as well: a device has no more room.
   const int64_t kMaxSetBytes = 64 << 20;
-  package.inputs = ParseNpy(FetchTarget(updater, m.validation_inputs.target, staging_dir,
-                                        m.validation_inputs.sha256, kMaxSetBytes),
-                            m.validation_inputs.target);
-  package.expected = ParseNpy(FetchTarget(updater, m.validation_expected.target, staging_dir,
-                                          m.validation_expected.sha256, kMaxSetBytes),
-                              m.validation_expected.target);
+  for (const PinnedInput& input : m.validation_inputs) {
+    package.validation.inputs.push_back(
+        {input.name, ParseNpy(FetchTarget(updater, input.file.target, staging_dir,
+                                          input.file.sha256, kMaxSetBytes),
+                              input.file.target)});
+  }
+  package.validation.expected =
+      ParseNpy(FetchTarget(updater, m.validation_expected.target, staging_dir,
+                           m.validation_expected.sha256, kMaxSetBytes),
+               m.validation_expected.target);
   if (m.config)
     package.config = FetchTarget(updater, m.config->target, staging_dir, m.config->sha256, 1 << 20);
   return package;

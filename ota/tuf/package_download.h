@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "host/npy.h"
 #include "ota/package/update_manifest.h"
 #include "ota/tuf/updater.h"
 
@@ -25,7 +24,7 @@ namespace vigil::ota {
 struct VerifiedPackage {
   UpdateManifest manifest;
   std::vector<uint8_t> model;
-  NpyArray inputs, expected;
+  ValidationSet validation;  // the arrays the manifest pins, one per model input
   std::optional<std::vector<uint8_t>> config;
   int64_t targets_version = 0;
   std::string model_sha256;

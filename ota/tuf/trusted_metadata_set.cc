@@ -12,9 +12,11 @@ TrustedMetadataSet::TrustedMetadataSet(const std::string& root_bytes, UnixTime r
   root_ = std::move(root);
 }
 
-const TargetsMetadata* TrustedMetadataSet::targets(const std::string& role) const {
+const TargetsMetadata* TrustedMetadataSet::targets(const std::string& role,
+                                                   const std::string& delegator) const {
   auto it = targets_.find(role);
-  return it == targets_.end() ? nullptr : &it->second;
+  return it == targets_.end() || !it->second.delegators.count(delegator) ? nullptr
+                                                                         : &it->second.metadata;
 }
 
 void TrustedMetadataSet::UpdateRoot(const std::string& bytes) {
@@ -116,17 +118,11 @@ void TrustedMetadataSet::UpdateDelegatedTargets(const std::string& bytes, const 
   if (meta == snapshot_->meta.end())
     throw HostError(role + ": snapshot does not list " + role + ".json");
   meta->second.Verify(bytes, role);
+  if (HasTargets(role))
+    throw HostError(role + ": already loaded (trust it through another delegator)");
   Envelope envelope = ParseEnvelope(bytes, role);
   TargetsMetadata next = ParseTargets(envelope, role);
-  if (delegator == "root") {
-    VerifyRoleSignatures(envelope, root_.keys, root_.roles.at("targets"), role);
-  } else {
-    const TargetsMetadata* parent = targets(delegator);
-    if (!parent) throw HostError(role + ": delegator " + delegator + " is not loaded");
-    const Role* entry = parent->delegations ? parent->delegations->FindRole(role) : nullptr;
-    if (!entry) throw HostError(role + ": not delegated by " + delegator);
-    VerifyRoleSignatures(envelope, parent->delegations->keys, *entry, role);
-  }
+  VerifyDelegation(envelope, role, delegator);
   // 5.6.4-5.6.5: the version snapshot lists (mix-and-match, rollback), and not expired (freeze).
   if (next.version != meta->second.version) {
     throw HostError(role + ": version " + std::to_string(next.version) + " is not the version " +
@@ -136,7 +132,32 @@ void TrustedMetadataSet::UpdateDelegatedTargets(const std::string& bytes, const 
   if (next.IsExpired(reference_time_)) {
     throw HostError(role + ": expired on " + FormatExpires(next.expires) + " (freeze attack?)");
   }
-  targets_[role] = std::move(next);
+  targets_[role] = {std::move(envelope), std::move(next), {delegator}};
+}
+
+void TrustedMetadataSet::TrustThroughDelegator(const std::string& role,
+                                               const std::string& delegator) {
+  auto it = targets_.find(role);
+  if (it == targets_.end()) throw HostError(role + ": not loaded");
+  VerifyDelegation(it->second.envelope, role, delegator);
+  it->second.delegators.insert(delegator);
+}
+
+void TrustedMetadataSet::VerifyDelegation(const Envelope& envelope, const std::string& role,
+                                          const std::string& delegator) const {
+  if (delegator == "root") {
+    if (role != "targets") throw HostError(role + ": root delegates only the targets role");
+    VerifyRoleSignatures(envelope, root_.keys, root_.roles.at("targets"), role);
+    return;
+  }
+  // The delegator's one copy: trusted through whichever delegator led the search to it.
+  auto parent = targets_.find(delegator);
+  if (parent == targets_.end())
+    throw HostError(role + ": delegator " + delegator + " is not loaded");
+  const std::optional<Delegations>& delegations = parent->second.metadata.delegations;
+  const Role* entry = delegations ? delegations->FindRole(role) : nullptr;
+  if (!entry) throw HostError(role + ": not delegated by " + delegator);
+  VerifyRoleSignatures(envelope, delegations->keys, *entry, role);
 }
 
 }  // namespace vigil::ota

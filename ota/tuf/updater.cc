@@ -109,11 +109,16 @@ void Updater::LoadSnapshot() {
 }
 
 const TargetsMetadata& Updater::LoadTargets(const std::string& role, const std::string& delegator) {
-  if (const TargetsMetadata* loaded = trusted_->targets(role)) return *loaded;
+  if (const TargetsMetadata* loaded = trusted_->targets(role, delegator)) return *loaded;
+  if (trusted_->HasTargets(role)) {
+    // Admitted through another delegator: this one's keys and threshold must hold for it too.
+    trusted_->TrustThroughDelegator(role, delegator);
+    return *trusted_->targets(role, delegator);
+  }
   if (std::optional<std::string> local = ReadLocal(role)) {
     try {
       trusted_->UpdateDelegatedTargets(*local, role, delegator);
-      return *trusted_->targets(role);
+      return *trusted_->targets(role, delegator);
     } catch (const HostError&) {
     }
   }
@@ -127,11 +132,11 @@ const TargetsMetadata& Updater::LoadTargets(const std::string& role, const std::
       DownloadMetadata(role, meta->second.length.value_or(config_.targets_max_length), version);
   trusted_->UpdateDelegatedTargets(bytes, role, delegator);
   Persist(role, bytes);
-  return *trusted_->targets(role);
+  return *trusted_->targets(role, delegator);
 }
 
 std::optional<TargetFile> Updater::GetTargetInfo(const std::string& target_path) {
-  if (!trusted_->targets("targets")) Refresh();
+  if (!trusted_->targets("targets", "root")) Refresh();
   // 5.6.7: pre-order depth-first search of the delegation graph.
   std::vector<std::pair<std::string, std::string>> to_visit = {{"targets", "root"}};
   std::set<std::pair<std::string, std::string>> visited;
@@ -179,6 +184,8 @@ std::optional<std::string> Updater::FindCachedTarget(const TargetFile& target,
 }
 
 std::string Updater::DownloadTarget(const TargetFile& target, const std::string& target_dir) {
+  // A signed name is still untrusted as a path: "../x" would be fetched from outside targets/.
+  RequireConfinedTargetPath(target.path);
   std::string remote = target.path;
   if (trusted_->root().consistent_snapshot && config_.prefix_targets_with_hash) {
     size_t slash = remote.rfind('/');

@@ -54,7 +54,8 @@ class Updater {
   // The local copy when it exists and matches the signed length and hashes.
   std::optional<std::string> FindCachedTarget(const TargetFile& target,
                                               const std::string& target_dir) const;
-  // Downloads, checks length and hashes, writes atomically; returns the local path.
+  // Downloads, checks length and hashes, writes atomically; returns the local path. A target path
+  // that would leave the targets folder ("..", absolute, ...) is refused before any request.
   std::string DownloadTarget(const TargetFile& target, const std::string& target_dir);
 
   const TrustedMetadataSet& trusted() const { return *trusted_; }
