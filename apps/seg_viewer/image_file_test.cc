@@ -29,7 +29,7 @@ std::vector<uint8_t> Encode(const std::string& extension, const cv::Mat& image) 
 // hostile or damaged file looks like. The mask fuzz target's regression seed.
 std::vector<uint8_t> HugePng() {
   return ReadFileBytes(std::string(VIGIL_SOURCE_DIR) +
-                       "/apps/seg_viewer/testdata/mask_fuzz_regressions/png_header_2_31_pixels.png");
+                       "/apps/seg_viewer/testdata/mask_fuzz_seeds/png_header_2_31_pixels.png");
 }
 
 std::string ErrorOf(const std::function<void()>& f) {

@@ -1,7 +1,7 @@
 // libFuzzer target: annotation masks are files from outside (a data set, a lab). Any bytes must
 // either decode to labels that score cleanly against a prediction or raise HostError, never crash.
 // The header is read without OpenCV: an image header declaring more than 2^30 pixels once made
-// cv::imdecode throw an assertion here (testdata/mask_fuzz_regressions/).
+// cv::imdecode throw an assertion here (testdata/mask_fuzz_seeds/).
 #include <cstddef>
 #include <cstdint>
 #include <vector>
