@@ -166,33 +166,49 @@ void WriteFileAtomic(const std::string& path, const std::string& text, const Fil
                   options);
 }
 
-std::vector<uint8_t> ReadFileBytes(const std::string& path, const FileLimit& limit) {
+InputFile::InputFile(const std::string& path) : path_(path) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-  if (fd.get() < 0) throw HostError("cannot open " + path + ": " + ErrnoText());
+  fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd_ < 0) throw HostError("cannot open " + path + ": " + ErrnoText());
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throw HostError("cannot read " + path + ": " + ErrnoText());
-  if (!S_ISREG(st.st_mode)) {
-    throw HostError("cannot read " + path + ": it is " + FileTypeName(st.st_mode) + ", not a regular file");
+  const bool stat_failed = ::fstat(fd_, &st) != 0;
+  if (stat_failed || !S_ISREG(st.st_mode)) {
+    const std::string what =
+        stat_failed ? ErrnoText() : "it is " + std::string(FileTypeName(st.st_mode)) + ", not a regular file";
+    ::close(fd_);
+    throw HostError("cannot read " + path + ": " + what);
   }
+  size_ = static_cast<uint64_t>(st.st_size);
+}
+
+InputFile::~InputFile() { ::close(fd_); }
+
+size_t InputFile::Read(uint8_t* data, size_t size) {
+  for (;;) {
+    ssize_t n = ::read(fd_, data, size);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) throw HostError("cannot read " + path_ + ": " + ErrnoText());
+  }
+}
+
+std::vector<uint8_t> ReadFileBytes(const std::string& path, const FileLimit& limit) {
+  InputFile file(path);
   auto too_large = [&](uint64_t bytes) {
     return HostError("cannot read " + path + ": " + std::to_string(bytes) + " bytes or more; " + limit.kind +
                      " may have at most " + std::to_string(limit.max_bytes) + " (docs/limits.md)");
   };
-  if (static_cast<uint64_t>(st.st_size) > limit.max_bytes) throw too_large(static_cast<uint64_t>(st.st_size));
-  // Read to the end, not st_size bytes: the file may grow, and some (in /proc) report size 0.
-  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size) + 1);
+  if (file.size() > limit.max_bytes) throw too_large(file.size());
+  // Read to the end, not size() bytes: the file may grow, and some (in /proc) report size 0.
+  std::vector<uint8_t> bytes(static_cast<size_t>(file.size()) + 1);
   size_t used = 0;
   for (;;) {
     if (used == bytes.size()) {
       if (used > limit.max_bytes) throw too_large(used);
       bytes.resize(std::min<uint64_t>(limit.max_bytes + 1, std::max<size_t>(used * 2, 4096)));
     }
-    ssize_t n = ::read(fd.get(), bytes.data() + used, bytes.size() - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw HostError("cannot read " + path + ": " + ErrnoText());
+    size_t n = file.Read(bytes.data() + used, bytes.size() - used);
     if (n == 0) break;
-    used += static_cast<size_t>(n);
+    used += n;
   }
   if (used > limit.max_bytes) throw too_large(used);
   bytes.resize(used);

@@ -74,6 +74,26 @@ inline constexpr FileLimit kImageFile{"an image file", 256ull << 20};
 inline constexpr FileLimit kTextFile{"a text file", 64ull << 20};
 inline constexpr FileLimit kAnyFile{"a file", 1ull << 30};
 
+// A regular file open for reading: the one door of ReadFileBytes and of readers that stream (a
+// digest). Opening throws HostError naming the path when it cannot be opened or is not a regular
+// file (a FIFO is refused without waiting for a writer).
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path);
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile();
+
+  uint64_t size() const { return size_; }  // when opened
+  // Up to `size` bytes into `data`; 0 at the end. Throws HostError naming the path on an error.
+  size_t Read(uint8_t* data, size_t size);
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+};
+
 // Reads a whole regular file of at most limit.max_bytes; throws HostError naming the path when it
 // cannot, when it is not a regular file, or when it is larger.
 std::vector<uint8_t> ReadFileBytes(const std::string& path, const FileLimit& limit = kAnyFile);

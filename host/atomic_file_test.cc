@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "host/digest.h"
 #include "host/error.h"
 
 namespace vigil {
@@ -169,6 +170,14 @@ TEST_F(AtomicFileTest, ReadsRefuseWhatIsNotARegularFile) {
     EXPECT_NE(message.find("cannot read " + path + ": it is " + what + ", not a regular file"), std::string::npos)
         << message;
   }
+}
+
+// Readers that stream go through the same door: a digest of /dev/zero would never end.
+TEST_F(AtomicFileTest, StreamedDigestsReadOnlyRegularFiles) {
+  WriteFileAtomic(Path("abc"), std::string("abc"));
+  EXPECT_EQ(Sha256HexOfFile(Path("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
+  EXPECT_THROW(Sha256HexOfFile("/dev/zero"), HostError);
+  EXPECT_THROW(Sha256HexOfFile(dir_.string()), HostError);
 }
 
 // The size is checked before reading: a sparse 2 GiB file costs no memory to refuse.
