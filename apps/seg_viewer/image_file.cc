@@ -30,7 +30,8 @@ class HeaderBytes {
     return big_endian ? uint32_t{U8(at)} << 8 | U8(at + 1) : uint32_t{U8(at + 1)} << 8 | U8(at);
   }
   uint32_t U32(size_t at, bool big_endian) const {
-    return big_endian ? U16(at, true) << 16 | U16(at + 2, true) : U16(at + 2, false) << 16 | U16(at, false);
+    return big_endian ? U16(at, true) << 16 | U16(at + 2, true)
+                      : U16(at + 2, false) << 16 | U16(at, false);
   }
 
  private:
@@ -40,21 +41,25 @@ class HeaderBytes {
 };
 
 ImageHeader PngHeader(const HeaderBytes& h) {
-  if (!(h.U8(12) == 'I' && h.U8(13) == 'H' && h.U8(14) == 'D' && h.U8(15) == 'R')) h.Malformed("no IHDR first");
+  if (!(h.U8(12) == 'I' && h.U8(13) == 'H' && h.U8(14) == 'D' && h.U8(15) == 'R'))
+    h.Malformed("no IHDR first");
   return {"PNG", h.U32(16, true), h.U32(20, true)};
 }
 
-// The first frame header (SOFn) among the marker segments before the first scan, as libjpeg reads it.
+// The first frame header (SOFn) among the marker segments before the first scan, as libjpeg reads
+// it.
 ImageHeader JpegHeader(const HeaderBytes& h) {
   for (size_t at = 2;;) {
     if (h.U8(at) != 0xFF) h.Malformed("no marker at byte " + std::to_string(at));
-    while (h.U8(at) == 0xFF) ++at;  // fill bytes
+    while (h.U8(at) == 0xFF)
+      ++at;  // fill bytes
     const uint8_t marker = h.U8(at++);
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;  // no length
     if (marker == 0xD9 || marker == 0xDA) h.Malformed("no frame header before the image data");
     const uint32_t length = h.U16(at, true);
     if (length < 2) h.Malformed("a segment of length " + std::to_string(length));
-    const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    const bool frame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (frame) return {"JPEG", h.U16(at + 5, true), h.U16(at + 3, true)};
     at += length;
   }
@@ -104,7 +109,8 @@ ImageHeader ReadImageHeader(std::span<const uint8_t> bytes, const std::string& n
   const ImageHeader header = ParseImageHeader(bytes, name);
   const std::string size = std::to_string(header.width) + "x" + std::to_string(header.height);
   if (header.width <= 0 || header.height <= 0) {
-    throw HostError(name + ": the " + header.format + " header declares an image of " + size + " pixels");
+    throw HostError(name + ": the " + header.format + " header declares an image of " + size +
+                    " pixels");
   }
   CheckImageSize(header.width, header.height, name);
   return header;
@@ -120,15 +126,18 @@ void CheckImageSize(int64_t width, int64_t height, const std::string& name) {
 
 cv::Mat DecodeImage(std::span<const uint8_t> bytes, int flags, const std::string& name) {
   const ImageHeader header = ReadImageHeader(bytes, name);
-  if (bytes.size() > static_cast<size_t>(INT32_MAX)) throw HostError(name + ": too many bytes to decode");
+  if (bytes.size() > static_cast<size_t>(INT32_MAX))
+    throw HostError(name + ": too many bytes to decode");
   cv::Mat decoded;
   try {
-    decoded = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data())),
-                           flags);
+    decoded = cv::imdecode(
+        cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data())),
+        flags);
   } catch (const cv::Exception& e) {
     throw HostError(name + ": cannot decode the " + header.format + " image: " + e.err);
   }
-  if (decoded.empty()) throw HostError(name + ": cannot decode the " + header.format + " image (damaged?)");
+  if (decoded.empty())
+    throw HostError(name + ": cannot decode the " + header.format + " image (damaged?)");
   return decoded;
 }
 

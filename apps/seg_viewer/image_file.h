@@ -3,9 +3,9 @@
 // cv::imread and cv::imdecode allocate whatever a header declares (up to 2^30 pixels, then an
 // assertion) before they find out whether the data is there. So the dimensions are read from the
 // header first, by the small parsers here, and an image of more than kMaxImagePixels is refused
-// before OpenCV sees it. Only the four formats whose headers are parsed here are accepted (PNG, JPEG,
-// TIFF, BMP); anything else is refused by content, whatever its name. Every error is a HostError
-// naming the file (docs/limits.md).
+// before OpenCV sees it. Only the four formats whose headers are parsed here are accepted (PNG,
+// JPEG, TIFF, BMP); anything else is refused by content, whatever its name. Every error is a
+// HostError naming the file (docs/limits.md).
 //
 //   cv::Mat bgr = DecodeImage(ReadFileBytes(path, kImageFile), cv::IMREAD_COLOR, path);
 #pragma once
@@ -33,8 +33,8 @@ ImageHeader ReadImageHeader(std::span<const uint8_t> bytes, const std::string& n
 // Throws HostError naming `name` when width x height is more than kMaxImagePixels (video frames).
 void CheckImageSize(int64_t width, int64_t height, const std::string& name);
 
-// ReadImageHeader, then cv::imdecode with `flags`. Throws HostError naming `name` when the header is
-// refused or OpenCV cannot decode the image.
+// ReadImageHeader, then cv::imdecode with `flags`. Throws HostError naming `name` when the header
+// is refused or OpenCV cannot decode the image.
 cv::Mat DecodeImage(std::span<const uint8_t> bytes, int flags, const std::string& name);
 
 }  // namespace vigil::seg

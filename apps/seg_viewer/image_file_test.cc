@@ -53,17 +53,21 @@ TEST(ImageFileTest, HeadersGiveTheSizeOpenCvEncoded) {
 }
 
 TEST(ImageFileTest, ContentThatIsNoKnownImageIsRefusedNamingTheFile) {
-  EXPECT_NE(ErrorOf([] { ReadImageHeader(std::vector<uint8_t>{'G', 'I', 'F', '8'}, "a.png"); })
-                .find("a.png: not a PNG, JPEG, TIFF or BMP image"),
+  EXPECT_NE(ErrorOf([] {
+              ReadImageHeader(std::vector<uint8_t>{'G', 'I', 'F', '8'}, "a.png");
+            }).find("a.png: not a PNG, JPEG, TIFF or BMP image"),
             std::string::npos);
   const std::vector<uint8_t> png = Encode(".png", cv::Mat::zeros(4, 4, CV_8U));
   for (size_t length : {8, 15, 20, 23}) {  // cut inside the IHDR
-    EXPECT_NE(ErrorOf([&] { ReadImageHeader(std::span(png).first(length), "cut.png"); }).find("cut.png: malformed PNG"),
+    EXPECT_NE(ErrorOf([&] {
+                ReadImageHeader(std::span(png).first(length), "cut.png");
+              }).find("cut.png: malformed PNG"),
               std::string::npos)
         << length;
   }
   const std::vector<uint8_t> jpeg = Encode(".jpg", cv::Mat::zeros(4, 4, CV_8U));
-  for (size_t length = 2; length < 40; ++length) EXPECT_THROW(ReadImageHeader(std::span(jpeg).first(length), "j"), HostError);
+  for (size_t length = 2; length < 40; ++length)
+    EXPECT_THROW(ReadImageHeader(std::span(jpeg).first(length), "j"), HostError);
 }
 
 // The regression: OpenCV's own limit is 2^30 pixels, enforced by an assertion that escaped as
@@ -74,8 +78,12 @@ TEST(ImageFileTest, ImagesLargerThanTheLimitAreRefusedBeforeDecoding) {
   const std::string huge = (dir / "huge.png").string();
   WriteFileAtomic(huge, HugePng());
   const std::string message = ErrorOf([&] { ReadColorImage(huge); });
-  EXPECT_NE(message.find(huge + ": a 65536x32768 image is larger than the 33554432 pixels"), std::string::npos) << message;
-  EXPECT_NE(ErrorOf([&] { ReadInstanceMask(huge, {65536, 32768}); }).find("larger than the 33554432 pixels"),
+  EXPECT_NE(message.find(huge + ": a 65536x32768 image is larger than the 33554432 pixels"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(ErrorOf([&] {
+              ReadInstanceMask(huge, {65536, 32768});
+            }).find("larger than the 33554432 pixels"),
             std::string::npos);
   EXPECT_NO_THROW(CheckImageSize(7680, 4320, "8K UHD"));
   EXPECT_THROW(CheckImageSize(20000, 20000, "frame"), HostError);
@@ -86,7 +94,9 @@ TEST(ImageFileTest, ImagesLargerThanTheLimitAreRefusedBeforeDecoding) {
 TEST(ImageFileTest, DamagedDataAfterAGoodHeaderIsAHostError) {
   std::vector<uint8_t> png = Encode(".png", cv::Mat(64, 64, CV_8UC3, cv::Scalar(1, 2, 3)));
   png.resize(png.size() / 2);
-  EXPECT_NE(ErrorOf([&] { DecodeImage(png, cv::IMREAD_COLOR, "half.png"); }).find("half.png: cannot decode the PNG image"),
+  EXPECT_NE(ErrorOf([&] {
+              DecodeImage(png, cv::IMREAD_COLOR, "half.png");
+            }).find("half.png: cannot decode the PNG image"),
             std::string::npos);
 }
 

@@ -19,7 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const vigil::seg::ImageHeader header = vigil::seg::ReadImageHeader(bytes, "fuzz");
     constexpr int64_t kMaxPixels = 1 << 20;  // keep each run small
-    if (header.width > kMaxPixels || header.height > kMaxPixels || header.width * header.height > kMaxPixels) return 0;
+    if (header.width > kMaxPixels || header.height > kMaxPixels ||
+        header.width * header.height > kMaxPixels)
+      return 0;
     const cv::Size size(static_cast<int>(header.width), static_cast<int>(header.height));
     cv::Mat labels = vigil::seg::DecodeInstanceMask(bytes, size, "fuzz");
     cv::Mat predicted = labels > 1;

@@ -36,12 +36,15 @@ class KeysCommandTest : public ::testing::Test {
 
 TEST_F(KeysCommandTest, AnExistingKeyIsReplacedOnlyWithForce) {
   ASSERT_EQ(RunVigil({"keys", "generate", "-o", Path("root.pem")}).exit_code, 0);
-  const std::string key = ReadFileText(Path("root.pem")), public_key = ReadFileText(Path("root.pub.pem"));
+  const std::string key = ReadFileText(Path("root.pem")),
+                    public_key = ReadFileText(Path("root.pub.pem"));
   EXPECT_EQ(Mode(Path("root.pem")), 0600u);
 
   testing::CommandResult again = RunVigil({"keys", "generate", "-o", Path("root.pem")});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.err.find(Path("root.pem") + " already exists; --force replaces it"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find(Path("root.pem") + " already exists; --force replaces it"),
+            std::string::npos)
+      << again.err;
   EXPECT_EQ(ReadFileText(Path("root.pem")), key);
   EXPECT_EQ(ReadFileText(Path("root.pub.pem")), public_key);
 
