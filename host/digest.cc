@@ -2,9 +2,10 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
 #include <memory>
+#include <vector>
 
+#include "host/atomic_file.h"
 #include "host/error.h"
 
 namespace vigil {
@@ -50,17 +51,12 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
 std::string Sha256Hex(std::span<const uint8_t> bytes) { return HexEncode(Sha256(bytes)); }
 
 std::string Sha256HexOfFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw HostError("cannot open " + path);
+  InputFile in(path);  // a regular file: /dev/zero would never end
   MdCtx ctx = NewSha256();
-  char buf[1 << 16];
-  while (in) {
-    in.read(buf, sizeof(buf));
-    if (in.gcount() > 0 && EVP_DigestUpdate(ctx.get(), buf, static_cast<size_t>(in.gcount())) != 1) {
-      throw HostError("OpenSSL: SHA-256 failed");
-    }
+  std::vector<uint8_t> buffer(1 << 16);
+  while (size_t n = in.Read(buffer.data(), buffer.size())) {
+    if (EVP_DigestUpdate(ctx.get(), buffer.data(), n) != 1) throw HostError("OpenSSL: SHA-256 failed");
   }
-  if (in.bad()) throw HostError("cannot read " + path);
   return HexEncode(Final(ctx.get()));
 }
 

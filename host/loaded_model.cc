@@ -18,7 +18,7 @@ std::string ShapeText(const Shape& s) {
 }  // namespace
 
 LoadedModel LoadedModel::FromFile(const std::string& path) {
-  return FromBytes(ReadFileBytes(path), path);
+  return FromBytes(ReadFileBytes(path, kModelFile), path);
 }
 
 LoadedModel LoadedModel::FromBytes(std::span<const uint8_t> bytes, const std::string& name) {

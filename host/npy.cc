@@ -194,7 +194,7 @@ NpyArray ParseNpy(std::span<const uint8_t> bytes, const std::string& name) {
   return out;
 }
 
-NpyArray ReadNpy(const std::string& path) { return ParseNpy(ReadFileBytes(path), path); }
+NpyArray ReadNpy(const std::string& path) { return ParseNpy(ReadFileBytes(path, kTensorFile), path); }
 
 std::vector<uint8_t> SerializeNpy(const NpyArray& array) {
   std::string header = std::string("{'descr': '") + NpyTypeDescr(array.type) +

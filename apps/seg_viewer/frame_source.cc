@@ -7,6 +7,8 @@
 #include <opencv2/videoio.hpp>
 
 #include "apps/seg_viewer/glas_dataset.h"
+#include "apps/seg_viewer/image_file.h"
+#include "host/atomic_file.h"
 #include "host/error.h"
 
 namespace vigil::seg {
@@ -46,6 +48,8 @@ FrameSource FrameSource::Open(const std::string& spec) {
     if (error) throw HostError("--source " + spec + ": cannot list the folder: " + error.message());
     if (source.images_.empty()) throw HostError("--source " + spec + ": no images in the folder");
     std::sort(source.images_.begin(), source.images_.end());
+    // Every image readable, of a known format and size, before the first frame is written.
+    for (const std::string& path : source.images_) ReadImageHeader(ReadFileBytes(path, kImageFile), path);
     return source;
   }
   if (kind == "camera") {
@@ -64,6 +68,8 @@ FrameSource FrameSource::Open(const std::string& spec) {
                     "' (camera, video or images)");
   }
   if (!source.capture_->isOpened()) throw HostError("--source " + spec + ": OpenCV cannot open it");
+  CheckImageSize(static_cast<int64_t>(source.capture_->get(cv::CAP_PROP_FRAME_WIDTH)),
+                 static_cast<int64_t>(source.capture_->get(cv::CAP_PROP_FRAME_HEIGHT)), "--source " + spec);
   return source;
 }
 

@@ -8,8 +8,11 @@
 //   Frame frame;
 //   while (source.Read(&frame)) process(frame.bgr);
 //
-// Open throws HostError naming the spec when it is malformed or cannot be opened; Read returns
-// false at the end (never for a live camera, unless it fails) and throws on an unreadable image.
+// Open throws HostError naming the spec when it is malformed or cannot be opened, and naming the
+// file when an image of the folder is unreadable, not a PNG/JPEG/TIFF/BMP or too large (its header
+// is read; apps/seg_viewer/image_file.h), or when a video's frames are too large. Read returns
+// false at the end (never for a live camera, unless it fails) and throws on an image that passed
+// Open's check but cannot be decoded (a damaged file).
 #pragma once
 
 #include <memory>

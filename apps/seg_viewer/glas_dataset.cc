@@ -6,6 +6,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "apps/seg_viewer/image_file.h"
 #include "host/atomic_file.h"
 #include "host/error.h"
 
@@ -38,19 +39,16 @@ std::vector<GlasSample> ListGlasSplit(const std::string& dir, const std::string&
 }
 
 cv::Mat ReadColorImage(const std::string& path) {
-  cv::Mat bgr = cv::imread(path, cv::IMREAD_COLOR);
-  if (bgr.empty()) throw HostError(path + ": cannot read the image");
-  return bgr;
+  return DecodeImage(ReadFileBytes(path, kImageFile), cv::IMREAD_COLOR, path);
 }
 
 cv::Mat ReadInstanceMask(const std::string& path, cv::Size expected) {
-  return DecodeInstanceMask(ReadFileBytes(path), expected, path);
+  return DecodeInstanceMask(ReadFileBytes(path, kImageFile), expected, path);
 }
 
 cv::Mat DecodeInstanceMask(const std::vector<uint8_t>& bytes, cv::Size expected,
                            const std::string& path) {
-  cv::Mat raw = bytes.empty() ? cv::Mat() : cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-  if (raw.empty()) throw HostError(path + ": cannot read the mask");
+  cv::Mat raw = DecodeImage(bytes, cv::IMREAD_UNCHANGED, path);
   if (raw.channels() != 1 || (raw.depth() != CV_8U && raw.depth() != CV_16U)) {
     throw HostError(path + ": the mask must be a one-channel 8- or 16-bit label image");
   }

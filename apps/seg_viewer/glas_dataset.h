@@ -23,11 +23,12 @@ struct GlasSample {
 // has no mask.
 std::vector<GlasSample> ListGlasSplit(const std::string& dir, const std::string& split);
 
-// 8-bit BGR; throws HostError naming the path when it cannot be read.
+// 8-bit BGR; throws HostError naming the path when it cannot be read or is too large
+// (apps/seg_viewer/image_file.h).
 cv::Mat ReadColorImage(const std::string& path);
 // Instance labels as CV_32S; throws HostError unless it is a one-channel image of `expected` size.
 cv::Mat ReadInstanceMask(const std::string& path, cv::Size expected);
-// The same from encoded bytes (PNG, BMP, ...); `name` appears in errors. Fuzzed:
+// The same from encoded bytes (PNG, JPEG, TIFF or BMP); `name` appears in errors. Fuzzed:
 // apps/seg_viewer/mask_fuzz.cc.
 cv::Mat DecodeInstanceMask(const std::vector<uint8_t>& bytes, cv::Size expected,
                            const std::string& name);

@@ -113,13 +113,26 @@ bool Present(const Outputs& outputs, const std::string& name, const cv::Mat& sho
              const cv::Mat& mask) {
   if (outputs.video) outputs.video->Write(shown);
   if (!outputs.images_dir.empty()) {
-    WriteFileAtomic(outputs.images_dir + "/" + name + "_overlay.png", EncodePng(shown));
-    if (!mask.empty())
-      WriteFileAtomic(outputs.images_dir + "/" + name + "_mask.png", EncodePng(mask));
+    StagedFiles files;  // a frame's overlay and mask, both or neither
+    files.Stage(outputs.images_dir + "/" + name + "_overlay.png", EncodePng(shown));
+    if (!mask.empty()) files.Stage(outputs.images_dir + "/" + name + "_mask.png", EncodePng(mask));
+    files.Commit();
   }
   if (!outputs.display) return true;
   cv::imshow("vigil seg", shown);
   return cv::waitKey(1) != 27;
+}
+
+// Open checked every image's header, so a frame fails here only when its data is damaged. The
+// outputs of the frames before it stay (each frame's are complete); the error says where they are.
+bool ReadFrame(FrameSource& source, Frame* frame, const std::string& images_dir, int64_t frames_done) {
+  try {
+    return source.Read(frame);
+  } catch (const HostError& e) {
+    if (images_dir.empty() || frames_done == 0) throw;
+    throw HostError(std::string(e.what()) + "; stopped: the outputs of the " + std::to_string(frames_done) +
+                    " frame(s) before it are in " + images_dir);
+  }
 }
 
 }  // namespace
@@ -149,10 +162,9 @@ int RunSegRunCommand(int argc, char** argv) {
   if (source_spec.empty()) throw HostError("--source is required");
   if (display && !DisplayExists())
     throw HostError("--display: no display (DISPLAY and WAYLAND_DISPLAY unset); use --out DIR");
-  if (!out.empty()) std::filesystem::create_directories(out);
-
   FrameSource source = FrameSource::Open(source_spec);
   GlandSegmenter segmenter(model);
+  if (!out.empty()) std::filesystem::create_directories(out);
   std::unique_ptr<OverlayVideo> video;
   if (!out.empty() && !source.is_images()) {
     const double fps = source.frames_per_second();
@@ -168,7 +180,7 @@ int RunSegRunCommand(int argc, char** argv) {
     Stages s;
     auto t = Clock::now();
     Frame frame;
-    if (!source.Read(&frame)) break;
+    if (!ReadFrame(source, &frame, outputs.images_dir, count)) break;
     s.capture = Ms(t);
     cv::Mat mask;
     nlohmann::json record;

@@ -1,6 +1,8 @@
 // `vigil seg run --source images:DIR --out DIR` end to end on small GlaS images: the overlay marks
 // exactly the mask pixels, the mask matches the pathologists' annotation, and a blurred frame is
 // refused by the quality gate with no mask written.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,8 @@
 
 #include "apps/seg_viewer/mask_overlay.h"
 #include "apps/seg_viewer/segmentation_metrics.h"
+#include "host/atomic_file.h"
+#include "testing/cli_runner.h"
 
 namespace vigil::seg {
 namespace {
@@ -103,6 +107,41 @@ TEST(SegRunTest, OverlaysMarkTheMaskAndTheGateRefusesBlur) {
       EXPECT_EQ(f["message"].get<std::string>().rfind("image quality too low: focus ", 0), 0u);
     }
   }
+  fs::remove_all(work);
+}
+
+// An unreadable image among the inputs: Open reads every header first, so nothing is written; an
+// image whose header is good but whose data is damaged stops the run with an error that says where
+// the outputs of the frames before it are (docs/segmentation.md).
+TEST(SegRunTest, AnUnreadableImageStopsTheRunSayingWhatWasWritten) {
+  const fs::path work = fs::temp_directory_path() / ("vigil_seg_run_unreadable_" + std::to_string(getpid()));
+  const fs::path in = work / "in", out = work / "out";
+  fs::remove_all(work);
+  fs::create_directories(in);
+  cv::Mat frame(96, 128, CV_8UC3);
+  cv::randu(frame, 0, 255);
+  ASSERT_TRUE(cv::imwrite((in / "a.png").string(), frame));
+  WriteFileAtomic((in / "b.png").string(), std::string("not an image at all"));
+  const std::vector<std::string> run = {"seg", "run", "--source", "images:" + in.string(), "--model",
+                                        std::string(VIGIL_SOURCE_DIR) + "/models/seg/seg_fp32.vgl",
+                                        "--out", out.string()};
+  testing::CommandResult r = testing::RunVigil(run);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((in / "b.png").string() + ": not a PNG, JPEG, TIFF or BMP image"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out / "a_overlay.png"));
+  EXPECT_FALSE(fs::exists(out));
+
+  std::vector<uint8_t> damaged;
+  ASSERT_TRUE(cv::imencode(".png", frame, damaged));
+  damaged.resize(damaged.size() / 2);
+  WriteFileAtomic((in / "b.png").string(), damaged);
+  r = testing::RunVigil(run);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((in / "b.png").string() + ": cannot decode the PNG image"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stopped: the outputs of the 1 frame(s) before it are in " + out.string()), std::string::npos)
+      << r.err;
+  EXPECT_TRUE(fs::exists(out / "a_overlay.png"));
+  EXPECT_FALSE(fs::exists(out / "b_overlay.png"));
   fs::remove_all(work);
 }
 

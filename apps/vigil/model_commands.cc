@@ -211,14 +211,14 @@ int RunRunCommand(int argc, char** argv) {
     model.SetInput(i, array.ToFloat());
   }
   model.Invoke();
-  // Collect everything first, then write: a failure leaves no partial set of outputs.
-  std::vector<NpyArray> results;
+  // Every output staged before any is renamed into place: a failure leaves no partial set.
+  StagedFiles files;
   for (int i = 0; i < interpreter.output_count(); ++i) {
     TensorView view = interpreter.output(i);
     std::vector<int64_t> shape(view.shape.dims, view.shape.dims + view.shape.rank);
-    results.push_back(NpyArray::FromFloat(model.Output(i), shape));
+    files.Stage(outputs[static_cast<size_t>(i)], SerializeNpy(NpyArray::FromFloat(model.Output(i), shape)));
   }
-  for (size_t i = 0; i < results.size(); ++i) WriteNpy(outputs[i], results[i]);
+  files.Commit();
   return 0;
 }
 

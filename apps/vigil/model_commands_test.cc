@@ -1,6 +1,7 @@
 // The model commands as a user runs them: build/bin/vigil in a child process, checking exit status,
 // the error message and that nothing was written on failure.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "host/atomic_file.h"
 #include "host/npy.h"
 #include "testing/cli_runner.h"
+#include "testing/op_test_model.h"
 
 namespace vigil {
 namespace {
@@ -157,6 +159,106 @@ TEST_F(ModelCommandsTest, BenchReportsMedianAndP90) {
   EXPECT_GT(j["median_ms"].get<double>(), 0.0);
   EXPECT_GE(j["p90_ms"].get<double>(), j["median_ms"].get<double>());
   EXPECT_EQ(j["iterations"], 5);
+}
+
+// `-o` never replaces a FIFO or a symbolic link (as root it once replaced /dev/full), and a file it
+// does replace keeps its mode.
+TEST_F(ModelCommandsTest, OutputOntoAFifoOrALinkIsRefusedAndAReplacedFileKeepsItsMode) {
+  ASSERT_EQ(::mkfifo(Path("fifo").c_str(), 0644), 0);
+  fs::create_symlink(model_, Path("link.vgl"));
+  const std::vector<uint8_t> model_bytes = ReadFileBytes(model_);
+  for (const char* name : {"fifo", "link.vgl"}) {
+    Result r = RunVigil({"compile", onnx_.string(), "-o", Path(name)});
+    EXPECT_EQ(r.exit_code, 1) << name;
+    EXPECT_NE(r.err.find("cannot write " + Path(name) + ": it is a"), std::string::npos) << r.err;
+  }
+  EXPECT_TRUE(fs::is_fifo(Path("fifo")));
+  EXPECT_TRUE(fs::is_symlink(Path("link.vgl")));
+  EXPECT_EQ(ReadFileBytes(model_), model_bytes);
+
+  ASSERT_EQ(::chmod(model_.c_str(), 0600), 0);
+  ASSERT_EQ(RunVigil({"compile", onnx_.string(), "-o", model_}).exit_code, 0);
+  struct stat st {};
+  ASSERT_EQ(::stat(model_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// y0 = Relu(x), y1 = Relu(x): a model with two outputs, built by hand.
+std::vector<uint8_t> TwoOutputModel() {
+  testing::OpTestModel m;
+  int x = m.Input({1, 4});
+  int y0 = m.Output({1, 4});
+  int y1 = m.Output({1, 4});
+  m.AddOp(OpCode::kRelu, {x}, {y0});
+  m.AddOp(OpCode::kRelu, {x}, {y1});
+  return m.Build();
+}
+
+// A scratch folder for the tests without the ONNX fixture.
+fs::path ScratchDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("vigil_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// The README promises nothing half-written: before, y0 was written when y1 could not be.
+TEST(VigilRun, TwoOutputsAreWrittenBothOrNeither) {
+  const fs::path dir = ScratchDir("run_two_outputs");
+  const std::string model = (dir / "two.vgl").string(), x = (dir / "x.npy").string();
+  const std::string y0 = (dir / "y0.npy").string(), y1 = (dir / "y1.npy").string();
+  WriteFileAtomic(model, TwoOutputModel());
+  WriteNpy(x, NpyArray::FromFloat(std::vector<float>{-1, 2, -3, 4}, {1, 4}));
+  fs::create_directory(dir / "folder");
+  for (const std::string& bad : {(dir / "missing" / "y1.npy").string(), (dir / "folder").string()}) {
+    Result r = RunVigil({"run", model, "-i", x, "-o", y0, "-o", bad});
+    EXPECT_EQ(r.exit_code, 1) << bad;
+    EXPECT_NE(r.err.find("cannot write " + bad), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(y0)) << "written although " << bad << " was not";
+  }
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 3);  // no temporaries
+
+  Result r = RunVigil({"run", model, "-i", x, "-o", y0, "-o", y1});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadNpy(y0).ToFloat(), (std::vector<float>{0, 2, 0, 4}));
+  EXPECT_EQ(ReadNpy(y1).ToFloat(), (std::vector<float>{0, 2, 0, 4}));
+  fs::remove_all(dir);
+}
+
+// Before, /dev/zero as a model, tensor or signal file was read until std::bad_alloc ("internal
+// error"); now what is not a regular file, or is larger than its kind allows, is refused unread.
+TEST(VigilCommand, InputsThatAreNotRegularFilesOrTooLargeAreRefusedUnread) {
+  const fs::path dir = ScratchDir("bounded_inputs");
+  const std::string model = (dir / "two.vgl").string();
+  WriteFileAtomic(model, TwoOutputModel());
+  const std::string not_regular = "cannot read /dev/zero: it is a character device, not a regular file";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"inspect", "/dev/zero"},
+        {"compile", "/dev/zero", "-o", (dir / "out.vgl").string()},
+        {"run", model, "-i", "/dev/zero", "-o", (dir / "y0.npy").string(), "-o", (dir / "y1.npy").string()}}) {
+    Result r = RunVigil(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_NE(r.err.find(not_regular), std::string::npos) << r.err;
+  }
+
+  // A WFDB record whose signal file is /dev/zero (through a link, as a data folder might have it).
+  WriteFileAtomic((dir / "z.hea").string(), std::string("z 1 360 3600\nz.dat 16 200 11 1024 0 0 0 MLII\n"));
+  fs::create_symlink("/dev/zero", dir / "z.dat");
+  Result r = RunVigil({"ecg", "monitor", "--record", (dir / "z").string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot read " + (dir / "z.dat").string() + ": it is a character device"), std::string::npos)
+      << r.err;
+
+  // A sparse 2 GiB tensor: refused by its size before a byte is read.
+  const std::string huge = (dir / "huge.npy").string();
+  WriteFileAtomic(huge, std::string("\x93NUMPY"));
+  fs::resize_file(huge, 2ull << 30);
+  r = RunVigil({"run", model, "-i", huge, "-o", (dir / "y0.npy").string(), "-o", (dir / "y1.npy").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot read " + huge + ": 2147483648 bytes or more; a tensor file (.npy) may have at most"),
+            std::string::npos)
+      << r.err;
+  fs::remove_all(dir);
 }
 
 TEST(VigilCommand, UsageErrorsExitWithTwo) {

@@ -1,7 +1,6 @@
 // `vigil keys generate`: a signing key pair for update metadata.
-#include <sys/stat.h>
-
 #include <cstdio>
+#include <filesystem>
 
 #include "host/atomic_file.h"
 #include "host/command_line.h"
@@ -17,7 +16,9 @@ int Generate(int argc, char** argv) {
       "vigil keys generate",
       "Generate a signing key: KEY.pem (private, PKCS#8, mode 0600) and KEY.pub.pem (public).");
   std::string output, scheme = "ed25519";
+  bool force = false;
   cli.Option("-o", "--output", &output, "KEY.pem", "where to write the private key");
+  cli.Flag("", "--force", &force, "replace KEY.pem and KEY.pub.pem if they exist");
   cli.Option("", "--scheme", &scheme, "NAME",
              "ed25519 (default), ecdsa-sha2-nistp256, rsassa-pss-sha256 or rsa-pkcs1v15-sha256");
   if (auto code = cli.Parse(argc, argv)) return *code;
@@ -27,13 +28,20 @@ int Generate(int argc, char** argv) {
   }
   KeyScheme parsed = ParseScheme(scheme);
   if (parsed == KeyScheme::kUnknown) throw HostError("unknown scheme '" + scheme + "'");
-  PrivateKey key = PrivateKey::Generate(parsed);
   std::string public_path = output.size() > 4 && output.ends_with(".pem")
                                 ? output.substr(0, output.size() - 4) + ".pub.pem"
                                 : output + ".pub.pem";
-  WriteFileAtomic(output, key.PemPkcs8());
-  ::chmod(output.c_str(), 0600);
-  WriteFileAtomic(public_path, key.Public().Pem());
+  for (const std::string& path : {output, public_path}) {
+    if (!force && std::filesystem::symlink_status(path).type() != std::filesystem::file_type::not_found)
+      throw HostError(path + " already exists; --force replaces it");
+  }
+  PrivateKey key = PrivateKey::Generate(parsed);
+  // Both files or neither; the private key is 0600 from its first byte. Replacing a root key by
+  // accident would lock every device out of its updates, hence --force.
+  StagedFiles files;
+  files.Stage(output, key.PemPkcs8(), {.mode = 0600, .replace = force});
+  files.Stage(public_path, key.Public().Pem(), {.replace = force});
+  files.Commit();
   std::printf("%s key %s\n  private: %s\n  public:  %s\n", SchemeName(parsed),
               key.Public().KeyId().c_str(), output.c_str(), public_path.c_str());
   return 0;

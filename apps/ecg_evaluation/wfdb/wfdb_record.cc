@@ -258,7 +258,7 @@ WfdbRecord ReadWfdbRecord(const std::string& path) {
     throw HostError(header_path + ": signal file '" + file + "' must be a plain name beside the header");
   }
   const std::string dat_path = (dir / file).string();
-  record.samples = DecodeWfdbSignals(ReadFileBytes(dat_path), record.header, dat_path);
+  record.samples = DecodeWfdbSignals(ReadFileBytes(dat_path, kSignalFile), record.header, dat_path);
   return record;
 }
 

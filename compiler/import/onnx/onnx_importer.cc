@@ -213,7 +213,7 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
 }
 
 ir::Graph ImportFile(const std::string& path, const ImportOptions& options, std::string* sha256_hex) {
-  std::vector<uint8_t> bytes = ReadFileBytes(path);
+  std::vector<uint8_t> bytes = ReadFileBytes(path, kModelFile);
   onnx::ModelProto model;
   if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     throw HostError(path + ": not a valid ONNX model (protobuf parse failed)");
