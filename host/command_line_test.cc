@@ -45,5 +45,18 @@ TEST(CommandLine, UsageErrorsExitWithTwo) {
   EXPECT_EQ(ParseArgs(cli, {"x", "--help"}), 0);
 }
 
+// Pre-fix probe (old API, no ranges): the exact inputs of issue 13 item 9.
+TEST(CommandLine, NumbersThatDoNotFitAreUsageErrorsPrefixProbe) {
+  CommandLine cli("vigil x", "x");
+  int counter = 0, port = 0;
+  double days = 30;
+  cli.Option("", "--release-counter", &counter, "N", "n");
+  cli.Option("", "--port", &port, "N", "n");
+  cli.Option("", "--expires-days", &days, "D", "d");
+  EXPECT_EQ(ParseArgs(cli, {"x", "--release-counter", "4294967299"}), 2) << "parsed as " << counter;
+  EXPECT_EQ(ParseArgs(cli, {"x", "--port", "83967"}), 2) << "parsed as " << port;
+  EXPECT_EQ(ParseArgs(cli, {"x", "--expires-days", "inf"}), 2) << "parsed as " << days;
+}
+
 }  // namespace
 }  // namespace vigil
