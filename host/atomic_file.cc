@@ -71,6 +71,9 @@ void WriteFileAtomic(const std::string& path, const std::string& text) {
 }
 
 std::vector<uint8_t> ReadFileBytes(const std::string& path) {
+  // A directory opens, then fails the first read with an exception of the standard library's.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw HostError(path + " is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw HostError("cannot open " + path + ": " + ErrnoText());
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

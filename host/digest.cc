@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -50,6 +51,9 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
 std::string Sha256Hex(std::span<const uint8_t> bytes) { return HexEncode(Sha256(bytes)); }
 
 std::string Sha256HexOfFile(const std::string& path) {
+  // A directory opens, then fails the first read with an exception of the standard library's.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw HostError(path + " is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw HostError("cannot open " + path);
   MdCtx ctx = NewSha256();

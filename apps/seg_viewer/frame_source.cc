@@ -7,6 +7,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "apps/seg_viewer/glas_dataset.h"
+#include "host/command_line.h"
 #include "host/error.h"
 
 namespace vigil::seg {
@@ -49,10 +50,7 @@ FrameSource FrameSource::Open(const std::string& spec) {
     return source;
   }
   if (kind == "camera") {
-    char* end = nullptr;
-    const long index = std::strtol(target.c_str(), &end, 10);
-    if (*end != '\0' || index < 0)
-      throw HostError("--source " + spec + ": camera index must be a number");
+    const int64_t index = ParseInteger("--source camera:N", target, IntegerRange{0, 1023});
     source.capture_ = std::make_unique<cv::VideoCapture>(static_cast<int>(index), cv::CAP_V4L2);
     source.live_ = true;
   } else if (kind == "video") {

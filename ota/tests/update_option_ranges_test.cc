@@ -123,12 +123,20 @@ TEST_F(UpdateOptionRangesTest, ProvisionRefusesSlotSizesBeforeWritingAnything) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
-TEST_F(UpdateOptionRangesTest, ThresholdAboveTheKeysGivenIsRefused) {
+TEST_F(UpdateOptionRangesTest, ThresholdsAreOneTo255AndAtMostTheKeys) {
+  for (const char* bad : {"0", "-1", "256", "4294967297"}) {
+    CommandResult r = Create({"--release-counter", "1", "--targets-threshold", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_NE(r.err.find(std::string("--targets-threshold expects an integer from 1 to 255, got '") +
+                         bad + "'"),
+              std::string::npos)
+        << r.err;
+  }
   CommandResult r = Create({"--release-counter", "1", "--root-threshold", "2"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.err.find("--root-threshold 2 is more than the 1 --root-key given"), std::string::npos)
+  EXPECT_NE(r.err.find("root: needs at least one key and a threshold between 1 and the number of keys"),
+            std::string::npos)
       << r.err;
-  EXPECT_EQ(Create({"--release-counter", "1", "--targets-threshold", "0"}).exit_code, 2);
 }
 
 TEST_F(UpdateOptionRangesTest, CreateReportsWhatARoleLacksNotThatASignedRootIsUnsigned) {

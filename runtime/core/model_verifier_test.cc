@@ -226,7 +226,7 @@ TEST(ModelVerifier, RejectsArenaOffsetsOutsideThePlanOrUnaligned) {
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.activation_bytes = m.arena_bytes + 16; }),
                   Status::kInvalidModel, "memory plan: activation bytes");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.arena_bytes = (uint64_t{1} << 32) + 16; }),
-                  Status::kInvalidModel, "(or the arena is over 4 GiB)");
+                  Status::kInvalidModel, "are over the runtime's limit of 4294967295");
 }
 
 // An arena the runtime cannot address is named as such, not as activation bytes "exceeding" an
