@@ -1,5 +1,6 @@
 // AlignedBuffer: heap bytes at a 16-byte aligned address, as the runtime requires of model files
-// and arenas on the host (firmware uses static arrays instead).
+// and arenas on the host (firmware uses static arrays instead). An allocation that fails throws
+// HostError naming the bytes asked for, so no caller hands the runtime a null arena.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,8 @@
 #include <memory>
 #include <span>
 #include <string>
+
+#include "host/error.h"
 
 namespace vigil {
 
@@ -30,9 +33,15 @@ class AlignedBuffer {
     void operator()(uint8_t* p) const { std::free(p); }
   };
   static uint8_t* Allocate(size_t size) {
-    // aligned_alloc needs a size that is a multiple of the alignment; round up, at least 16.
-    size_t rounded = (size + 15) / 16 * 16;
-    return static_cast<uint8_t*>(std::aligned_alloc(16, rounded ? rounded : 16));
+    // aligned_alloc needs a size that is a multiple of the alignment; round up, at least 16
+    // (sizes within 15 of SIZE_MAX would round to 0).
+    uint8_t* data = nullptr;
+    if (size <= SIZE_MAX - 15) {
+      size_t rounded = (size + 15) / 16 * 16;
+      data = static_cast<uint8_t*>(std::aligned_alloc(16, rounded ? rounded : 16));
+    }
+    if (!data) throw HostError("allocation of " + std::to_string(size) + " bytes failed (out of memory)");
+    return data;
   }
   size_t size_ = 0;
   std::unique_ptr<uint8_t[], Free> data_;

@@ -1,8 +1,13 @@
 #include "host/command_line.h"
 
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <sstream>
+
+#include "host/error.h"
 
 namespace vigil {
 namespace {
@@ -11,21 +16,45 @@ struct UsageError {
   std::string message;
 };
 
-int ParseInt(const std::string& name, const std::string& value) {
-  char* end = nullptr;
-  long v = std::strtol(value.c_str(), &end, 10);
-  if (value.empty() || *end != '\0') throw UsageError{name + " expects an integer, got '" + value + "'"};
-  return static_cast<int>(v);
-}
-
-double ParseDouble(const std::string& name, const std::string& value) {
-  char* end = nullptr;
-  double v = std::strtod(value.c_str(), &end);
-  if (value.empty() || *end != '\0') throw UsageError{name + " expects a number, got '" + value + "'"};
-  return v;
+// Shortest text that reads back as the same double (no rounding that hides a difference).
+std::string ExactText(double value) {
+  char text[32];
+  auto [end, ec] = std::to_chars(text, text + sizeof(text), value);
+  return std::string(text, ec == std::errc() ? end : text);
 }
 
 }  // namespace
+
+std::string DescribeRange(IntegerRange range) {
+  return "an integer from " + std::to_string(range.min) + " to " + std::to_string(range.max);
+}
+
+std::string DescribeRange(RealRange range) {
+  return "a number " + (range.min_excluded ? "over " + ExactText(range.min) + " and at most "
+                                           : "from " + ExactText(range.min) + " to ") +
+         ExactText(range.max);
+}
+
+int64_t ParseInteger(const std::string& option, const std::string& text, IntegerRange range) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < range.min ||
+      value > range.max) {
+    throw HostError(option + " expects " + DescribeRange(range) + ", got '" + text + "'");
+  }
+  return value;
+}
+
+double ParseReal(const std::string& option, const std::string& text, RealRange range) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool above_min = range.min_excluded ? value > range.min : value >= range.min;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value) || !above_min || !(value <= range.max)) {
+    throw HostError(option + " expects " + DescribeRange(range) + ", got '" + text + "'");
+  }
+  return value;
+}
 
 CommandLine::CommandLine(std::string command, std::string summary)
     : command_(std::move(command)), summary_(std::move(summary)) {}
@@ -41,14 +70,22 @@ void CommandLine::Option(const std::string& s, const std::string& l, std::string
 }
 
 void CommandLine::Option(const std::string& s, const std::string& l, int* out,
-                         const std::string& metavar, const std::string& help) {
-  specs_.push_back({s, l, metavar, help, true, [out, l](const std::string& v) { *out = ParseInt(l, v); }});
+                         const std::string& metavar, const std::string& help, IntegerRange range) {
+  range = {std::max<int64_t>(range.min, INT_MIN), std::min<int64_t>(range.max, INT_MAX)};
+  specs_.push_back({s, l, metavar, help + "; " + DescribeRange(range), true,
+                    [=](const std::string& v) { *out = static_cast<int>(ParseInteger(l, v, range)); }});
+}
+
+void CommandLine::Option(const std::string& s, const std::string& l, int64_t* out,
+                         const std::string& metavar, const std::string& help, IntegerRange range) {
+  specs_.push_back({s, l, metavar, help + "; " + DescribeRange(range), true,
+                    [=](const std::string& v) { *out = ParseInteger(l, v, range); }});
 }
 
 void CommandLine::Option(const std::string& s, const std::string& l, double* out,
-                         const std::string& metavar, const std::string& help) {
-  specs_.push_back(
-      {s, l, metavar, help, true, [out, l](const std::string& v) { *out = ParseDouble(l, v); }});
+                         const std::string& metavar, const std::string& help, RealRange range) {
+  specs_.push_back({s, l, metavar, help + "; " + DescribeRange(range), true,
+                    [=](const std::string& v) { *out = ParseReal(l, v, range); }});
 }
 
 void CommandLine::Repeated(const std::string& s, const std::string& l, std::vector<std::string>* out,
@@ -129,7 +166,11 @@ std::optional<int> CommandLine::Parse(int argc, char** argv) {
         } else if (has_inline_value) {
           throw UsageError{arg + " takes no value"};
         }
-        spec->set(value);
+        try {
+          spec->set(value);
+        } catch (const HostError& e) {
+          throw UsageError{e.what()};
+        }
         given_.push_back(spec->long_name);
         continue;
       }

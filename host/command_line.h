@@ -8,14 +8,44 @@
 //
 // Parse returns an exit code when the command should stop (0 after --help, 2 on a usage error,
 // with the message already printed) and nothing when the command should run.
+//
+// Numbers: every numeric option declares the values it accepts, which --help shows and Parse
+// enforces (docs/architecture.md, "Numbers on the command line"):
+//   int port = 8080;
+//   cli.Option("-p", "--port", &port, "N", "port (default 8080)", IntegerRange{1, 65535});
+// `vigil --port 83967` then stops with "--port expects an integer from 1 to 65535, got '83967'"
+// instead of wrapping the value. ParseInteger and ParseReal are the same parser for numbers inside
+// other values (a list of SNRs, NAME=PERCENT).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace vigil {
+
+// The integers an option accepts: min <= value <= max.
+struct IntegerRange {
+  int64_t min, max;
+};
+// The reals an option accepts: always finite, and min <= value <= max, or min < value <= max
+// when min_excluded (a duration "over 0").
+struct RealRange {
+  double min, max;
+  bool min_excluded = false;
+};
+
+// The one number parser of the command line. The whole of `text` must be a decimal number within
+// `range`: trailing characters, a sign on an unsigned range, overflow, "inf" and "nan" are all
+// refused with a HostError naming `option`, `text` and the range
+// ("--release-counter expects an integer from 0 to 4294967295, got '4294967299'").
+int64_t ParseInteger(const std::string& option, const std::string& text, IntegerRange range);
+double ParseReal(const std::string& option, const std::string& text, RealRange range);
+// "an integer from 1 to 65535", "a number over 0 and at most 36500": the range in words.
+std::string DescribeRange(IntegerRange range);
+std::string DescribeRange(RealRange range);
 
 class CommandLine {
  public:
@@ -25,10 +55,13 @@ class CommandLine {
             const std::string& help);
   void Option(const std::string& short_name, const std::string& long_name, std::string* out,
               const std::string& metavar, const std::string& help);
+  // Numeric options: the value must lie in `range` (for int, a range within int's).
   void Option(const std::string& short_name, const std::string& long_name, int* out,
-              const std::string& metavar, const std::string& help);
+              const std::string& metavar, const std::string& help, IntegerRange range);
+  void Option(const std::string& short_name, const std::string& long_name, int64_t* out,
+              const std::string& metavar, const std::string& help, IntegerRange range);
   void Option(const std::string& short_name, const std::string& long_name, double* out,
-              const std::string& metavar, const std::string& help);
+              const std::string& metavar, const std::string& help, RealRange range);
   void Repeated(const std::string& short_name, const std::string& long_name,
                 std::vector<std::string>* out, const std::string& metavar, const std::string& help);
   void Positional(const std::string& metavar, std::string* out, const std::string& help,

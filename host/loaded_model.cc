@@ -31,7 +31,11 @@ LoadedModel LoadedModel::FromBytes(std::span<const uint8_t> bytes, const std::st
     throw HostError(name + ": " + message);
   }
   (void)ReadArenaBytes(m.file_.data(), m.file_.size(), &arena_bytes);
-  m.arena_ = AlignedBuffer(arena_bytes);
+  try {
+    m.arena_ = AlignedBuffer(arena_bytes);
+  } catch (const HostError& e) {
+    throw HostError(name + ": arena " + e.what());
+  }
   m.interpreter_ = std::make_unique<Interpreter>();
   if (m.interpreter_->Init(m.file_.data(), m.file_.size(), m.arena_.data(), m.arena_.size()) != Status::kOk) {
     throw HostError(name + ": " + m.interpreter_->error());

@@ -78,7 +78,7 @@ int RunEcgEvalCommand(int argc, char** argv) {
                    : name == "veb-se" ? &floors.veb_se : name == "veb-ppv" ? &floors.veb_ppv
                    : name == "sveb-se" ? &floors.sveb_se : name == "sveb-ppv" ? &floors.sveb_ppv : nullptr;
     if (eq == std::string::npos || target == nullptr) throw HostError("--floor expects NAME=PERCENT with a known NAME, got '" + o + "'");
-    *target = std::stod(o.substr(eq + 1));
+    *target = ParseReal("--floor " + name, o.substr(eq + 1), RealRange{0, 100});
   }
   const std::vector<std::string> missed = MissedFloors(ev.gross, floors);
   j["floors_missed"] = missed;

@@ -1,5 +1,6 @@
 #include "apps/ecg_evaluation/mitdb.h"
 
+#include <charconv>
 #include <filesystem>
 #include <sstream>
 
@@ -47,8 +48,11 @@ EcgRecording LoadRecording(const std::string& directory, const std::string& name
   const std::string base = (std::filesystem::path(directory) / name).string();
   WfdbRecord record = ReadWfdbRecord(base);
   if (record.header.sampling_frequency != kSampleRateHz) {
-    throw HostError(base + ".hea: sampled at " + std::to_string(record.header.sampling_frequency) +
-                    " Hz; the ECG chain runs at 360 Hz");
+    // The shortest text that reads back as the same rate: "360.0000001", never a rounded "360.000000".
+    char rate[32];
+    const auto [end, ec] = std::to_chars(rate, rate + sizeof(rate), record.header.sampling_frequency);
+    throw HostError(base + ".hea: sampled at " + std::string(rate, ec == std::errc() ? end : rate) +
+                    " Hz, not the " + std::to_string(kSampleRateHz) + " Hz the ECG chain runs at");
   }
   int lead = record.header.FindSignal("MLII");
   if (lead < 0) lead = 0;

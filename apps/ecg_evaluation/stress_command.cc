@@ -21,13 +21,7 @@ std::vector<double> ParseSnrList(const std::string& text) {
   std::vector<double> out;
   std::stringstream in(text);
   for (std::string item; std::getline(in, item, ',');) {
-    try {
-      size_t used = 0;
-      out.push_back(std::stod(item, &used));
-      if (used != item.size()) throw std::invalid_argument(item);
-    } catch (const std::exception&) {
-      throw HostError("--snr: '" + item + "' is not a number (expected a list like 24,18,12,6,0)");
-    }
+    out.push_back(ParseReal("--snr (a list like 24,18,12,6,0)", item, RealRange{-100, 100}));
   }
   if (out.empty()) throw HostError("--snr: empty list");
   return out;

@@ -9,6 +9,7 @@
 #include "apps/seg_viewer/glas_dataset.h"
 #include "apps/seg_viewer/image_file.h"
 #include "host/atomic_file.h"
+#include "host/command_line.h"
 #include "host/error.h"
 
 namespace vigil::seg {
@@ -53,10 +54,7 @@ FrameSource FrameSource::Open(const std::string& spec) {
     return source;
   }
   if (kind == "camera") {
-    char* end = nullptr;
-    const long index = std::strtol(target.c_str(), &end, 10);
-    if (*end != '\0' || index < 0)
-      throw HostError("--source " + spec + ": camera index must be a number");
+    const int64_t index = ParseInteger("--source camera:N", target, IntegerRange{0, 1023});
     source.capture_ = std::make_unique<cv::VideoCapture>(static_cast<int>(index), cv::CAP_V4L2);
     source.live_ = true;
   } else if (kind == "video") {

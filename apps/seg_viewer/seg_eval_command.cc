@@ -121,16 +121,17 @@ int RunSegEvalCommand(int argc, char** argv) {
   cli.Option("-o", "--output", &output, "FILE", "also write the JSON report to FILE");
   cli.Option("", "--html", &html, "FILE",
              "write an HTML report with overlays of the best and worst images");
-  cli.Option("", "--limit", &limit, "N", "score only the first N images");
-  cli.Option("-j", "--jobs", &jobs, "N", "images segmented in parallel (default 1)");
+  cli.Option("", "--limit", &limit, "N", "score only the first N images (0: all)",
+             IntegerRange{0, INT32_MAX});
+  cli.Option("-j", "--jobs", &jobs, "N", "images segmented in parallel (default 1)",
+             IntegerRange{1, 256});
   cli.Option("", "--min-dice", &min_dice, "D",
-             "exit 1 when the pooled pixel Dice is below D (acceptance gate)");
+             "exit 1 when the pooled pixel Dice is below D (acceptance gate)", RealRange{0, 1});
   cli.Epilog(
       "JSON keys: dice, iou {background, gland}, miou, object_f1, object_dice, images[].\n"
       "Example:\n  vigil seg eval --data ../shared/data/glas/Warwick_QU_Dataset --split testA "
       "--model models/seg/seg_fp32.vgl --html seg.html");
   if (auto code = cli.Parse(argc, argv)) return *code;
-  if (jobs < 1 || limit < 0) throw HostError("--jobs must be >= 1 and --limit >= 0");
   std::vector<GlasSample> samples = ListGlasSplit(data, split);
   if (limit > 0 && static_cast<size_t>(limit) < samples.size()) samples.resize(limit);
 

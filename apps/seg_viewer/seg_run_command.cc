@@ -152,9 +152,9 @@ int RunSegRunCommand(int argc, char** argv) {
              "write overlays (and masks) of images, or overlay.avi of a video, here");
   cli.Flag("", "--json", &json, "print per-frame results and timing as JSON");
   cli.Option("", "--focus-threshold", &focus_threshold, "T",
-             "quality gate: frames with focus below T get no mask");
+             "quality gate: frames with focus below T get no mask", RealRange{0, 1e9});
   cli.Option("", "--max-frames", &max_frames, "N",
-             "stop after N frames (0: until the source ends)");
+             "stop after N frames (0: until the source ends)", IntegerRange{0, INT32_MAX});
   cli.Epilog(
       "Example:\n  vigil seg run --source images:slides/ --model models/seg/seg_int8.vgl --out "
       "overlays/");

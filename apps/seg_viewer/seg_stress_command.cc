@@ -223,19 +223,19 @@ int RunSegStressCommand(int argc, char** argv) {
              "folder of NAME_<n>.png images and NAME_<n>_anno.png masks");
   cli.Option("", "--split", &split, "NAME", "split prefix (default testA)");
   cli.Option("-m", "--model", &model, "MODEL.vgl", "the model (default models/seg/seg_int8.vgl)");
-  cli.Option("", "--every", &every, "K", "use every K-th image of the split (default 1)");
-  cli.Option("", "--limit", &limit, "N", "use at most N images");
+  cli.Option("", "--every", &every, "K", "use every K-th image of the split (default 1)",
+             IntegerRange{1, INT32_MAX});
+  cli.Option("", "--limit", &limit, "N", "use at most N images (0: all)", IntegerRange{0, INT32_MAX});
   cli.Option("", "--margin", &margin, "D",
-             "a frame is bad when it loses more than D Dice (default 0.05)");
-  cli.Option("-j", "--jobs", &jobs, "N", "frames segmented in parallel (default 1)");
+             "a frame is bad when it loses more than D Dice (default 0.05)", RealRange{0, 1});
+  cli.Option("-j", "--jobs", &jobs, "N", "frames segmented in parallel (default 1)",
+             IntegerRange{1, 256});
   cli.Flag("", "--json", &json, "print the report as JSON");
   cli.Option("-o", "--output", &output, "FILE", "also write the JSON report to FILE");
   cli.Option("", "--html", &html, "FILE", "write an HTML report with the curves");
   cli.Option("", "--figures", &figures, "PREFIX",
              "write PREFIX_dice_vs_blur.svg and PREFIX_gate_roc.svg");
   if (auto code = cli.Parse(argc, argv)) return *code;
-  if (jobs < 1 || every < 1 || limit < 0)
-    throw HostError("--jobs and --every must be >= 1, --limit >= 0");
   std::vector<GlasSample> all = ListGlasSplit(data, split), samples;
   for (size_t i = 0; i < all.size(); i += every)
     samples.push_back(all[i]);

@@ -31,10 +31,8 @@ std::pair<std::string, std::vector<int64_t>> ParseInputShape(const std::string& 
   while (start <= rest.size()) {
     size_t x = rest.find('x', start);
     std::string part = rest.substr(start, x == std::string::npos ? std::string::npos : x - start);
-    char* end = nullptr;
-    long long d = std::strtoll(part.c_str(), &end, 10);
-    if (part.empty() || *end != '\0' || d <= 0) throw HostError("--input-shape: bad dimension '" + part + "' in '" + text + "'");
-    dims.push_back(d);
+    // The runtime counts elements in int32, so no dimension can be larger.
+    dims.push_back(ParseInteger("--input-shape " + text + ": dimension", part, IntegerRange{1, INT32_MAX}));
     if (x == std::string::npos) break;
     start = x + 1;
   }
@@ -228,11 +226,10 @@ int RunBenchCommand(int argc, char** argv) {
   int iterations = 200, warmup = 10;
   bool json = false;
   cli.Positional("MODEL.vgl", &path, "the model file");
-  cli.Option("-n", "--iterations", &iterations, "N", "timed runs (default 200)");
-  cli.Option("", "--warmup", &warmup, "N", "untimed runs first (default 10)");
+  cli.Option("-n", "--iterations", &iterations, "N", "timed runs (default 200)", IntegerRange{1, 10000000});
+  cli.Option("", "--warmup", &warmup, "N", "untimed runs first (default 10)", IntegerRange{0, 10000000});
   cli.Flag("", "--json", &json, "print JSON");
   if (auto code = cli.Parse(argc, argv)) return *code;
-  if (iterations < 1 || warmup < 0) throw HostError("--iterations must be >= 1 and --warmup >= 0");
   LoadedModel model = LoadedModel::FromFile(path);
   std::mt19937 rng(1234);
   std::normal_distribution<float> normal(0.0f, 1.0f);

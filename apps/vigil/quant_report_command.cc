@@ -25,7 +25,7 @@ int RunQuantReportCommand(int argc, char** argv) {
   cli.Option("", "--eval", &eval, "DATA", "evaluation samples, other than the calibration ones");
   cli.Option("", "--calib-method", &calib_method, "M", "minmax | percentile[:P] | entropy (default minmax)");
   cli.Option("", "--keep-fp32", &keep_fp32, "OP,...", "ops to leave in float32 (mixed precision)");
-  cli.Option("", "--top", &top, "N", "layers to list (default 20; all with --json)");
+  cli.Option("", "--top", &top, "N", "layers to list (default 20; all with --json)", IntegerRange{0, INT32_MAX});
   cli.Flag("", "--json", &json, "print JSON");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (calib.empty() || eval.empty()) throw HostError("--calib and --eval are both required");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "host/command_line.h"
 #include "host/error.h"
 #include "host/progress_bar.h"
 #include "vgl_generated.h"
@@ -40,11 +41,7 @@ CalibrationOptions ParseCalibrationMethod(const std::string& text) {
     options.method = CalibrationMethod::kPercentile;
     if (text.size() > 10) {
       if (text[10] != ':') throw HostError("--calib-method: expected percentile[:P], got '" + text + "'");
-      char* end = nullptr;
-      options.percentile = std::strtod(text.c_str() + 11, &end);
-      if (*end != '\0' || !(options.percentile > 50.0 && options.percentile <= 100.0)) {
-        throw HostError("--calib-method: percentile must be in (50, 100], got '" + text.substr(11) + "'");
-      }
+      options.percentile = ParseReal("--calib-method percentile", text.substr(11), RealRange{50, 100, true});
     }
   } else {
     throw HostError("--calib-method must be minmax, percentile[:P] or entropy, got '" + text + "'");

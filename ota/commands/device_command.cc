@@ -140,8 +140,14 @@ int Provision(int argc, char** argv) {
              "the update root this device trusts");
   cli.Flag("", "--image", &image,
            "keep storage in one raw image file instead of a folder of regions");
-  cli.Option("", "--slot-kib", &slot_kib, "N", "size of each model slot in KiB (default 4096)");
-  cli.Option("", "--log-kib", &log_kib, "N", "size of the audit log in KiB (default 1024)");
+  // A slot holds a model image and its trailer; the smallest slot leaves 4 KiB for the image
+  // (a package whose model does not fit is refused by the download, before it is stored).
+  const int64_t min_slot_kib = static_cast<int64_t>(Slot::kTrailerBytes >> 10) + 4;
+  cli.Option("", "--slot-kib", &slot_kib, "N", "size of each model slot in KiB (default 4096)",
+             IntegerRange{min_slot_kib, 1 << 20});
+  // An audit record is a few hundred bytes; 64 KiB holds a few hundred of them.
+  cli.Option("", "--log-kib", &log_kib, "N", "size of the audit log in KiB (default 1024)",
+             IntegerRange{64, 1 << 20});
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (hardware_id.empty() || trusted_root.empty()) {
     std::fprintf(stderr, "vigil device provision: --hardware-id and --trusted-root are required\n");

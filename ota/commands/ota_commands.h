@@ -23,4 +23,8 @@ struct KeyFiles {
 KeyFiles ReadKeyFiles(const std::vector<std::string>& paths, int threshold,
                       const std::string& rsa_scheme);
 
+// A role's newest file: {"version", "expires", "valid_signatures", "threshold"}, counting the
+// signatures that verify with the keys `root` lists for the role.
+nlohmann::json SignatureState(Repository& repo, const std::string& role, const RootMetadata& root);
+
 }  // namespace vigil::ota

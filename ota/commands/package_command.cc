@@ -24,6 +24,8 @@ namespace {
 struct RoleKeyOptions {
   std::vector<std::string> root, targets, snapshot, timestamp;
   int root_threshold = 1, targets_threshold = 1, snapshot_threshold = 1, timestamp_threshold = 1;
+  // And at most the number of that role's keys, which Repository::WriteRoot checks.
+  static constexpr IntegerRange kThresholds{1, 255};
   std::string rsa_scheme = "rsassa-pss-sha256";
 
   void Declare(CommandLine& cli) {
@@ -32,13 +34,14 @@ struct RoleKeyOptions {
     cli.Repeated("", "--targets-key", &targets, "PEM", "targets key");
     cli.Repeated("", "--snapshot-key", &snapshot, "PEM", "snapshot key");
     cli.Repeated("", "--timestamp-key", &timestamp, "PEM", "timestamp key");
-    cli.Option("", "--root-threshold", &root_threshold, "N", "signatures root needs (default 1)");
+    cli.Option("", "--root-threshold", &root_threshold, "N", "signatures root needs (default 1)",
+               kThresholds);
     cli.Option("", "--targets-threshold", &targets_threshold, "N",
-               "signatures targets needs (default 1)");
+               "signatures targets needs (default 1)", kThresholds);
     cli.Option("", "--snapshot-threshold", &snapshot_threshold, "N",
-               "signatures snapshot needs (default 1)");
+               "signatures snapshot needs (default 1)", kThresholds);
     cli.Option("", "--timestamp-threshold", &timestamp_threshold, "N",
-               "signatures timestamp needs (default 1)");
+               "signatures timestamp needs (default 1)", kThresholds);
     cli.Option("", "--rsa-scheme", &rsa_scheme, "NAME",
                "RSA padding: rsassa-pss-sha256 (default) or rsa-pkcs1v15-sha256");
   }
@@ -54,6 +57,12 @@ struct RoleKeyOptions {
     return out;
   }
 };
+
+// Release counters are 32-bit, as MCUboot's image security counter is, so a package also suits a
+// device that keeps its counter in a 32-bit register or fuse bank (docs/updates.md).
+constexpr IntegerRange kReleaseCounters{0, UINT32_MAX};
+// Metadata lives at most a century; fractions of a day are allowed (tests use short expiries).
+constexpr RealRange kExpiryDays{0, 36500, true};
 
 TargetInput Target(const std::string& path, const std::string& file) {
   return {path, ReadFileBytes(file), nullptr};
@@ -82,8 +91,9 @@ int Create(int argc, char** argv) {
       "a TUF repository holding the model, its validation set and the update manifest.");
   std::string output, model, expected, config, version, change_control, metric = "accuracy";
   std::vector<std::string> inputs;
-  int release_counter = -1, class_index = 0, abi = static_cast<int>(kRuntimeAbiVersion);
-  double floor = -1, max_drop = 0, expires_days = 30, root_expires_days = 365;
+  int64_t release_counter = 0, abi = kRuntimeAbiVersion;
+  int class_index = 0;
+  double floor = 0, max_drop = 0, expires_days = 30, root_expires_days = 365;
   std::vector<std::string> hardware_ids;
   RoleKeyOptions keys;
   cli.Option("-o", "--output", &output, "DIR",
@@ -96,24 +106,28 @@ int Create(int argc, char** argv) {
   cli.Option("", "--config", &config, "FILE", "optional configuration file shipped with the model");
   cli.Option("", "--model-version", &version, "TEXT", "the model's version, e.g. 1.2.0");
   cli.Option("", "--release-counter", &release_counter, "N",
-             "security counter of this release (anti-rollback)");
+             "security counter of this release (anti-rollback)", kReleaseCounters);
   cli.Repeated("", "--hardware-id", &hardware_ids, "ID", "hardware this model may run on");
-  cli.Option("", "--runtime-abi", &abi, "N", "runtime ABI the model needs (default: this build's)");
+  cli.Option("", "--runtime-abi", &abi, "N", "runtime ABI the model needs (default: this build's)",
+             IntegerRange{1, UINT32_MAX});
   cli.Option("", "--change-control", &change_control, "ID",
              "change-control record of this release");
   cli.Option("", "--metric", &metric, "NAME", "accuracy (default), sensitivity or dice");
-  cli.Option("", "--class", &class_index, "K", "class for sensitivity, foreground class for dice");
-  cli.Option("", "--floor", &floor, "X", "the metric must reach X on the validation set");
+  cli.Option("", "--class", &class_index, "K", "class for sensitivity, foreground class for dice",
+             IntegerRange{0, 65535});
+  cli.Option("", "--floor", &floor, "X", "the metric must reach X on the validation set",
+             RealRange{0, 1});
   cli.Option("", "--max-drop", &max_drop, "X",
-             "and fall at most X below the running model's (default 0)");
+             "and fall at most X below the running model's (default 0)", RealRange{0, 1});
   cli.Option("", "--expires-days", &expires_days, "D",
-             "targets/snapshot/timestamp expire after D days (default 30)");
+             "targets/snapshot/timestamp expire after D days (default 30)", kExpiryDays);
   cli.Option("", "--root-expires-days", &root_expires_days, "D",
-             "a new root expires after D days (default 365)");
+             "a new root expires after D days (default 365)", kExpiryDays);
   keys.Declare(cli);
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (output.empty() || model.empty() || inputs.empty() || expected.empty() || version.empty() ||
-      release_counter < 0 || hardware_ids.empty() || change_control.empty() || floor < 0) {
+      !cli.Given("--release-counter") || hardware_ids.empty() || change_control.empty() ||
+      !cli.Given("--floor")) {
     std::fprintf(stderr,
                  "vigil package create: -o, --model, --inputs, --expected, --model-version, "
                  "--release-counter, "
@@ -166,20 +180,27 @@ int Create(int argc, char** argv) {
   repo.WriteTimestamp(DaysFromNow(expires_days));
   SignWith(repo, "timestamp", key_files);
   std::printf(
-      "%s: model %s (release counter %d), targets v%lld, snapshot v%lld, timestamp v%lld, root "
+      "%s: model %s (release counter %lld), targets v%lld, snapshot v%lld, timestamp v%lld, root "
       "v%lld\n",
-      output.c_str(), version.c_str(), release_counter,
+      output.c_str(), version.c_str(), static_cast<long long>(release_counter),
       static_cast<long long>(repo.Version("targets")),
       static_cast<long long>(repo.Version("snapshot")),
       static_cast<long long>(repo.Version("timestamp")),
       static_cast<long long>(repo.Version("root")));
   std::printf("  %s on its validation set (this host's runtime): %.4f (floor %.4f)\n",
               MetricName(m.acceptance.metric), measured, m.acceptance.floor);
+  // What each role lacks, counted as a device counts it (not from the keys given this time: a
+  // root written by an earlier create keeps its signatures).
+  RootMetadata root = ParseRoot(ParseEnvelope(repo.Load("root").dump(), "root"), "root");
   for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
-    if (!key_files.count(role) || key_files[role].signers.empty()) {
-      std::printf(
-          "  %s is unsigned: sign it with 'vigil package sign %s --role %s --key KEY.pem'\n", role,
-          output.c_str(), role);
+    nlohmann::json state = SignatureState(repo, role, root);
+    const int64_t valid = state["valid_signatures"].get<int64_t>();
+    const int64_t threshold = state["threshold"].get<int64_t>();
+    if (valid < threshold) {
+      std::printf("  %s v%lld has %lld of the %lld valid signatures it needs: sign it with 'vigil "
+                  "package sign %s --role %s --key KEY.pem'\n",
+                  role, state["version"].get<long long>(), static_cast<long long>(valid),
+                  static_cast<long long>(threshold), output.c_str(), role);
     }
   }
   return 0;
@@ -226,7 +247,7 @@ int RotateRoot(int argc, char** argv) {
   cli.Repeated("", "--sign-with", &sign_with, "PEM",
                "private root key (old or new) to sign the new root");
   cli.Option("", "--root-expires-days", &root_expires_days, "D",
-             "the new root expires after D days (default 365)");
+             "the new root expires after D days (default 365)", kExpiryDays);
   keys.Declare(cli);
   if (auto code = cli.Parse(argc, argv)) return *code;
   Repository repo(dir);

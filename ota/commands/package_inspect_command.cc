@@ -28,7 +28,8 @@ struct TempDir {
   }
 };
 
-// Counts the valid signatures of a role's newest file under the newest root's keys.
+}  // namespace
+
 Json SignatureState(Repository& repo, const std::string& role, const RootMetadata& root) {
   Json document = repo.Load(role);
   Envelope envelope = ParseEnvelope(document.dump(), role);
@@ -45,8 +46,6 @@ Json SignatureState(Repository& repo, const std::string& role, const RootMetadat
           {"valid_signatures", valid},
           {"threshold", entry.threshold}};
 }
-
-}  // namespace
 
 int RunPackageVerify(int argc, char** argv) {
   CommandLine cli("vigil package verify",

@@ -24,19 +24,16 @@ int RunSimulatePowerCuts(int argc, char** argv) {
   int runs = 10000, max_cuts = 4, seed = 20240611;
   bool json = false;
   std::string output, html;
-  cli.Option("", "--runs", &runs, "N", "random runs (default 10000)");
-  cli.Option("", "--max-cuts", &max_cuts, "K", "at most K cuts per random run (default 4)");
-  cli.Option("", "--seed", &seed, "S", "seed of the random runs and crash outcomes");
+  cli.Option("", "--runs", &runs, "N", "random runs (default 10000)", IntegerRange{0, 100000000});
+  cli.Option("", "--max-cuts", &max_cuts, "K", "at most K cuts per random run (default 4)",
+             IntegerRange{1, 1000});
+  cli.Option("", "--seed", &seed, "S", "seed of the random runs and crash outcomes",
+             IntegerRange{0, INT32_MAX});
   cli.Flag("", "--json", &json, "print the result as JSON");
   cli.Option("-o", "--output", &output, "FILE.json",
              "also write the JSON result here (atomically)");
   cli.Option("", "--html", &html, "FILE.html", "write an HTML report");
   if (auto code = cli.Parse(argc, argv)) return *code;
-  if (runs < 0 || max_cuts < 1) {
-    std::fprintf(stderr,
-                 "vigil device simulate-power-cuts: --runs must be >= 0 and --max-cuts >= 1\n");
-    return 2;
-  }
   sim::PowerCutConfig config;
   config.random_runs = runs;
   config.max_cuts_per_run = max_cuts;

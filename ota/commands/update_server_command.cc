@@ -15,7 +15,7 @@ int RunUpdateServerCommand(int argc, char** argv) {
   int port = 8080;
   cli.Positional("REPO_DIR", &repository, "the package directory to serve");
   cli.Option("", "--host", &host, "ADDR", "address to listen on (default 127.0.0.1)");
-  cli.Option("-p", "--port", &port, "N", "port (default 8080)");
+  cli.Option("-p", "--port", &port, "N", "port (default 8080)", IntegerRange{1, 65535});
   cli.Option("", "--db", &database, "FILE",
              "SQLite database of requests and publications (default REPO_DIR/server.sqlite)");
   if (auto code = cli.Parse(argc, argv)) return *code;

@@ -20,7 +20,9 @@ namespace {
 // every running product of a tensor's dimensions must fit int32, even where a later dimension is
 // 0 and the tensor is empty (a pool's batch x channels, for one).
 constexpr uint64_t kMaxTensorElements = INT32_MAX;
-constexpr uint64_t kMaxArenaBytes = uint64_t{1} << 32;
+// The arena size must fit a 32-bit target's size_t: 2^32 would read there as 0 bytes, which any
+// arena passes as large enough.
+constexpr uint64_t kMaxArenaBytes = UINT32_MAX;
 
 const char* TensorName(const schema::Tensor& t) { return t.name() ? t.name()->c_str() : "?"; }
 
@@ -127,8 +129,14 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
     msg.Format("the buffer table is not %zu-byte aligned", alignof(schema::Buffer));
     return Status::kInvalidModel;
   }
-  if (model.activation_bytes() > model.arena_bytes() || model.arena_bytes() > kMaxArenaBytes) {
-    msg.Format("memory plan: activation bytes %llu exceed arena bytes %llu (or the arena is over 4 GiB)",
+  if (model.arena_bytes() > kMaxArenaBytes) {
+    msg.Format("memory plan: arena bytes %llu are over the runtime's limit of %llu",
+               static_cast<unsigned long long>(model.arena_bytes()),
+               static_cast<unsigned long long>(kMaxArenaBytes));
+    return Status::kInvalidModel;
+  }
+  if (model.activation_bytes() > model.arena_bytes()) {
+    msg.Format("memory plan: activation bytes %llu exceed arena bytes %llu",
                static_cast<unsigned long long>(model.activation_bytes()),
                static_cast<unsigned long long>(model.arena_bytes()));
     return Status::kInvalidModel;

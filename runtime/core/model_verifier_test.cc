@@ -226,7 +226,21 @@ TEST(ModelVerifier, RejectsArenaOffsetsOutsideThePlanOrUnaligned) {
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.activation_bytes = m.arena_bytes + 16; }),
                   Status::kInvalidModel, "memory plan: activation bytes");
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.arena_bytes = (uint64_t{1} << 32) + 16; }),
-                  Status::kInvalidModel, "(or the arena is over 4 GiB)");
+                  Status::kInvalidModel, "are over the runtime's limit of 4294967295");
+}
+
+// An arena the runtime cannot address is named as such, not as activation bytes "exceeding" an
+// equal arena size (issue 13, item 14); and 2^32 bytes is refused too, since a device's 32-bit
+// size_t would read it as 0 and pass any arena as large enough.
+TEST(ModelVerifier, NamesAnArenaOverTheLimitAndRefusesOneA32BitSizeTruncates) {
+  const uint64_t five_gib = uint64_t{5} << 30;
+  const Verdict v = VerifyEdited([&](schema::ModelT& m) { m.activation_bytes = m.arena_bytes = five_gib; });
+  EXPECT_EQ(v.status, Status::kInvalidModel);
+  EXPECT_THAT(v.message,
+              HasSubstr("memory plan: arena bytes 5368709120 are over the runtime's limit of 4294967295"));
+  EXPECT_THAT(v.message, ::testing::Not(HasSubstr("exceed")));
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.arena_bytes = uint64_t{1} << 32; }),
+                  Status::kInvalidModel, "arena bytes 4294967296 are over the runtime's limit of 4294967295");
 }
 
 TEST(ModelVerifier, RejectsUnknownOpCodes) {

@@ -96,7 +96,9 @@ int RunEcgMonitorCommand(int argc, char** argv) {
   cli.Flag("", "--synthetic", &synthetic, "use the built-in synthetic ECG (no data set needed)");
   cli.Flag("", "--realtime", &realtime, "pace the stream at 360 samples per second");
   cli.Option("", "--model", &model, "FILE", "beat classifier .vgl (default: the built-in model)");
-  cli.Option("", "--seconds", &seconds, "S", "stop after S seconds of signal (synthetic default 300)");
+  // Bounded so that a synthetic ECG of that length fits in memory (a day is 31 M samples).
+  cli.Option("", "--seconds", &seconds, "S", "stop after S seconds of signal (synthetic default 300)",
+             RealRange{0, 86400, true});
   cli.Flag("-q", "--quiet", &quiet, "print alarms and the summary only");
   cli.Flag("", "--json", &json, "print the summary as JSON (beats and alarms are not printed)");
   cli.Epilog("Alarms: ventricular run (>= 3 V; tachycardia if > 100 bpm), tachycardia (> 120 bpm over 8 beats),\n"
