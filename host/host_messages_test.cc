@@ -51,8 +51,10 @@ TEST(HostMessages, AnAllocationThatCannotBeMadeSaysHowManyBytes) {
 
 TEST(HostMessages, ReadersRefuseADirectoryByName) {
   const std::string dir = std::filesystem::temp_directory_path().string();
-  EXPECT_EQ(HostErrorOf([&] { ReadFileBytes(dir); }), dir + " is a directory, not a file");
-  EXPECT_EQ(HostErrorOf([&] { Sha256HexOfFile(dir); }), dir + " is a directory, not a file");
+  EXPECT_EQ(HostErrorOf([&] { ReadFileBytes(dir); }),
+            "cannot read " + dir + ": it is a directory, not a regular file");
+  EXPECT_EQ(HostErrorOf([&] { Sha256HexOfFile(dir); }),
+            "cannot read " + dir + ": it is a directory, not a regular file");
 }
 
 }  // namespace

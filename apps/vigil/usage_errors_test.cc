@@ -52,7 +52,7 @@ TEST(UsageErrors, ADirectoryGivenForAFileIsRefusedByName) {
   const std::string dir = fs::temp_directory_path().string();
   CommandResult r = RunVigil({"inspect", dir});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_TRUE(Contains(r.err, dir + " is a directory")) << r.err;
+  EXPECT_TRUE(Contains(r.err, dir + ": it is a directory")) << r.err;
   EXPECT_FALSE(Contains(r.err, "internal error")) << r.err;
 }
 
