@@ -7,6 +7,7 @@
 
 #include "host/atomic_file.h"
 #include "host/digest.h"
+#include "host/error.h"
 #include "regulatory/sbom/debian_packages.h"
 #include "regulatory/sbom/linked_libraries.h"
 
@@ -80,19 +81,37 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
   std::map<std::string, std::string> binary_of_path;
   std::vector<std::string> headers;
   ThirdParty out;
-  out.how_found = "ldd";
+  std::set<std::string> sources = {"ldd"};
   for (const std::string& binary : binaries) {
     std::string ref = "vigil:" + fs::path(binary).filename().string();
-    bool archive = binary.ends_with(".a");
-    if (!archive) {
-      for (const std::string& so : DynamicLibraries(binary)) {
-        linkage_of_path[so] = "dynamic";
-        binary_of_path[so] = ref;
+    std::string dir = BuildDirOf(binary);
+    if (dir.empty()) dir = build_dir;
+    std::string target = fs::relative(fs::absolute(binary), fs::absolute(dir)).string();
+    if (!binary.ends_with(".a")) {
+      ElfImage image = ReadElfImage(binary);
+      if (image.elf && !image.dynamic) {
+        // A static image (the Cortex-M firmware): no loader, so ldd has nothing to read; its
+        // libraries are what its link took.
+        std::vector<std::string> archives = LinkedArchives(dir, target);
+        if (archives.empty()) {
+          throw HostError(binary + ": a statically linked " + image.machine +
+                          " image, and no Ninja build that links it was found to list its "
+                          "libraries (looked for build.ninja above it)");
+        }
+        sources.insert("relink with -Wl,--trace");
+        for (const std::string& a : archives) {
+          linkage_of_path[a] = "static";
+          binary_of_path[a] = ref;
+        }
+      } else {
+        for (const std::string& so : DynamicLibraries(binary)) {
+          linkage_of_path[so] = "dynamic";
+          binary_of_path[so] = ref;
+        }
       }
     }
-    std::string target = fs::relative(fs::absolute(binary), fs::absolute(build_dir)).string();
-    BuildInputs in = NinjaBuildInputs(build_dir, target);
-    if (!in.system_headers.empty()) out.how_found = "ldd, ninja -t inputs, ninja -t deps";
+    BuildInputs in = NinjaBuildInputs(dir, target);
+    if (!in.system_headers.empty()) sources.insert("ninja -t inputs, ninja -t deps");
     for (const std::string& a : in.archives) {
       linkage_of_path[a] = "static";
       binary_of_path[a] = ref;
@@ -102,6 +121,8 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
       binary_of_path.emplace(h, ref);
     }
   }
+  for (const std::string& source : sources)
+    out.how_found += (out.how_found.empty() ? "" : ", ") + source;
   std::vector<std::string> paths;
   for (const auto& [path, unused] : linkage_of_path)
     paths.push_back(path);
