@@ -219,9 +219,10 @@ TEST_F(ChangeControl, ApproveRefusesWithoutAPinnedAuthority) {
       " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'");
   ASSERT_EQ(created.exit_status, 0) << created.output;
   std::string id = created.output.substr(0, created.output.find('\n'));
-  ShellResult approved = RunShellCommand("cd " + dir_ + " && " + vigil + " change approve " + id +
+  // (RunShellCommand sends stderr to /dev/null; the subshell hands it to stdout first.)
+  ShellResult approved = RunShellCommand("(cd " + dir_ + " && " + vigil + " change approve " + id +
                                          " --key stranger.pem --name 'Q. Lead' --role quality" +
-                                         reg + " 2>&1");
+                                         reg + " 2>&1)");
   EXPECT_EQ(approved.exit_status, 1) << approved.output;
   EXPECT_NE(approved.output.find("no change-control authority key is pinned"), std::string::npos)
       << approved.output;
@@ -236,8 +237,8 @@ TEST_F(ChangeControl, NewRefusesACriterionThatMeasuresNothing) {
                      "/model --modification M --impact I --author A --evidence " + dir_ +
                      "/evidence --register " + dir_ + "/register";
   for (const char* criterion : {"ecg_eval_ds2:/classes/V/sens>=0.90", "seg_eval_testA:/dice>=0.8"}) {
-    ShellResult r = RunShellCommand(make + " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'" +
-                                    " --criterion '" + criterion + "' 2>&1");
+    ShellResult r = RunShellCommand("(" + make + " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'" +
+                                    " --criterion '" + criterion + "' 2>&1)");
     EXPECT_EQ(r.exit_status, 1) << r.output;
     EXPECT_NE(r.output.find(std::string("acceptance criterion '") + criterion +
                             "' names no measured value"),
