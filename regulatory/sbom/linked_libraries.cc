@@ -20,6 +20,10 @@ bool EndsWith(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+std::string SourceKey(const std::string& build_dir, const std::string& path) {
+  return std::filesystem::weakly_canonical(std::filesystem::path(build_dir) / path).string();
+}
+
 bool IsSharedLibrary(const std::string& path) {
   return EndsWith(path, ".so") || path.find(".so.") != std::string::npos;
 }
@@ -202,7 +206,7 @@ BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& ta
     else if (line.rfind("/usr/", 0) == 0 && IsSharedLibrary(line))
       in.shared_libraries.push_back(line);
     else
-      sources.insert(line);
+      sources.insert(SourceKey(build_dir, line));
   }
   // `ninja -t deps` prints each object's record as "obj: #deps N ..." then its source and headers.
   ShellResult deps = RunShellCommand("ninja -C " + ShellQuote(build_dir) + " -t deps");
@@ -216,7 +220,9 @@ BuildInputs NinjaBuildInputs(const std::string& build_dir, const std::string& ta
       continue;
     }
     std::string path = line.substr(line.find_first_not_of(' '));
-    if (first) in_target = sources.count(path) > 0;
+    // `ninja -t inputs` prints sources absolute, `-t deps` relative to the build: compare both
+    // resolved.
+    if (first) in_target = sources.count(SourceKey(build_dir, path)) > 0;
     first = false;
     if (in_target && path.rfind("/usr/", 0) == 0) headers.insert(path);
   }

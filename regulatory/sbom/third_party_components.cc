@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -169,6 +170,23 @@ json ToolchainComponents(const std::string& build_dir) {
     std::string key = line.substr(0, colon), value = line.substr(eq + 1);
     if (kKeys.count(key) && fs::exists(value))
       role_of_path[value] += (role_of_path[value].empty() ? "" : ",") + key;
+  }
+  // A build configured with a toolchain file (the firmware's) keeps its compilers out of the cache,
+  // in CMakeFiles/<cmake version>/CMake{C,CXX}Compiler.cmake: set(CMAKE_CXX_COMPILER "/usr/bin/...").
+  static const std::regex kCompilerSet(R"re(set\((CMAKE_CX?X?_COMPILER) "([^"]+)"\))re");
+  if (fs::is_directory(build_dir + "/CMakeFiles")) {
+    for (const auto& version : fs::directory_iterator(build_dir + "/CMakeFiles")) {
+      for (const char* file : {"/CMakeCCompiler.cmake", "/CMakeCXXCompiler.cmake"}) {
+        std::string path = version.path().string() + file;
+        if (!fs::exists(path)) continue;
+        std::string text = ReadFileText(path);
+        for (std::sregex_iterator m(text.begin(), text.end(), kCompilerSet), end; m != end; ++m) {
+          std::string role = (*m)[1], tool = (*m)[2];
+          if (fs::exists(tool) && role_of_path[tool].find(role) == std::string::npos)
+            role_of_path[tool] += (role_of_path[tool].empty() ? "" : ",") + role;
+        }
+      }
+    }
   }
   std::vector<std::string> paths;
   for (const auto& [path, unused] : role_of_path)
