@@ -48,6 +48,26 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
   return out;
 }
 
+bool HexDecode(std::string_view hex, std::vector<uint8_t>& out) {
+  out.clear();
+  if (hex.size() % 2) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) {
+      out.clear();
+      return false;
+    }
+    out.push_back(static_cast<uint8_t>(hi * 16 + lo));
+  }
+  return true;
+}
+
 std::string Sha256Hex(std::span<const uint8_t> bytes) { return HexEncode(Sha256(bytes)); }
 
 std::string Sha256HexOfFile(const std::string& path) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace vigil {
 
@@ -12,5 +14,7 @@ std::array<uint8_t, 32> Sha256(std::span<const uint8_t> bytes);
 std::string Sha256Hex(std::span<const uint8_t> bytes);
 std::string Sha256HexOfFile(const std::string& path);  // streams the file; throws HostError
 std::string HexEncode(std::span<const uint8_t> bytes);
+// Lowercase or uppercase hex to bytes; false (out cleared) on an odd length or a non-hex digit.
+bool HexDecode(std::string_view hex, std::vector<uint8_t>& out);
 
 }  // namespace vigil

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "host/atomic_file.h"
@@ -25,6 +27,16 @@ std::string HtmlEscape(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string FormatNumber(double value, int significant) {
+  char text[40];
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+    std::snprintf(text, sizeof(text), "%.0f", value);
+  } else {
+    std::snprintf(text, sizeof(text), "%.*g", significant, value);
+  }
+  return text;
 }
 
 std::string Base64Encode(std::span<const uint8_t> bytes) {

@@ -15,6 +15,9 @@
 namespace vigil {
 
 std::string HtmlEscape(std::string_view text);
+// A number as a report shows it: integers whole, others to `significant` digits (0.9345, 1.319,
+// 3611), so a reader never sees float noise such as 3611.111111.
+std::string FormatNumber(double value, int significant = 4);
 std::string Base64Encode(std::span<const uint8_t> bytes);
 
 class HtmlReport {

@@ -30,43 +30,109 @@ std::string TickLabel(double v) {
   return buf;
 }
 
-// "Nice" tick positions covering [lo, hi].
-std::vector<double> Ticks(double lo, double hi, int target = 6) {
+// "Nice" tick positions covering [lo, hi]. An axis of whole numbers (ranks, counts) gets whole
+// ticks only: a step of at least 1 and never 2.5.
+std::vector<double> Ticks(double lo, double hi, bool whole, int target = 6) {
   if (!(hi > lo)) return {lo};
   double raw = (hi - lo) / target;
   double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double step = mag;
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-    if (m * mag >= raw) {
+    if (m * mag >= raw && !(whole && m == 2.5 && mag < 10)) {
       step = m * mag;
       break;
     }
   }
+  if (whole) step = std::max(step, 1.0);
   std::vector<double> ticks;
   for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push_back(t);
   return ticks;
+}
+
+bool AllWhole(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(),
+                     [](double v) { return !std::isfinite(v) || v == std::round(v); });
 }
 
 struct Frame {
   double left = 64, right = 16, top = 36, bottom = 48;
   double width, height;
   double x0, x1, y0, y1;
+  bool whole_x = false, whole_y = false;
   double X(double x) const { return left + (x - x0) / (x1 - x0) * (width - left - right); }
   double Y(double y) const { return height - bottom - (y - y0) / (y1 - y0) * (height - top - bottom); }
 };
 
-void Axes(std::ostringstream& out, const Frame& f, const std::string& title, const std::string& x_label,
-          const std::string& y_label, bool x_ticks) {
-  out << "<text x='" << Num(f.width / 2) << "' y='20' text-anchor='middle' font-size='14' font-weight='bold'>"
-      << HtmlEscape(title) << "</text>\n";
-  for (double t : Ticks(f.y0, f.y1)) {
+constexpr double kTitleSize = 14, kTitleLine = 17, kLegendSize = 11, kLegendRow = 15;
+
+// The title's words in lines that each fit `width` (a single word longer than that stays whole).
+std::vector<std::string> TitleLines(const std::string& title, double width) {
+  std::vector<std::string> lines;
+  std::istringstream words(title);
+  for (std::string word; words >> word;) {
+    if (!lines.empty() && TextWidth(lines.back() + " " + word, kTitleSize, true) <= width)
+      lines.back() += " " + word;
+    else
+      lines.push_back(word);
+  }
+  return lines;
+}
+
+using LegendItems = std::vector<std::pair<std::string, std::string>>;  // name, colour
+
+double LegendItemWidth(const std::string& name) { return 14 + TextWidth(name, kLegendSize) + 14; }
+
+// Rows of legend items that each fit between the plot's left and right edges.
+std::vector<LegendItems> LegendRows(const LegendItems& items, double width) {
+  std::vector<LegendItems> rows;
+  double used = 0;
+  for (const auto& item : items) {
+    if (item.first.empty()) continue;
+    double w = LegendItemWidth(item.first);
+    if (rows.empty() || used + w > width) rows.emplace_back(), used = 0;
+    rows.back().push_back(item);
+    used += w;
+  }
+  return rows;
+}
+
+// The title (wrapped to the figure's width) and, under it, the legend in rows right-aligned to the
+// plot: both above the plot area, so neither covers data. Sets f.top to where the plot starts.
+void Header(std::ostringstream& out, Frame& f, const std::string& title, const LegendItems& legend) {
+  std::vector<std::string> lines = TitleLines(title, f.width - 16);
+  double y = 20;
+  for (size_t i = 0; i < lines.size(); ++i, y += kTitleLine) {
+    out << "<text x='" << Num(f.width / 2) << "' y='" << Num(y)
+        << "' text-anchor='middle' font-size='14' font-weight='bold'>" << HtmlEscape(lines[i]) << "</text>\n";
+  }
+  y -= kTitleLine;  // the last title baseline (20 when there is no title)
+  std::vector<LegendItems> rows = LegendRows(legend, f.width - f.left - f.right);
+  double row_top = y + 8;
+  for (const LegendItems& row : rows) {
+    double x = f.width - f.right;
+    for (const auto& item : row) x -= LegendItemWidth(item.first);
+    x += 14;  // no spacing after the last item
+    for (const auto& [name, color] : row) {
+      out << "<rect x='" << Num(x) << "' y='" << Num(row_top) << "' width='10' height='10' fill='" << color
+          << "'/>\n<text x='" << Num(x + 14) << "' y='" << Num(row_top + 9) << "' font-size='11'>"
+          << HtmlEscape(name) << "</text>\n";
+      x += LegendItemWidth(name);
+    }
+    row_top += kLegendRow;
+  }
+  f.top = rows.empty() ? y + 16 : row_top + 6;
+}
+
+void Axes(std::ostringstream& out, const Frame& f, const std::string& x_label, const std::string& y_label,
+          bool x_ticks) {
+  for (double t : Ticks(f.y0, f.y1, f.whole_y)) {
     out << "<line x1='" << Num(f.left) << "' x2='" << Num(f.width - f.right) << "' y1='" << Num(f.Y(t))
         << "' y2='" << Num(f.Y(t)) << "' stroke='#e5e5e5'/>\n";
     out << "<text x='" << Num(f.left - 6) << "' y='" << Num(f.Y(t) + 4)
         << "' text-anchor='end' font-size='11'>" << TickLabel(t) << "</text>\n";
   }
   if (x_ticks) {
-    for (double t : Ticks(f.x0, f.x1)) {
+    for (double t : Ticks(f.x0, f.x1, f.whole_x)) {
       out << "<line x1='" << Num(f.X(t)) << "' x2='" << Num(f.X(t)) << "' y1='" << Num(f.height - f.bottom)
           << "' y2='" << Num(f.height - f.bottom + 4) << "' stroke='#333'/>\n";
       out << "<text x='" << Num(f.X(t)) << "' y='" << Num(f.height - f.bottom + 16)
@@ -81,17 +147,6 @@ void Axes(std::ostringstream& out, const Frame& f, const std::string& title, con
       << ") rotate(-90)' text-anchor='middle' font-size='12'>" << HtmlEscape(y_label) << "</text>\n";
 }
 
-void Legend(std::ostringstream& out, const Frame& f, const std::vector<std::pair<std::string, std::string>>& items) {
-  double y = f.top + 12;
-  for (const auto& [name, color] : items) {
-    if (name.empty()) continue;
-    out << "<rect x='" << Num(f.width - f.right - 150) << "' y='" << Num(y - 9) << "' width='10' height='10' fill='"
-        << color << "'/>\n<text x='" << Num(f.width - f.right - 136) << "' y='" << Num(y)
-        << "' font-size='11'>" << HtmlEscape(name) << "</text>\n";
-    y += 15;
-  }
-}
-
 std::string Open(int width, int height) {
   std::ostringstream out;
   out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
@@ -100,12 +155,67 @@ std::string Open(int width, int height) {
   return out.str();
 }
 
+// Advance widths (1/1000 em) of ASCII 32..126: for each character the wider of Helvetica (Adobe
+// AFM; Arial and Liberation Sans have the same widths) and DejaVu Sans (Debian's sans-serif, what
+// Chromium draws "Helvetica,Arial,sans-serif" with when neither is installed), so text measured
+// with them fits whichever of these fonts a browser picks.
+constexpr short kSansWidths[95] = {
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636,
+    636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 556, 1015, 684, 686, 722, 770, 667,
+    611, 778, 752, 295, 500, 667, 557, 863, 748, 787, 667, 787, 722, 667, 611, 732, 684, 989, 685,
+    667, 685, 390, 337, 390, 838, 556, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579,
+    278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838};
+constexpr short kSansBoldWidths[95] = {
+    348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696,
+    696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 611, 1000, 774, 762, 734, 830, 683,
+    683, 821, 837, 372, 556, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771,
+    724, 725, 457, 365, 457, 838, 556, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665,
+    343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838};
+
+// Dashed vertical lines with their labels along the plot's top. A label that would overlap one
+// already placed moves down a row (a reference beat and ours at the same time both stay legible);
+// a marker's `row` is the first row it may take.
+void MarkerLines(std::ostringstream& out, const Frame& f, const std::vector<Marker>& markers) {
+  constexpr double kSize = 10, kRow = 12;
+  std::vector<std::vector<std::pair<double, double>>> taken;  // per row: [x0, x1] of labels
+  for (const Marker& m : markers) {
+    if (m.x < f.x0 || m.x > f.x1) continue;
+    double x = f.X(m.x);
+    out << "<line x1='" << Num(x) << "' x2='" << Num(x) << "' y1='" << Num(f.top) << "' y2='"
+        << Num(f.height - f.bottom) << "' stroke='" << m.color << "' stroke-dasharray='3,3'/>\n";
+    if (m.label.empty()) continue;
+    double x0 = x + 2, x1 = x0 + TextWidth(m.label, kSize) + 2;
+    size_t row = static_cast<size_t>(std::max(0, m.row));
+    for (;; ++row) {
+      if (taken.size() <= row) taken.resize(row + 1);
+      bool free = std::none_of(taken[row].begin(), taken[row].end(),
+                               [&](const auto& span) { return x0 < span.second && span.first < x1; });
+      if (free) break;
+    }
+    taken[row].push_back({x0, x1});
+    out << "<text x='" << Num(x0) << "' y='" << Num(f.top + 11 + kRow * static_cast<double>(row))
+        << "' font-size='10' fill='" << m.color << "'>" << HtmlEscape(m.label) << "</text>\n";
+  }
+}
+
 }  // namespace
+
+double TextWidth(std::string_view text, double font_size, bool bold) {
+  const short* widths = bold ? kSansBoldWidths : kSansWidths;
+  double units = 0;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 32 && c < 127) units += widths[c - 32];
+    else if ((c & 0xC0) != 0x80) units += 1000;  // the first byte of a UTF-8 character
+  }
+  return units * font_size / 1000;
+}
 
 const std::string& PaletteColor(size_t index) { return kPalette[index % kPalette.size()]; }
 
 std::string Render(const LineChart& chart) {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  std::vector<double> xs, ys;
   for (const Series& s : chart.series) {
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
@@ -113,6 +223,8 @@ std::string Render(const LineChart& chart) {
       x1 = std::max(x1, s.x[i]);
       y0 = std::min(y0, s.y[i]);
       y1 = std::max(y1, s.y[i]);
+      xs.push_back(s.x[i]);
+      ys.push_back(s.y[i]);
     }
   }
   if (!std::isfinite(x0)) x0 = 0, x1 = 1, y0 = 0, y1 = 1;
@@ -126,22 +238,22 @@ std::string Render(const LineChart& chart) {
   f.x1 = chart.x_max.value_or(x1);
   f.y0 = chart.y_min.value_or(y0 - pad);
   f.y1 = chart.y_max.value_or(y1 + pad);
+  f.whole_x = AllWhole(xs);
+  f.whole_y = AllWhole(ys);
+  LegendItems legend;
+  for (size_t k = 0; k < chart.series.size(); ++k) {
+    const Series& s = chart.series[k];
+    legend.push_back({s.name, s.color.empty() ? PaletteColor(k) : s.color});
+  }
+  if (chart.series.size() < 2) legend.clear();
   std::ostringstream out;
   out << Open(chart.width, chart.height);
-  Axes(out, f, chart.title, chart.x_label, chart.y_label, true);
-  for (const Marker& m : chart.markers) {
-    if (m.x < f.x0 || m.x > f.x1) continue;
-    out << "<line x1='" << Num(f.X(m.x)) << "' x2='" << Num(f.X(m.x)) << "' y1='" << Num(f.top) << "' y2='"
-        << Num(f.height - f.bottom) << "' stroke='" << m.color << "' stroke-dasharray='3,3'/>\n";
-    out << "<text x='" << Num(f.X(m.x) + 2) << "' y='" << Num(f.top + 12) << "' font-size='10' fill='" << m.color
-        << "'>" << HtmlEscape(m.label) << "</text>\n";
-  }
-  std::vector<std::pair<std::string, std::string>> legend;
-  out << "<g clip-path='none'>\n";
+  Header(out, f, chart.title, legend);
+  Axes(out, f, chart.x_label, chart.y_label, true);
+  MarkerLines(out, f, chart.markers);
   for (size_t k = 0; k < chart.series.size(); ++k) {
     const Series& s = chart.series[k];
     std::string color = s.color.empty() ? PaletteColor(k) : s.color;
-    legend.push_back({s.name, color});
     if (s.line) {
       out << "<polyline fill='none' stroke='" << color << "' stroke-width='1.5'"
           << (s.dashed ? " stroke-dasharray='6,4'" : "") << " points='";
@@ -160,17 +272,16 @@ std::string Render(const LineChart& chart) {
       }
     }
   }
-  out << "</g>\n";
-  if (chart.series.size() > 1) Legend(out, f, legend);
   out << "</svg>\n";
   return out.str();
 }
 
 std::string Render(const BarChart& chart) {
   double y0 = 0, y1 = -INFINITY;
+  std::vector<double> values;
   for (const auto& g : chart.groups) {
     for (double v : g.second) {
-      if (std::isfinite(v)) y0 = std::min(y0, v), y1 = std::max(y1, v);
+      if (std::isfinite(v)) y0 = std::min(y0, v), y1 = std::max(y1, v), values.push_back(v);
     }
   }
   if (chart.reference_line) y1 = std::max(y1, *chart.reference_line);
@@ -183,9 +294,14 @@ std::string Render(const BarChart& chart) {
   f.x1 = std::max<double>(1, static_cast<double>(chart.categories.size()));
   f.y0 = chart.y_min.value_or(y0);
   f.y1 = chart.y_max.value_or(y1 * 1.05);
+  f.whole_y = AllWhole(values);
+  LegendItems legend;
+  for (size_t g = 0; g < chart.groups.size(); ++g) legend.push_back({chart.groups[g].first, PaletteColor(g)});
+  if (chart.groups.size() < 2) legend.clear();
   std::ostringstream out;
   out << Open(chart.width, chart.height);
-  Axes(out, f, chart.title, "", chart.y_label, false);
+  Header(out, f, chart.title, legend);
+  Axes(out, f, "", chart.y_label, false);
   size_t groups = std::max<size_t>(1, chart.groups.size());
   double slot = (f.X(1) - f.X(0));
   double bar = slot * 0.8 / static_cast<double>(groups);
@@ -199,7 +315,7 @@ std::string Render(const BarChart& chart) {
       double base = f.Y(std::clamp(0.0, f.y0, f.y1));
       out << "<rect x='" << Num(x) << "' y='" << Num(std::min(top, base)) << "' width='" << Num(bar)
           << "' height='" << Num(std::fabs(base - top)) << "' fill='" << PaletteColor(g) << "'><title>"
-          << HtmlEscape(chart.groups[g].first + " " + chart.categories[c] + ": " + TickLabel(v))
+          << HtmlEscape(chart.groups[g].first + " " + chart.categories[c] + ": " + FormatNumber(v))
           << "</title></rect>\n";
     }
     double cx = f.X(static_cast<double>(c) + 0.5);
@@ -211,9 +327,6 @@ std::string Render(const BarChart& chart) {
     out << "<line x1='" << Num(f.left) << "' x2='" << Num(f.width - f.right) << "' y1='" << Num(y) << "' y2='"
         << Num(y) << "' stroke='#000' stroke-dasharray='5,3'/>\n";
   }
-  std::vector<std::pair<std::string, std::string>> legend;
-  for (size_t g = 0; g < chart.groups.size(); ++g) legend.push_back({chart.groups[g].first, PaletteColor(g)});
-  if (chart.groups.size() > 1) Legend(out, f, legend);
   out << "</svg>\n";
   return out.str();
 }
@@ -229,24 +342,33 @@ std::string Render(const Heatmap& chart) {
   }
   if (!std::isfinite(lo)) lo = 0, hi = 1;
   if (hi == lo) hi = lo + 1;
-  int left = 90, top = 60;
-  int width = left + static_cast<int>(cols) * chart.cell + 20;
-  int height = top + static_cast<int>(rows) * chart.cell + 40;
+  // Cells as wide as the widest column label, a margin as wide as the widest row label, and the
+  // figure as wide as its title: no label runs into its neighbour or off the figure.
+  double widest_column = 0, widest_row = 0;
+  for (const std::string& l : chart.column_labels) widest_column = std::max(widest_column, TextWidth(l, 11));
+  for (const std::string& l : chart.row_labels) widest_row = std::max(widest_row, TextWidth(l, 11));
+  int cell_w = std::max(chart.cell, static_cast<int>(std::ceil(widest_column)) + 8);
+  int cell_h = chart.cell;
+  int left = std::max(90, static_cast<int>(std::ceil(widest_row)) + 6 + 28);
+  int top = 60;
+  int grid_w = static_cast<int>(cols) * cell_w;
+  int width = std::max(left + grid_w + 20, static_cast<int>(std::ceil(TextWidth(chart.title, kTitleSize, true))) + 16);
+  int height = top + static_cast<int>(rows) * cell_h + 40;
   std::ostringstream out;
   out << Open(width, height);
   out << "<text x='" << width / 2 << "' y='18' text-anchor='middle' font-size='14' font-weight='bold'>"
       << HtmlEscape(chart.title) << "</text>\n";
-  out << "<text x='" << left + static_cast<int>(cols) * chart.cell / 2 << "' y='" << 36
-      << "' text-anchor='middle' font-size='12'>" << HtmlEscape(chart.x_label) << "</text>\n";
-  out << "<text transform='translate(14," << top + static_cast<int>(rows) * chart.cell / 2
+  out << "<text x='" << left + grid_w / 2 << "' y='" << 36 << "' text-anchor='middle' font-size='12'>"
+      << HtmlEscape(chart.x_label) << "</text>\n";
+  out << "<text transform='translate(14," << top + static_cast<int>(rows) * cell_h / 2
       << ") rotate(-90)' text-anchor='middle' font-size='12'>" << HtmlEscape(chart.y_label) << "</text>\n";
   for (size_t c = 0; c < cols && c < chart.column_labels.size(); ++c) {
-    out << "<text x='" << left + static_cast<int>(c) * chart.cell + chart.cell / 2 << "' y='" << top - 6
+    out << "<text x='" << left + static_cast<int>(c) * cell_w + cell_w / 2 << "' y='" << top - 6
         << "' text-anchor='middle' font-size='11'>" << HtmlEscape(chart.column_labels[c]) << "</text>\n";
   }
   for (size_t r = 0; r < rows; ++r) {
     if (r < chart.row_labels.size()) {
-      out << "<text x='" << left - 6 << "' y='" << top + static_cast<int>(r) * chart.cell + chart.cell / 2 + 4
+      out << "<text x='" << left - 6 << "' y='" << top + static_cast<int>(r) * cell_h + cell_h / 2 + 4
           << "' text-anchor='end' font-size='11'>" << HtmlEscape(chart.row_labels[r]) << "</text>\n";
     }
     for (size_t c = 0; c < cols && c < chart.values[r].size(); ++c) {
@@ -256,11 +378,11 @@ std::string Render(const Heatmap& chart) {
       int red = static_cast<int>(247 - t * (247 - 8));
       int green = static_cast<int>(251 - t * (251 - 48));
       int blue = static_cast<int>(255 - t * (255 - 107));
-      int x = left + static_cast<int>(c) * chart.cell, y = top + static_cast<int>(r) * chart.cell;
-      out << "<rect x='" << x << "' y='" << y << "' width='" << chart.cell << "' height='" << chart.cell
+      int x = left + static_cast<int>(c) * cell_w, y = top + static_cast<int>(r) * cell_h;
+      out << "<rect x='" << x << "' y='" << y << "' width='" << cell_w << "' height='" << cell_h
           << "' fill='rgb(" << red << "," << green << "," << blue << ")' stroke='#fff'/>\n";
       if (chart.annotate && std::isfinite(v)) {
-        out << "<text x='" << x + chart.cell / 2 << "' y='" << y + chart.cell / 2 + 4
+        out << "<text x='" << x + cell_w / 2 << "' y='" << y + cell_h / 2 + 4
             << "' text-anchor='middle' font-size='11' fill='" << (t > 0.55 ? "#fff" : "#000") << "'>"
             << TickLabel(v) << "</text>\n";
       }

@@ -1,9 +1,14 @@
 // SVG charts for reports: line/scatter charts, grouped bars and heat maps, as self-contained
 // <svg> strings that a browser renders and a PDF printer keeps sharp. No scripts, no fonts to load.
+//
+// Layout contract (svg_chart_test.cc checks it): titles wrap to the figure's width and heat maps
+// widen to fit theirs; the legend sits above the plot, never over data; marker labels do not
+// overlap; an axis whose data are all whole numbers gets whole-number ticks only.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil::svg {
@@ -18,10 +23,12 @@ struct Series {
 };
 
 // A vertical line at x with a label (an annotated beat on an ECG strip, a chosen threshold).
+// Labels sit in rows along the plot's top; one that would overlap another moves to the next row.
 struct Marker {
   double x = 0;
   std::string label;
   std::string color = "#444";
+  int row = 0;  // the first row its label may take (0: the top)
 };
 
 struct LineChart {
@@ -55,5 +62,11 @@ std::string Render(const Heatmap& chart);
 
 // The palette, so a caller can colour a legend or table row to match a series.
 const std::string& PaletteColor(size_t index);
+
+// An upper bound of the advance width in pixels of `text` at `font_size` (regular or bold) in the
+// fonts a browser draws the charts' "Helvetica,Arial,sans-serif" with: per character the wider of
+// Helvetica (= Arial, Liberation Sans) and DejaVu Sans. Layout uses it so titles, legends and labels
+// fit; characters outside ASCII count as one em.
+double TextWidth(std::string_view text, double font_size, bool bold = false);
 
 }  // namespace vigil::svg

@@ -58,7 +58,8 @@ std::string StripChart(const ErrorStrip& s) {
   }
   chart.series.push_back(ecg);
   for (const auto& [t, label] : s.reference) chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#1b5e20"});
-  for (const auto& [t, label] : s.test) chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#b71c1c"});
+  // Ours on the second row, under the reference's letter of the same beat.
+  for (const auto& [t, label] : s.test) chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#b71c1c", 1});
   return svg::Render(chart);
 }
 
@@ -79,8 +80,8 @@ void WriteEvaluationReport(const Evaluation& ev, const std::string& model_name, 
                      FormatStatistic(ev.average.veb_se) + " / " + FormatStatistic(ev.average.veb_ppv)},
                     {"SVEB Se / +P (average)",
                      FormatStatistic(ev.average.sveb_se) + " / " + FormatStatistic(ev.average.sveb_ppv)},
-                    {"analysis time, one core", std::to_string(ev.analysis_seconds) + " s for " +
-                                                    std::to_string(ev.signal_seconds) + " s of ECG"}},
+                    {"analysis time, one core", FormatNumber(ev.analysis_seconds) + " s for " +
+                                                    FormatNumber(ev.signal_seconds) + " s of ECG"}},
                    "Summary (first 5 minutes of each record not scored, as EC57 requires)");
   report.Heading("Per record");
   report.Figure(PerRecordChart(ev, "QRS detection", &Ec57Stats::qrs_se, &Ec57Stats::qrs_ppv, 99.7), "QRS Se and +P per record; line: the 99.7 % floor");

@@ -42,23 +42,6 @@ std::shared_ptr<EVP_PKEY> Share(EVP_PKEY* key) {
   return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
 }
 
-bool HexDecode(std::string_view hex, std::vector<uint8_t>& out) {
-  if (hex.size() % 2) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  out.clear();
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out.push_back(static_cast<uint8_t>(hi * 16 + lo));
-  }
-  return true;
-}
-
 // Whether the decoded key is of the kind the scheme names (an RSA key under an ECDSA scheme, or
 // an ECDSA key on another curve, must not verify).
 bool KeyFitsScheme(EVP_PKEY* key, KeyScheme scheme) {

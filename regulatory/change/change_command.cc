@@ -1,10 +1,13 @@
 // `vigil change new | approve | show | check`: the change-control register of model updates.
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 
 #include "host/build_info.h"
 #include "host/command_line.h"
+#include "host/atomic_file.h"
 #include "host/error.h"
+#include "ota/package/canonical_json.h"
 #include "regulatory/change/change_register.h"
 #include "regulatory/regulatory_commands.h"
 #include "regulatory/sbom/model_card.h"
@@ -15,6 +18,28 @@ namespace {
 using regulatory::ChangeRecord;
 using regulatory::ChangeRegister;
 const char* kRegister = "docs/regulatory/changes";
+const char* kApprovers = "docs/regulatory/approvers.json";
+const char* kAuthority = "docs/regulatory/change-control-authority.pub";
+
+// --approvers and --authority: the signed approvers list and the pinned key it must verify under.
+struct ApproverFiles {
+  std::string list = kApprovers, authority = kAuthority;
+  void AddOptions(CommandLine& cli) {
+    cli.Option("", "--approvers", &list, "FILE",
+               std::string("the signed approvers list (default: ") + kApprovers + ")");
+    cli.Option("", "--authority", &authority, "PEM",
+               std::string("the change-control authority's public key (default: ") + kAuthority +
+                   ")");
+  }
+  regulatory::ApproverList Load() const {
+    if (!std::filesystem::exists(authority)) {
+      throw HostError(authority +
+                      ": no change-control authority key is pinned, so no approver can be "
+                      "trusted (docs/regulatory-change-control.md, \"Approvers\")");
+    }
+    return regulatory::LoadApproverList(list, authority);
+  }
+};
 
 std::string Measured(const regulatory::AcceptanceCriterion& c) {
   if (!c.measured) return "nothing";
@@ -85,6 +110,11 @@ int NewCommand(int argc, char** argv) {
   for (const std::string& c : criteria) {
     r.criteria.push_back(regulatory::ParseCriterion(c));
     regulatory::Measure(r.criteria.back(), evidence_dir);
+    if (!r.criteria.back().measured) {
+      throw HostError("acceptance criterion '" + c + "' names no measured value: " +
+                      evidence_dir + "/" + r.criteria.back().evidence + ".json has no number at " +
+                      r.criteria.back().pointer + " (nothing recorded)");
+    }
   }
   r.created_at = CurrentBuildInfo().generated_at;
   std::string id = ChangeRegister(register_dir).Create(r, std::stoi(r.created_at.substr(0, 4)));
@@ -100,20 +130,23 @@ int ApproveCommand(int argc, char** argv) {
   CommandLine cli("vigil change approve",
                   "Sign a change's approval for one role with a private key.");
   std::string register_dir = kRegister, id, key, name, role;
+  ApproverFiles approver_files;
   cli.Positional("ID", &id, "the change, CC-YYYY-NNN");
   cli.Option("", "--key", &key, "PEM",
              "the approver's private key (openssl genpkey -algorithm ed25519)");
   cli.Option("", "--name", &name, "NAME", "the approver");
   cli.Option("", "--role", &role, "ROLE", "the role approved for, e.g. quality");
   cli.Option("", "--register", &register_dir, "DIR", "the change register");
+  approver_files.AddOptions(cli);
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (key.empty() || name.empty() || role.empty()) {
     std::fprintf(stderr, "vigil change approve: --key, --name and --role are required\n");
     return 2;
   }
+  regulatory::ApproverList approvers = approver_files.Load();
   ChangeRegister reg(register_dir);
   ChangeRecord r = reg.Load(id);
-  regulatory::ChangeStatus status = regulatory::Evaluate(r);
+  regulatory::ChangeStatus status = regulatory::Evaluate(r, approvers);
   if (!status.invalid_approvals.empty())
     throw HostError(id + ": a signature no longer verifies; the record was altered");
   if (!status.unmet_criteria.empty()) {
@@ -125,32 +158,37 @@ int ApproveCommand(int argc, char** argv) {
       throw HostError(id + ": already approved for role " + role + " by " + a.name);
   }
   regulatory::CheckModelUnchanged(r);
-  regulatory::Approve(r, key, name, role, CurrentBuildInfo().generated_at);
+  regulatory::Approve(r, key, name, role, CurrentBuildInfo().generated_at, approvers);
   reg.Save(r);
   std::printf("%s: approved for %s by %s; now %s\n", id.c_str(), role.c_str(), name.c_str(),
-              regulatory::Evaluate(r).state.c_str());
+              regulatory::Evaluate(r, approvers).state.c_str());
   return 0;
 }
 
 int ShowCommand(int argc, char** argv) {
   CommandLine cli("vigil change show", "Show a change and verify every approval's signature.");
   std::string register_dir = kRegister, id, model_file;
+  ApproverFiles approver_files;
   bool json = false;
   cli.Positional("ID", &id, "the change, CC-YYYY-NNN (as an update package names it)");
   cli.Option("", "--model-file", &model_file, "FILE",
              "also check that the change is approved and covers this file (exit 1 if not)");
   cli.Option("", "--register", &register_dir, "DIR", "the change register");
   cli.Flag("", "--json", &json, "print the record and its status as JSON");
+  approver_files.AddOptions(cli);
   if (auto code = cli.Parse(argc, argv)) return *code;
+  regulatory::ApproverList approvers = approver_files.Load();
   ChangeRecord r = ChangeRegister(register_dir).Load(id);
-  regulatory::ChangeStatus status = regulatory::Evaluate(r);
+  regulatory::ChangeStatus status = regulatory::Evaluate(r, approvers);
   if (json) {
     nlohmann::json j = regulatory::ToJson(r);
     j["status"] = status.state;
     j["content_sha256"] = regulatory::ContentDigest(r);
-    for (auto& a : j["approvals"])
+    for (auto& a : j["approvals"]) {
       a["signature_valid"] = regulatory::VerifyApproval(
           r, {a["role"], a["name"], a["at"], a["public_key"], a["signature"]});
+      a["on_approvers_list"] = approvers.Allows(a["name"], a["role"], a["public_key"]);
+    }
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("%s  %s\nstatus: %s\nmodel: %s %s\n", r.id.c_str(), r.title.c_str(),
@@ -171,16 +209,42 @@ int ShowCommand(int argc, char** argv) {
       std::printf("%s%s", i ? ", " : "", r.required_roles[i].c_str());
     std::printf("):\n");
     for (const auto& a : r.approvals) {
-      std::printf("  %-10s %-24s %s  key %.16s  signature %s\n", a.role.c_str(), a.name.c_str(),
-                  a.at.c_str(), regulatory::KeyFingerprint(a.public_key_pem).c_str(),
-                  regulatory::VerifyApproval(r, a) ? "valid" : "INVALID");
+      std::printf("  %-10s %-24s %s  key %.16s  signature %s, %s\n", a.role.c_str(),
+                  a.name.c_str(), a.at.c_str(), regulatory::KeyFingerprint(a.public_key_pem).c_str(),
+                  regulatory::VerifyApproval(r, a) ? "valid" : "INVALID",
+                  approvers.Allows(a.name, a.role, a.public_key_pem) ? "listed approver"
+                                                                     : "NOT on the approvers list");
     }
   }
   if (!model_file.empty()) {
-    regulatory::CheckApprovedChange(r, model_file);
+    regulatory::CheckApprovedChange(r, model_file, approvers);
     std::printf("%s: approved by %s\n", model_file.c_str(), r.id.c_str());
   }
-  return status.invalid_approvals.empty() ? 0 : 1;
+  return status.invalid_approvals.empty() && status.unlisted_approvals.empty() ? 0 : 1;
+}
+
+int SignApproversCommand(int argc, char** argv) {
+  CommandLine cli("vigil change sign-approvers",
+                  "Sign the list of who may approve changes with the change-control authority's key.");
+  std::string list, key, output = kApprovers;
+  cli.Positional("LIST", &list,
+                 "unsigned list: {\"version\": N, \"approvers\": [{name, role, public_key (PEM)}]}");
+  cli.Option("", "--key", &key, "PEM", "the change-control authority's private key");
+  cli.Option("-o", "--output", &output, "FILE",
+             std::string("the signed list (default: ") + kApprovers + ")");
+  if (auto code = cli.Parse(argc, argv)) return *code;
+  if (key.empty()) {
+    std::fprintf(stderr, "vigil change sign-approvers: --key is required\n");
+    return 2;
+  }
+  nlohmann::json signed_list =
+      regulatory::SignApproverList(ota::ParseJson(ReadFileText(list), list), key);
+  WriteFileAtomic(output, signed_list.dump(2) + "\n");
+  std::printf("%s: %zu approvers, version %d, signed by key %s\n", output.c_str(),
+              signed_list["signed"]["approvers"].size(),
+              signed_list["signed"]["version"].get<int>(),
+              signed_list["signatures"][0]["keyid"].get<std::string>().substr(0, 16).c_str());
+  return 0;
 }
 
 }  // namespace
@@ -191,7 +255,9 @@ int RunChangeCommand(int argc, char** argv) {
       {{"new", "record a change: modification, protocol, criteria, impact", NewCommand},
        {"approve", "sign the approval of a change for one role", ApproveCommand},
        {"show", "show a change, verify its approvals, or check a model file against it",
-        ShowCommand}},
+        ShowCommand},
+       {"sign-approvers", "sign the list of who may approve, with the authority's key",
+        SignApproversCommand}},
       argc, argv);
 }
 

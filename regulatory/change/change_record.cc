@@ -11,6 +11,7 @@
 #include "host/digest.h"
 #include "host/error.h"
 #include "host/html_report.h"
+#include "ota/package/signing_key.h"
 #include "regulatory/evidence/evidence_file.h"
 
 namespace vigil::regulatory {
@@ -18,12 +19,6 @@ namespace {
 
 using nlohmann::json;
 using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using Context = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-
-// Ed25519 signs the message itself; other key types sign its SHA-256.
-const EVP_MD* DigestFor(EVP_PKEY* key) {
-  return EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 ? nullptr : EVP_sha256();
-}
 
 std::vector<uint8_t> Base64Decode(const std::string& text) {
   std::vector<uint8_t> out(text.size() / 4 * 3 + 3);
@@ -188,59 +183,38 @@ std::string KeyFingerprint(const std::string& pem) {
 }
 
 void Approve(ChangeRecord& r, const std::string& key_path, const std::string& name,
-             const std::string& role, const std::string& at) {
-  std::string pem = ReadFileText(key_path);
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
-  if (!key)
-    throw HostError(key_path +
-                    ": not a PEM private key (openssl genpkey -algorithm ed25519 makes one)");
-  Approval a{role, name, at, "", ""};
-  std::string message = ApprovalMessage(r, a);
-  Context ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  size_t length = 0;
-  if (!ctx ||
-      EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(key.get()), nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &length,
-                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
-    throw HostError(key_path + ": OpenSSL cannot sign with this key");
-  }
-  std::vector<uint8_t> signature(length);
-  if (EVP_DigestSign(ctx.get(), signature.data(), &length,
-                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
-    throw HostError(key_path + ": OpenSSL signing failed");
-  }
-  signature.resize(length);
-  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);
-  PEM_write_bio_PUBKEY(out.get(), key.get());
-  char* data = nullptr;
-  long n = BIO_get_mem_data(out.get(), &data);
-  a.public_key_pem.assign(data, static_cast<size_t>(n));
+             const std::string& role, const std::string& at, const ApproverList& approvers) {
+  // RSA approvals are PKCS#1 v1.5 over SHA-256, what `openssl pkeyutl` checks by default.
+  ota::PrivateKey key = ota::PrivateKey::Load(key_path, ota::KeyScheme::kRsaPkcs1v15);
+  Approval a{role, name, at, key.Public().Pem(), ""};
+  approvers.Check(name, role, a.public_key_pem, r.id + ": " + key_path);
+  std::vector<uint8_t> signature;
+  HexDecode(key.Sign(ApprovalMessage(r, a)), signature);
   a.signature_base64 = Base64Encode(signature);
   r.approvals.push_back(a);
 }
 
 bool VerifyApproval(const ChangeRecord& r, const Approval& a) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(a.public_key_pem.data(), static_cast<int>(a.public_key_pem.size())),
-      BIO_free);
-  Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
   std::vector<uint8_t> signature = Base64Decode(a.signature_base64);
-  if (!key || signature.empty()) return false;
-  std::string message = ApprovalMessage(r, a);
-  Context ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  return ctx &&
-         EVP_DigestVerifyInit(ctx.get(), nullptr, DigestFor(key.get()), nullptr, key.get()) == 1 &&
-         EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                          reinterpret_cast<const unsigned char*>(message.data()),
-                          message.size()) == 1;
+  if (signature.empty()) return false;
+  try {
+    ota::PublicKey key = ota::PublicKey::FromPem(a.public_key_pem, ota::KeyScheme::kRsaPkcs1v15);
+    return key.Verify(HexEncode(signature), ApprovalMessage(r, a));
+  } catch (const HostError&) {
+    return false;  // not a key that can sign approvals
+  }
 }
 
-ChangeStatus Evaluate(const ChangeRecord& r) {
+ChangeStatus Evaluate(const ChangeRecord& r, const ApproverList& approvers) {
   ChangeStatus s;
+  auto counts = [&](const Approval& a) {
+    return VerifyApproval(r, a) && approvers.Allows(a.name, a.role, a.public_key_pem);
+  };
   for (const Approval& a : r.approvals) {
-    if (!VerifyApproval(r, a)) s.invalid_approvals.push_back(a.role + " (" + a.name + ")");
+    if (!VerifyApproval(r, a))
+      s.invalid_approvals.push_back(a.role + " (" + a.name + ")");
+    else if (!approvers.Allows(a.name, a.role, a.public_key_pem))
+      s.unlisted_approvals.push_back(a.role + " (" + a.name + ")");
   }
   for (const AcceptanceCriterion& c : r.criteria) {
     if (!c.met) s.unmet_criteria.push_back(c.text);
@@ -248,13 +222,14 @@ ChangeStatus Evaluate(const ChangeRecord& r) {
   for (const std::string& role : r.required_roles) {
     bool signed_by_role = false;
     for (const Approval& a : r.approvals)
-      signed_by_role = signed_by_role || (a.role == role && VerifyApproval(r, a));
+      signed_by_role = signed_by_role || (a.role == role && counts(a));
     if (!signed_by_role) s.missing_roles.push_back(role);
   }
-  s.state = !s.invalid_approvals.empty() ? "invalid signature"
-            : !s.unmet_criteria.empty()  ? "criteria not met"
-            : !s.missing_roles.empty()   ? "pending approval"
-                                         : "approved";
+  s.state = !s.invalid_approvals.empty()    ? "invalid signature"
+            : !s.unlisted_approvals.empty() ? "unlisted approver"
+            : !s.unmet_criteria.empty()     ? "criteria not met"
+            : !s.missing_roles.empty()      ? "pending approval"
+                                            : "approved";
   return s;
 }
 

@@ -5,12 +5,13 @@
 //
 // An approval signs (OpenSSL, the approver's private key: Ed25519, or ECDSA/RSA over SHA-256) the
 // record's ID, the approver's role, name and time, and the SHA-256 of the record's content; any
-// later edit of the content breaks every signature. An update package carries the change-control
+// later edit of the content breaks every signature. Only approvers on the signed approvers list
+// (approver_list.h) may sign, and only their signatures count. An update package carries the change-control
 // ID, so a device can show which approved change it runs (docs/regulatory-change-control.md).
 //
 //   ChangeRegister reg("docs/regulatory/changes");
 //   ChangeRecord r = reg.Load("CC-2026-001");
-//   ChangeStatus s = Evaluate(r);                 // approved only with every required role signed
+//   ChangeStatus s = Evaluate(r, approvers);      // approved only with every required role signed
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "regulatory/change/approver_list.h"
 
 namespace vigil::regulatory {
 
@@ -63,18 +66,22 @@ std::string ContentDigest(const ChangeRecord& record);
 // "vigil-change-approval-v1\n" ID "\n" role "\n" name "\n" at "\n" ContentDigest.
 std::string ApprovalMessage(const ChangeRecord& record, const Approval& approval);
 
-// Signs for `role` with the PEM private key at key_path and appends the approval.
+// Signs for `role` with the PEM private key at key_path and appends the approval. Throws HostError
+// (nothing appended) unless the key, name and role are on the verified approvers list.
 void Approve(ChangeRecord& record, const std::string& key_path, const std::string& name,
-             const std::string& role, const std::string& at);
+             const std::string& role, const std::string& at, const ApproverList& approvers);
 // Whether an approval's signature verifies against its public key and the record's content now.
 bool VerifyApproval(const ChangeRecord& record, const Approval& approval);
 // SHA-256 (hex) of the DER public key: how a key is named in reports and trust lists.
 std::string KeyFingerprint(const std::string& public_key_pem);
 
 struct ChangeStatus {
-  std::string state;  // "approved", "pending approval", "criteria not met", "invalid signature"
+  // "approved", "pending approval", "criteria not met", "unlisted approver", "invalid signature"
+  std::string state;
   std::vector<std::string> missing_roles, unmet_criteria, invalid_approvals;
+  std::vector<std::string> unlisted_approvals;  // valid signatures by keys the list does not hold
 };
-ChangeStatus Evaluate(const ChangeRecord& record);
+// A role counts as signed only by a valid signature from an approver the list holds for that role.
+ChangeStatus Evaluate(const ChangeRecord& record, const ApproverList& approvers);
 
 }  // namespace vigil::regulatory

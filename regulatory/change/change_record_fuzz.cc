@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (j.is_discarded()) return 0;
   try {
     vigil::regulatory::ChangeRecord r = vigil::regulatory::FromJson(j, "fuzz.json");
-    (void)vigil::regulatory::Evaluate(r);
+    (void)vigil::regulatory::Evaluate(r, vigil::regulatory::ApproverList{});
   } catch (const vigil::HostError&) {
   }
   return 0;

@@ -58,8 +58,9 @@ void CheckModelUnchanged(const ChangeRecord& record) {
   }
 }
 
-void CheckApprovedChange(const ChangeRecord& record, const std::string& model_file) {
-  ChangeStatus status = Evaluate(record);
+void CheckApprovedChange(const ChangeRecord& record, const std::string& model_file,
+                         const ApproverList& approvers) {
+  ChangeStatus status = Evaluate(record, approvers);
   if (status.state != "approved") throw HostError(record.id + " is not approved: " + status.state);
   std::string sha256 = Sha256HexOfFile(model_file);
   for (const nlohmann::json& f : record.model.value("files", nlohmann::json::array())) {

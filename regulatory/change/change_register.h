@@ -3,7 +3,7 @@
 //
 //   ChangeRegister reg("docs/regulatory/changes");
 //   record.id = reg.Create(record, 2026);           // "CC-2026-001", never reusing an ID
-//   CheckApprovedChange(reg.Load(id), "model.vgl"); // what an update package build calls
+//   CheckApprovedChange(reg.Load(id), "model.vgl", approvers);  // what a package build calls
 #pragma once
 
 #include <string>
@@ -31,8 +31,10 @@ class ChangeRegister {
 // recorded: approving must sign the files the protocol evaluated.
 void CheckModelUnchanged(const ChangeRecord& record);
 
-// Throws HostError unless the change is approved and `model_file`'s SHA-256 is one the change
-// covers: the check an update package makes before it carries the change's ID to a device.
-void CheckApprovedChange(const ChangeRecord& record, const std::string& model_file);
+// Throws HostError unless the change is approved by approvers on the list and `model_file`'s
+// SHA-256 is one the change covers: the check an update package makes before it carries the
+// change's ID to a device.
+void CheckApprovedChange(const ChangeRecord& record, const std::string& model_file,
+                         const ApproverList& approvers);
 
 }  // namespace vigil::regulatory

@@ -349,16 +349,6 @@ const std::vector<ExpectedEvidence>& ExpectedEvidenceFiles() {
   return kFiles;
 }
 
-std::string FormatNumber(double value) {
-  char text[32];
-  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
-    std::snprintf(text, sizeof(text), "%.0f", value);
-  } else {
-    std::snprintf(text, sizeof(text), "%.4g", value);
-  }
-  return text;
-}
-
 void AddEvidenceSections(HtmlReport& page, const std::map<std::string, Evidence>& evidence,
                          std::vector<Anomaly>& anomalies) {
   std::vector<std::vector<std::string>> index;

@@ -40,7 +40,4 @@ struct Anomaly {
 void AddEvidenceSections(HtmlReport& page, const std::map<std::string, Evidence>& evidence,
                          std::vector<Anomaly>& anomalies);
 
-// A number as a report shows it: integers whole, others to 4 significant digits.
-std::string FormatNumber(double value);
-
 }  // namespace vigil::regulatory

@@ -34,6 +34,8 @@ int RunVnvCommand(int argc, char** argv) {
   cli.Option("", "--evidence", &in.evidence_dir, "DIR", "evidence files (default: docs/evidence)");
   cli.Flag("", "--no-pdf", &no_pdf, "skip the PDF (written when Debian's chromium is installed)");
   cli.Flag("", "--json", &json, "print the summary as JSON");
+  cli.Flag("", "--draft", &in.draft,
+           "write the report even without test results, marked NOT VALID on its first page");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (!cli.Given("--results") && std::filesystem::exists("build/test-results.xml")) {
     in.results = "build/test-results.xml";
@@ -57,10 +59,12 @@ int RunVnvCommand(int argc, char** argv) {
       recorded += status == "recorded";
     std::printf(
         "report vnv: %d tests, %d of %d requirements verified, %d of %zu evidence files recorded, "
-        "%d open anomalies\n            -> %s/vnv.html%s\n",
+        "%d open anomalies%s\n            -> %s/vnv.html%s\n",
         summary["tests"]["total"].get<int>(), summary["requirements"]["verified"].get<int>(),
         summary["requirements"]["total"].get<int>(), recorded, summary["evidence"].size(),
-        summary["open_anomalies"].get<int>(), out_dir.c_str(), in.pdf ? " and vnv.pdf" : "");
+        summary["open_anomalies"].get<int>(),
+        summary["valid"].get<bool>() ? "" : "; DRAFT, NOT VALID (no test results)", out_dir.c_str(),
+        in.pdf ? " and vnv.pdf" : "");
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "host/atomic_file.h"
 #include "host/build_info.h"
+#include "host/error.h"
 #include "host/html_report.h"
 #include "host/svg_chart.h"
 #include "regulatory/report/evidence_sections.h"
@@ -126,11 +127,27 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
     labels = in.tests.empty() ? ReadTestLabels(build_dir.empty() ? "." : build_dir)
                               : ParseCtestTestList(ReadFileText(in.tests), in.tests);
   }
+  // Why the report would verify nothing; empty when it is a report of results.
+  std::string invalid =
+      in.results.empty() ? "no test results were given (run ./test.sh, or pass --results FILE)"
+      : results.empty()  ? "no test results: " + in.results + " holds no test"
+                         : "";
+  if (!invalid.empty() && !in.draft) {
+    throw HostError("no V&V report written: " + invalid +
+                    "; a report without test results verifies nothing (--draft writes one marked "
+                    "NOT VALID)");
+  }
   TraceMatrix matrix =
       BuildTraceMatrix(LoadRequirementSet(in.requirements_dir, in.risk_dir), results, labels);
   std::map<std::string, Evidence> evidence = LoadEvidenceDir(in.evidence_dir);
 
   HtmlReport page("Vigil verification and validation report");
+  if (!invalid.empty()) {
+    page.RawHtml("<p id='not-valid' style='border:3px solid #b71c1c;color:#b71c1c;padding:8px 12px;"
+                 "font-size:18px;font-weight:bold'>DRAFT &mdash; NOT VALID as verification "
+                 "evidence: " +
+                 HtmlEscape(invalid) + ".</p>");
+  }
   page.Paragraph(
       "Every number below names the commit and date it came from. Test results and traceability "
       "come from this build; measured results come from docs/evidence, each with its own "
@@ -161,6 +178,8 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
                                                                : "problem: " + it->second.problem;
   }
   summary["open_anomalies"] = anomalies.size();
+  summary["valid"] = invalid.empty();
+  if (!invalid.empty()) summary["not_valid_because"] = invalid;
   summary["commit"] = info.commit;
   summary["date"] = info.generated_at;
   WriteFileAtomic(out_dir + "/vnv.json", summary.dump(2) + "\n");

@@ -20,10 +20,15 @@ struct VnvInputs {
   std::string build_dir;  // for test labels (ctest --show-only); default: the results' folder
   std::string tests;      // or the labels as a saved `ctest --show-only=json-v1` file
   bool pdf = true;        // also print vnv.pdf with headless Chromium
+  bool draft = false;     // write even without test results, marked NOT VALID on its first page
 };
 
 // Writes out_dir/vnv.html, vnv.json (the summary) and, if asked, vnv.pdf. Returns the summary:
-// test counts, trace counts, evidence recorded / missing, open anomalies.
+// test counts, trace counts, evidence recorded / missing, open anomalies, and "valid".
+//
+// A report with no test results (no --results, or a file that holds no test) verifies nothing:
+// it throws HostError and writes nothing, unless `draft`, when the report says at the top of its
+// first page that it is NOT VALID and why, and the summary has "valid": false.
 nlohmann::json WriteVnvReport(const VnvInputs& inputs, const std::string& out_dir);
 
 }  // namespace vigil::regulatory

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "host/atomic_file.h"
+#include "host/error.h"
 #include "regulatory/report/evidence_sections.h"
 #include "regulatory/report/headless_chromium.h"
 #include "regulatory/shell/shell_command.h"
@@ -145,10 +146,67 @@ TEST(VnvReport, WritesTheHtmlAndSaysSoWhereChromiumIsMissing) {
   fs::remove_all(dir);
 }
 
-TEST(VnvReport, FormatsNumbers) {
-  EXPECT_EQ(FormatNumber(49712), "49712");
-  EXPECT_EQ(FormatNumber(0.93451), "0.9345");
-  EXPECT_EQ(FormatNumber(12.7), "12.7");
+// A fresh folder for one test, removed when it ends.
+struct ScratchDir {
+  std::string path;
+  ScratchDir() {
+    char pattern[] = "/tmp/vigil_vnv_case_XXXXXX";
+    path = mkdtemp(pattern);
+  }
+  ~ScratchDir() { fs::remove_all(path); }
+};
+
+// A report of "0 tests, 0 of 67 requirements verified" is no V&V evidence: refused, naming why.
+TEST(VnvReport, RefusesToReportWithoutTestResults) {
+  ScratchDir dir;
+  VnvInputs in = FixtureInputs();
+  in.results.clear();
+  in.pdf = false;
+  try {
+    WriteVnvReport(in, dir.path + "/out");
+    ADD_FAILURE() << "a report without test results was written";
+  } catch (const HostError& e) {
+    EXPECT_NE(std::string(e.what()).find("no test results"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--draft"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(dir.path + "/out/vnv.html"));  // nothing half-written
+}
+
+TEST(VnvReport, RefusesResultsThatHoldNoTests) {
+  ScratchDir dir;
+  VnvInputs in = FixtureInputs();
+  in.results = dir.path + "/empty.xml";
+  in.pdf = false;
+  WriteFileAtomic(in.results, "<?xml version=\"1.0\"?>\n<testsuite name=\"Vigil\" tests=\"0\"></testsuite>\n");
+  EXPECT_THROW(WriteVnvReport(in, dir.path + "/out"), HostError);
+  EXPECT_FALSE(fs::exists(dir.path + "/out/vnv.json"));
+}
+
+// A draft may be written without results, and says on its first page that it is not valid.
+TEST(VnvReport, ADraftSaysNotValidOnItsFirstPage) {
+  ScratchDir dir;
+  VnvInputs in = FixtureInputs();
+  in.results.clear();
+  in.draft = true;
+  nlohmann::json summary = WriteVnvReport(in, dir.path);
+  EXPECT_EQ(summary["valid"], false);
+  EXPECT_EQ(nlohmann::json::parse(ReadFileText(dir.path + "/vnv.json"))["valid"], false);
+  std::string html = ReadFileText(dir.path + "/vnv.html");
+  size_t banner = html.find("NOT VALID");
+  ASSERT_NE(banner, std::string::npos);
+  EXPECT_LT(banner, html.find("<h2>")) << "the mark comes before the first section";
+  EXPECT_NE(html.find("no test results", banner), std::string::npos);
+  if (!in.pdf) return;
+  ShellResult page1 =
+      RunShellCommand("pdftotext -f 1 -l 1 " + ShellQuote(dir.path + "/vnv.pdf") + " -");
+  if (page1.exit_status != 0) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  EXPECT_NE(page1.output.find("NOT VALID"), std::string::npos) << page1.output.substr(0, 400);
+}
+
+TEST(VnvReport, AReportWithResultsIsValid) {
+  nlohmann::json summary = nlohmann::json::parse(ReadFileText(ReportDir() + "/vnv.json"));
+  EXPECT_EQ(summary["valid"], true);
+  EXPECT_EQ(ReadFileText(ReportDir() + "/vnv.html").find("NOT VALID"), std::string::npos);
 }
 
 }  // namespace

@@ -48,14 +48,39 @@ json Sha256Of(const std::string& path) {
 json VigilBinary(const std::string& path, const BuildInfo& info) {
   std::string name = fs::path(path).filename().string();
   bool library = name.ends_with(".a") || name.find(".so") != std::string::npos;
-  return {{"type", library ? "library" : "application"},
+  json properties = json::array({Property("vigil:commit", info.commit), Property("vigil:path", path)});
+  ElfImage image = library ? ElfImage{} : ReadElfImage(path);
+  if (image.elf) {
+    // Firmware says what it runs on and, in .comment, which compiler built it.
+    properties.push_back(Property("vigil:machine", image.machine));
+    properties.push_back(Property("vigil:linking", image.dynamic ? "dynamic" : "static"));
+    for (const std::string& compiler : image.compilers)
+      properties.push_back(Property("vigil:compiler", compiler));
+  }
+  return {{"type", image.elf && !image.for_this_host ? "firmware" : library ? "library" : "application"},
           {"bom-ref", "vigil:" + name},
           {"name", name},
           {"version", info.version},
           {"hashes", Sha256Of(path)},
           {"purl", "pkg:generic/vigil/" + name + "@" + info.version},
-          {"properties",
-           json::array({Property("vigil:commit", info.commit), Property("vigil:path", path)})}};
+          {"properties", properties}};
+}
+
+// The tools of every build that made a binary (the host build and the firmware's nested one).
+json Toolchains(const SbomInputs& in) {
+  std::set<std::string> dirs = {in.build_dir};
+  for (const std::string& b : in.binaries) {
+    std::string dir = BuildDirOf(b);
+    if (!dir.empty()) dirs.insert(dir);
+  }
+  json tools = json::array();
+  std::set<std::string> seen;
+  for (const std::string& dir : dirs) {
+    for (const json& tool : ToolchainComponents(dir)) {
+      if (seen.insert(tool["bom-ref"].get<std::string>()).second) tools.push_back(tool);
+    }
+  }
+  return tools;
 }
 
 json DataComponent(const DataSetRef& ref, const std::vector<std::string>& roles,
@@ -233,7 +258,7 @@ json BuildCycloneDxBom(const SbomInputs& in) {
           {"components", components},
           {"dependencies", dependencies},
           {"formulation", json::array({{{"bom-ref", "formula:build"},
-                                        {"components", ToolchainComponents(in.build_dir)}}})}};
+                                        {"components", Toolchains(in)}}})}};
 }
 
 }  // namespace vigil::regulatory

@@ -250,5 +250,92 @@ TEST(Sbom, DescribesTheShippedModelsAndValidates) {
   fs::remove_all(dir);
 }
 
+// The Cortex-M firmware that ships on the device: a static ARM image ldd cannot read, described from
+// what built it. Checked against the cross compiler's own answers, dpkg and sha256sum.
+std::string FirmwareElf() { return TestInputs().build_dir + "/firmware/bin/vigil_model_runner.elf"; }
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+TEST(Sbom, ReadsWhatAnElfImageIsFor) {
+  ElfImage host = ReadElfImage(TestInputs().binaries[0]);
+  EXPECT_TRUE(host.elf && host.for_this_host && host.dynamic);
+  EXPECT_FALSE(ReadElfImage(TestInputs().binaries[1]).elf);  // libvigil_runtime.a: an archive
+  if (!fs::exists(FirmwareElf())) GTEST_SKIP() << "no firmware build (arm-none-eabi-g++ and QEMU)";
+  ElfImage firmware = ReadElfImage(FirmwareElf());
+  EXPECT_TRUE(firmware.elf);
+  EXPECT_EQ(firmware.machine, "ARM");
+  EXPECT_FALSE(firmware.for_this_host);
+  EXPECT_FALSE(firmware.dynamic);
+  std::string version = Trimmed(RunShellCommand("arm-none-eabi-gcc -dumpfullversion").output);
+  ASSERT_FALSE(version.empty());
+  ASSERT_FALSE(firmware.compilers.empty());
+  EXPECT_EQ(firmware.compilers[0].rfind("GCC: ", 0), 0u) << firmware.compilers[0];
+  EXPECT_NE(firmware.compilers[0].find(version), std::string::npos) << firmware.compilers[0];
+}
+
+TEST(Sbom, DescribesTheFirmwareImageFromItsBuild) {
+  if (!fs::exists(FirmwareElf())) GTEST_SKIP() << "no firmware build (arm-none-eabi-g++ and QEMU)";
+  SbomInputs in = TestInputs();
+  in.binaries = {FirmwareElf()};
+  json bom = BuildCycloneDxBom(in);
+  const json* image = Component("vigil_model_runner.elf", bom);
+  ASSERT_NE(image, nullptr);
+  EXPECT_EQ((*image)["type"], "firmware");
+  EXPECT_EQ(Property(*image, "vigil:machine"), (std::vector<std::string>{"ARM"}));
+  EXPECT_EQ(Property(*image, "vigil:linking"), (std::vector<std::string>{"static"}));
+  // newlib's C library and libstdc++ of the multilib the Cortex-M4F flags select, each with its
+  // Debian version and the SHA-256 of the archive linked.
+  std::string flags = " -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 ";
+  for (auto [package, archive] : {std::pair{"libnewlib-arm-none-eabi", "libc.a"},
+                                  {"libstdc++-arm-none-eabi-newlib", "libstdc++.a"},
+                                  {"gcc-arm-none-eabi", "libgcc.a"}}) {
+    const json* c = Component(package, bom);
+    ASSERT_NE(c, nullptr) << package << " missing: " << bom["components"].dump(1);
+    EXPECT_EQ((*c)["version"],
+              RunShellCommand(std::string("dpkg-query -W -f='${Version}' ") + package).output);
+    std::vector<std::string> linkage = Property(*c, "vigil:linkage");
+    EXPECT_NE(std::find(linkage.begin(), linkage.end(), "static"), linkage.end()) << package;
+    std::string path = fs::canonical(Trimmed(
+        RunShellCommand("arm-none-eabi-g++" + flags + "-print-file-name=" + archive).output));
+    std::string file = path + " sha256:" + RunShellCommand("sha256sum " + ShellQuote(path)).output.substr(0, 64);
+    std::vector<std::string> files = Property(*c, "vigil:file");
+    EXPECT_NE(std::find(files.begin(), files.end(), file), files.end()) << file << " not in " << c->dump(1);
+  }
+  // The cross compiler that built it is in the formulation.
+  bool cross_compiler = false;
+  for (const json& tool : bom["formulation"][0]["components"])
+    cross_compiler = cross_compiler || tool["name"] == "gcc-arm-none-eabi";
+  EXPECT_TRUE(cross_compiler) << bom["formulation"].dump(1);
+  std::string source = Env("VIGIL_SOURCE_DIR", ".");
+  if (!fs::exists(source + "/tools/npm/node_modules/@cyclonedx/cyclonedx-library")) return;
+  char pattern[] = "/tmp/vigil_bom_XXXXXX";
+  std::string dir = mkdtemp(pattern);
+  WriteFileAtomic(dir + "/bom.json", bom.dump(2));
+  EXPECT_EQ(Validate(dir + "/bom.json"), 0);
+  fs::remove_all(dir);
+}
+
+// A static image with no build beside it cannot be described: said so, naming the file.
+TEST(Sbom, RefusesAStaticImageWithoutTheBuildThatLinkedIt) {
+  if (!fs::exists(FirmwareElf())) GTEST_SKIP() << "no firmware build (arm-none-eabi-g++ and QEMU)";
+  char pattern[] = "/tmp/vigil_fw_XXXXXX";
+  std::string dir = mkdtemp(pattern);
+  fs::copy_file(FirmwareElf(), dir + "/firmware.elf");
+  SbomInputs in = TestInputs();
+  in.build_dir = dir;
+  in.binaries = {dir + "/firmware.elf"};
+  try {
+    BuildCycloneDxBom(in);
+    ADD_FAILURE() << "described a static image without its build";
+  } catch (const HostError& e) {
+    EXPECT_NE(std::string(e.what()).find("firmware.elf: a statically linked ARM image"), std::string::npos)
+        << e.what();
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace vigil::regulatory

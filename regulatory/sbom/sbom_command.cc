@@ -22,8 +22,9 @@ int RunSbomCommand(int argc, char** argv) {
              "an update package: list and hash every file in it");
   cli.Option("", "--build-dir", &in.build_dir, "DIR", "the CMake/Ninja build (default: build)");
   cli.Repeated("", "--binary", &in.binaries, "FILE",
-               "a shipped binary (default: BUILD/bin/vigil, BUILD/lib/libvigil_runtime.a and "
-               "BUILD/bin/vigil-seg)");
+               "a shipped binary (default: BUILD/bin/vigil, BUILD/lib/libvigil_runtime.a,\n"
+               "BUILD/bin/vigil-seg and BUILD/firmware/bin/vigil_model_runner.elf, the firmware, "
+               "when built)");
   cli.Option("", "--models", &in.models_dir, "DIR",
              "models/<name>/model_card.json (default: models)");
   cli.Option("", "--data-dir", &in.data_dir, "DIR",
@@ -31,14 +32,16 @@ int RunSbomCommand(int argc, char** argv) {
              "or ../shared/data)");
   cli.Option("-o", "--output", &output, "FILE", "where to write the BOM (default: bom.json)");
   cli.Epilog(
-      "Third-party libraries come from the binaries (ldd) and the Ninja build (archives and "
-      "headers),\n"
+      "Third-party libraries come from the binaries (ldd; for a static image such as the firmware,\n"
+      "its link run again with -Wl,--trace) and the Ninja build (archives and headers),\n"
       "each named by its Debian package (dpkg -S, dpkg-query) with the license of its copyright "
       "file.");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (in.binaries.empty()) {
-    // vigil-seg is part of the tool: `vigil seg` runs it.
-    for (const char* b : {"/bin/vigil", "/lib/libvigil_runtime.a", "/bin/vigil-seg"}) {
+    // The host tool, the runtime library, vigil-seg (part of the tool: `vigil seg` runs it), and
+    // the Cortex-M firmware image when the build made it.
+    for (const char* b : {"/bin/vigil", "/lib/libvigil_runtime.a", "/bin/vigil-seg",
+                          "/firmware/bin/vigil_model_runner.elf"}) {
       if (fs::exists(in.build_dir + b)) in.binaries.push_back(in.build_dir + b);
     }
   }

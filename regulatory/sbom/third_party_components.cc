@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "host/atomic_file.h"
 #include "host/digest.h"
+#include "host/error.h"
 #include "regulatory/sbom/debian_packages.h"
 #include "regulatory/sbom/linked_libraries.h"
 
@@ -80,23 +82,37 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
   std::map<std::string, std::string> binary_of_path;
   std::vector<std::string> headers;
   ThirdParty out;
-  out.how_found = "ldd";
-  std::vector<std::string> targets;
-  for (const std::string& binary : binaries)
-    targets.push_back(fs::relative(fs::absolute(binary), fs::absolute(build_dir)).string());
-  std::map<std::string, BuildInputs> inputs_of = NinjaBuildInputs(build_dir, targets);
-  for (size_t i = 0; i < binaries.size(); ++i) {
-    const std::string& binary = binaries[i];
+  std::set<std::string> sources = {"ldd"};
+  for (const std::string& binary : binaries) {
     std::string ref = "vigil:" + fs::path(binary).filename().string();
-    bool archive = binary.ends_with(".a");
-    if (!archive) {
-      for (const std::string& so : DynamicLibraries(binary)) {
-        linkage_of_path[so] = "dynamic";
-        binary_of_path[so] = ref;
+    std::string dir = BuildDirOf(binary);
+    if (dir.empty()) dir = build_dir;
+    std::string target = fs::relative(fs::absolute(binary), fs::absolute(dir)).string();
+    if (!binary.ends_with(".a")) {
+      ElfImage image = ReadElfImage(binary);
+      if (image.elf && !image.dynamic) {
+        // A static image (the Cortex-M firmware): no loader, so ldd has nothing to read; its
+        // libraries are what its link took.
+        std::vector<std::string> archives = LinkedArchives(dir, target);
+        if (archives.empty()) {
+          throw HostError(binary + ": a statically linked " + image.machine +
+                          " image, and no Ninja build that links it was found to list its "
+                          "libraries (looked for build.ninja above it)");
+        }
+        sources.insert("relink with -Wl,--trace");
+        for (const std::string& a : archives) {
+          linkage_of_path[a] = "static";
+          binary_of_path[a] = ref;
+        }
+      } else {
+        for (const std::string& so : DynamicLibraries(binary)) {
+          linkage_of_path[so] = "dynamic";
+          binary_of_path[so] = ref;
+        }
       }
     }
-    const BuildInputs& in = inputs_of.at(targets[i]);
-    if (!in.system_headers.empty()) out.how_found = "ldd, ninja -t inputs, ninja -t deps";
+    BuildInputs in = NinjaBuildInputs(dir, target);
+    if (!in.system_headers.empty()) sources.insert("ninja -t inputs, ninja -t deps");
     for (const std::string& a : in.archives) {
       linkage_of_path[a] = "static";
       binary_of_path[a] = ref;
@@ -106,6 +122,8 @@ ThirdParty FindThirdPartyComponents(const std::string& build_dir,
       binary_of_path.emplace(h, ref);
     }
   }
+  for (const std::string& source : sources)
+    out.how_found += (out.how_found.empty() ? "" : ", ") + source;
   std::vector<std::string> paths;
   for (const auto& [path, unused] : linkage_of_path)
     paths.push_back(path);
@@ -153,6 +171,23 @@ json ToolchainComponents(const std::string& build_dir) {
     std::string key = line.substr(0, colon), value = line.substr(eq + 1);
     if (kKeys.count(key) && fs::exists(value))
       role_of_path[value] += (role_of_path[value].empty() ? "" : ",") + key;
+  }
+  // A build configured with a toolchain file (the firmware's) keeps its compilers out of the cache,
+  // in CMakeFiles/<cmake version>/CMake{C,CXX}Compiler.cmake: set(CMAKE_CXX_COMPILER "/usr/bin/...").
+  static const std::regex kCompilerSet(R"re(set\((CMAKE_CX?X?_COMPILER) "([^"]+)"\))re");
+  if (fs::is_directory(build_dir + "/CMakeFiles")) {
+    for (const auto& version : fs::directory_iterator(build_dir + "/CMakeFiles")) {
+      for (const char* file : {"/CMakeCCompiler.cmake", "/CMakeCXXCompiler.cmake"}) {
+        std::string path = version.path().string() + file;
+        if (!fs::exists(path)) continue;
+        std::string text = ReadFileText(path);
+        for (std::sregex_iterator m(text.begin(), text.end(), kCompilerSet), end; m != end; ++m) {
+          std::string role = (*m)[1], tool = (*m)[2];
+          if (fs::exists(tool) && role_of_path[tool].find(role) == std::string::npos)
+            role_of_path[tool] += (role_of_path[tool].empty() ? "" : ",") + role;
+        }
+      }
+    }
   }
   std::vector<std::string> paths;
   for (const auto& [path, unused] : role_of_path)

@@ -15,9 +15,12 @@ struct ThirdParty {
   std::string how_found;                                // which sources were read (ldd, ninja)
 };
 
-// Each package gets property vigil:linkage = dynamic (ldd), static (an archive on the link line) or
-// compiled-in (headers of a package none of whose dependencies is linked: header-only libraries),
-// and vigil:file = "<path> sha256:<hex>" for each linked file.
+// Each package gets property vigil:linkage = dynamic (ldd), static (an archive on the link line, or
+// one the link of a static image read) or compiled-in (headers of a package none of whose
+// dependencies is linked: header-only libraries), and vigil:file = "<path> sha256:<hex>" for each
+// linked file. Each binary is read with the build that made it (BuildDirOf; build_dir when none):
+// a static ELF image such as the Cortex-M firmware is relinked with --trace instead of read by
+// ldd, and throws HostError when no build that links it is found.
 ThirdParty FindThirdPartyComponents(const std::string& build_dir,
                                     const std::vector<std::string>& binaries);
 
