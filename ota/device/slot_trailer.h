@@ -9,10 +9,12 @@
 //                  its check matches, so a torn flag write reads as "not set"
 //
 // State, derived from what is set (first match wins):
-//   no intact info block -> kEmpty        bad       -> kBad
-//   confirmed            -> kConfirmed    trial     -> kTrial (ran once since activation, not
-//   confirmed) pending + validated  -> kPending      otherwise -> kIncomplete (an install that
-//   never finished)
+//   no intact info block -> kEmpty
+//   bad                  -> kBad
+//   confirmed            -> kConfirmed
+//   trial                -> kTrial (ran once since activation, not confirmed)
+//   pending + validated  -> kPending
+//   otherwise            -> kIncomplete (an install that never finished)
 #pragma once
 
 #include <cstdint>

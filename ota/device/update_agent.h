@@ -25,10 +25,10 @@
 //   R2 a pending slot, image intact, counter allows it   -> mark trial, run it (on trial)
 //   R3 a pending slot otherwise                          -> mark bad, log "reject"
 //   R4 newest confirmed slot, image intact, counter ok   -> run it; raise the counter to its
-//                                                           release counter if a confirm was cut
-//                                                           short
-//   R5 nothing runnable                                  -> no model (the monitor stays in its safe
-//   state)
+//                                                           release counter if a confirm was
+//                                                           cut short
+//   R5 nothing runnable                                  -> no model (the monitor stays in
+//                                                           its safe state)
 #pragma once
 
 #include <cstdint>
