@@ -26,4 +26,9 @@ BuildInfo CurrentBuildInfo() {
   return info;
 }
 
+nlohmann::json EvidenceProvenance(const std::string& command) {
+  const BuildInfo info = CurrentBuildInfo();
+  return {{"commit", info.commit}, {"date", info.generated_at}, {"command", command}};
+}
+
 }  // namespace vigil

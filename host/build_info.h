@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace vigil {
 
 struct BuildInfo {
@@ -16,5 +18,10 @@ struct BuildInfo {
 };
 
 BuildInfo CurrentBuildInfo();
+
+// The provenance at the top of every evidence file (docs/evidence/*.json, read back by
+// regulatory/evidence/evidence_file.h): {"commit", "date" (UTC, ISO 8601), "command"} from
+// CurrentBuildInfo() and `command`, the command line as the user typed it ("vigil ecg eval ...").
+nlohmann::json EvidenceProvenance(const std::string& command);
 
 }  // namespace vigil

@@ -20,8 +20,7 @@ std::string JoinCommandLine(int argc, char** argv, const char* prefix) {
 }
 
 nlohmann::json WithProvenance(nlohmann::json data, const std::string& command) {
-  const BuildInfo info = CurrentBuildInfo();
-  nlohmann::json j = {{"commit", info.commit}, {"date", info.generated_at}, {"command", command}};
+  nlohmann::json j = EvidenceProvenance(command);
   j.update(data);
   return j;
 }

@@ -16,11 +16,9 @@ nlohmann::json EvidenceHeader(int argc, char** argv) {
   std::string command = "vigil seg";  // argv[0] is the seg subcommand
   for (int i = 0; i < argc; ++i)
     command += std::string(" ") + argv[i];
-  const BuildInfo info = CurrentBuildInfo();
-  return {{"commit", info.commit},
-          {"date", info.generated_at},
-          {"command", command},
-          {"tool_version", info.version}};
+  nlohmann::json header = EvidenceProvenance(command);
+  header["tool_version"] = CurrentBuildInfo().version;
+  return header;
 }
 
 void EmitJson(const nlohmann::json& report, bool print, const std::string& path) {

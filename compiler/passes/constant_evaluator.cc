@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <string>
 
 #include "compiler/import/onnx/onnx_importer.h"
 #include "compiler/ir/attributes.h"
@@ -196,150 +198,191 @@ TensorData Transpose(const TensorData& data, std::vector<int64_t> perm) {
   return out;
 }
 
-std::optional<Values> Evaluate(const ir::Node& node, const std::vector<const TensorData*>& in, int64_t opset) {
-  const std::string& op = node.op_type;
-  auto need = [&](size_t count) {
-    for (size_t i = 0; i < count; ++i) {
-      if (i >= in.size() || in[i] == nullptr) throw HostError(ir::Graph::Describe(node) + ": missing input " + std::to_string(i));
-    }
-  };
-  if (op == "Constant") {
-    for (const auto& [name, a] : node.attributes) {
-      if (name == "value") return Values{onnx_import::DecodeTensor(a.t())};
-      if (name == "value_float") return Values{TensorData::FromFloats({}, {a.f()})};
-      if (name == "value_floats") return Values{TensorData::FromFloats({a.floats_size()}, {a.floats().begin(), a.floats().end()})};
-      if (name == "value_int") return Values{TensorData::FromInt64s({}, {a.i()})};
-      if (name == "value_ints") return Values{TensorData::FromInt64s({a.ints_size()}, {a.ints().begin(), a.ints().end()})};
-    }
-    throw HostError(ir::Graph::Describe(node) + ": unsupported Constant attribute");
+using Inputs = std::vector<const TensorData*>;
+using ElementFn = std::function<double(const std::vector<double>&)>;
+// One ONNX op's evaluation; `in[i]` is null for an absent optional input.
+using EvaluateFn = Values (*)(const ir::Node& node, const Inputs& in, int64_t opset);
+
+void Need(const ir::Node& node, const Inputs& in, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (i >= in.size() || in[i] == nullptr) throw HostError(ir::Graph::Describe(node) + ": missing input " + std::to_string(i));
   }
-  if (op == "Identity") { need(1); return Values{*in[0]}; }
-  if (op == "Cast") {
-    need(1);
-    ElementType to = onnx_import::FromOnnxType(static_cast<int32_t>(ir::IntAttribute(node, "to", 1)));
-    return Values{TensorData::FromDoubles(to, in[0]->shape, in[0]->ToDoubles())};
+}
+
+Values Binary(const ir::Node& node, const Inputs& in, const ElementFn& f, bool boolean_result = false) {
+  Need(node, in, 2);
+  return Values{Elementwise({in[0], in[1]}, boolean_result ? ElementType::kBool : in[0]->type, f, node)};
+}
+
+Values Unary(const ir::Node& node, const Inputs& in, const ElementFn& f) {
+  Need(node, in, 1);
+  return Values{Elementwise({in[0]}, in[0]->type, f, node)};
+}
+
+Values EvaluateConstant(const ir::Node& node, const Inputs&, int64_t) {
+  for (const auto& [name, a] : node.attributes) {
+    if (name == "value") return Values{onnx_import::DecodeTensor(a.t())};
+    if (name == "value_float") return Values{TensorData::FromFloats({}, {a.f()})};
+    if (name == "value_floats") return Values{TensorData::FromFloats({a.floats_size()}, {a.floats().begin(), a.floats().end()})};
+    if (name == "value_int") return Values{TensorData::FromInt64s({}, {a.i()})};
+    if (name == "value_ints") return Values{TensorData::FromInt64s({a.ints_size()}, {a.ints().begin(), a.ints().end()})};
   }
-  if (op == "Gather") {
-    need(2);
-    int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0), static_cast<int64_t>(in[0]->shape.size()), node);
-    return Values{Gather(*in[0], *in[1], axis)};
+  throw HostError(ir::Graph::Describe(node) + ": unsupported Constant attribute");
+}
+
+Values EvaluateCast(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 1);
+  ElementType to = onnx_import::FromOnnxType(static_cast<int32_t>(ir::IntAttribute(node, "to", 1)));
+  return Values{TensorData::FromDoubles(to, in[0]->shape, in[0]->ToDoubles())};
+}
+
+Values EvaluateGather(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 2);
+  int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0), static_cast<int64_t>(in[0]->shape.size()), node);
+  return Values{Gather(*in[0], *in[1], axis)};
+}
+
+Values EvaluateUnsqueeze(const ir::Node& node, const Inputs& in, int64_t opset) {
+  Need(node, in, 1);
+  std::vector<int64_t> axes = AxesFrom(node, in, opset);
+  std::vector<int64_t> shape = in[0]->shape;
+  const int64_t out_rank = static_cast<int64_t>(shape.size() + axes.size());
+  for (int64_t& a : axes) a = NormalizeAxis(a, out_rank, node);
+  std::sort(axes.begin(), axes.end());
+  for (int64_t a : axes) shape.insert(shape.begin() + a, 1);
+  return Values{Reshaped(*in[0], shape)};
+}
+
+Values EvaluateSqueeze(const ir::Node& node, const Inputs& in, int64_t opset) {
+  Need(node, in, 1);
+  std::vector<int64_t> axes = AxesFrom(node, in, opset);
+  const int64_t rank = static_cast<int64_t>(in[0]->shape.size());
+  std::vector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool listed = axes.empty() ? in[0]->shape[d] == 1
+                               : std::any_of(axes.begin(), axes.end(), [&](int64_t a) { return NormalizeAxis(a, rank, node) == d; });
+    if (!listed) shape.push_back(in[0]->shape[d]);
   }
-  if (op == "Unsqueeze") {
-    need(1);
-    std::vector<int64_t> axes = AxesFrom(node, in, opset);
-    std::vector<int64_t> shape = in[0]->shape;
-    const int64_t out_rank = static_cast<int64_t>(shape.size() + axes.size());
-    for (int64_t& a : axes) a = NormalizeAxis(a, out_rank, node);
-    std::sort(axes.begin(), axes.end());
-    for (int64_t a : axes) shape.insert(shape.begin() + a, 1);
-    return Values{Reshaped(*in[0], shape)};
+  return Values{Reshaped(*in[0], shape)};
+}
+
+Values EvaluateReshape(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 2);
+  std::vector<int64_t> target = in[1]->ToInt64s();
+  const bool allow_zero = ir::IntAttribute(node, "allowzero", 0) != 0;
+  int64_t known = 1, infer = -1;
+  for (size_t i = 0; i < target.size(); ++i) {
+    if (target[i] == 0 && !allow_zero) target[i] = in[0]->shape.at(i);
+    if (target[i] == -1) infer = static_cast<int64_t>(i); else known *= target[i];
   }
-  if (op == "Squeeze") {
-    need(1);
-    std::vector<int64_t> axes = AxesFrom(node, in, opset);
-    const int64_t rank = static_cast<int64_t>(in[0]->shape.size());
-    std::vector<int64_t> shape;
-    for (int64_t d = 0; d < rank; ++d) {
-      bool listed = axes.empty() ? in[0]->shape[d] == 1
-                                 : std::any_of(axes.begin(), axes.end(), [&](int64_t a) { return NormalizeAxis(a, rank, node) == d; });
-      if (!listed) shape.push_back(in[0]->shape[d]);
-    }
-    return Values{Reshaped(*in[0], shape)};
+  if (infer >= 0) target[infer] = known ? in[0]->ElementCount() / known : 0;
+  if (ir::ElementCount(target) != in[0]->ElementCount()) throw HostError(ir::Graph::Describe(node) + ": cannot reshape");
+  return Values{Reshaped(*in[0], target)};
+}
+
+Values EvaluateFlatten(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 1);
+  const int64_t rank = static_cast<int64_t>(in[0]->shape.size());
+  int64_t axis = ir::IntAttribute(node, "axis", 1);
+  if (axis < 0) axis += rank;
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d) outer *= in[0]->shape[d];
+  return Values{Reshaped(*in[0], {outer, outer ? in[0]->ElementCount() / outer : 0})};
+}
+
+Values EvaluateConcat(const ir::Node& node, const Inputs& in, int64_t) {
+  std::vector<const TensorData*> parts;
+  for (const TensorData* t : in) if (t) parts.push_back(t);
+  if (parts.empty()) throw HostError(ir::Graph::Describe(node) + ": no inputs");
+  int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0), static_cast<int64_t>(parts[0]->shape.size()), node);
+  return Values{Concat(parts, axis)};
+}
+
+Values EvaluateSlice(const ir::Node& node, const Inputs& in, int64_t opset) {
+  Need(node, in, 1);
+  if (opset < 10) {
+    return Values{Slice(*in[0], ir::IntsAttribute(node, "starts"), ir::IntsAttribute(node, "ends"),
+                        ir::IntsAttribute(node, "axes"), {}, node)};
   }
-  if (op == "Reshape") {
-    need(2);
-    std::vector<int64_t> target = in[1]->ToInt64s();
-    const bool allow_zero = ir::IntAttribute(node, "allowzero", 0) != 0;
-    int64_t known = 1, infer = -1;
-    for (size_t i = 0; i < target.size(); ++i) {
-      if (target[i] == 0 && !allow_zero) target[i] = in[0]->shape.at(i);
-      if (target[i] == -1) infer = static_cast<int64_t>(i); else known *= target[i];
-    }
-    if (infer >= 0) target[infer] = known ? in[0]->ElementCount() / known : 0;
-    if (ir::ElementCount(target) != in[0]->ElementCount()) throw HostError(ir::Graph::Describe(node) + ": cannot reshape");
-    return Values{Reshaped(*in[0], target)};
-  }
-  if (op == "Flatten") {
-    need(1);
-    const int64_t rank = static_cast<int64_t>(in[0]->shape.size());
-    int64_t axis = ir::IntAttribute(node, "axis", 1);
-    if (axis < 0) axis += rank;
-    int64_t outer = 1;
-    for (int64_t d = 0; d < axis; ++d) outer *= in[0]->shape[d];
-    return Values{Reshaped(*in[0], {outer, outer ? in[0]->ElementCount() / outer : 0})};
-  }
-  if (op == "Concat") {
-    std::vector<const TensorData*> parts;
-    for (const TensorData* t : in) if (t) parts.push_back(t);
-    if (parts.empty()) throw HostError(ir::Graph::Describe(node) + ": no inputs");
-    int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0), static_cast<int64_t>(parts[0]->shape.size()), node);
-    return Values{Concat(parts, axis)};
-  }
-  if (op == "Slice") {
-    need(1);
-    if (opset < 10) {
-      return Values{Slice(*in[0], ir::IntsAttribute(node, "starts"), ir::IntsAttribute(node, "ends"),
-                          ir::IntsAttribute(node, "axes"), {}, node)};
-    }
-    need(3);
-    auto optional = [&](size_t i) { return i < in.size() && in[i] ? in[i]->ToInt64s() : std::vector<int64_t>{}; };
-    return Values{Slice(*in[0], in[1]->ToInt64s(), in[2]->ToInt64s(), optional(3), optional(4), node)};
-  }
-  if (op == "Transpose") { need(1); return Values{Transpose(*in[0], ir::IntsAttribute(node, "perm"))}; }
-  if (op == "ConstantOfShape") {
-    need(1);
-    std::vector<int64_t> shape = in[0]->ToInt64s();
-    TensorData fill = TensorData::FromFloats({1}, {0.0f});
-    if (ir::HasAttribute(node, "value")) fill = onnx_import::DecodeTensor(node.attributes.at("value").t());
-    std::vector<double> values(static_cast<size_t>(ir::ElementCount(shape)), fill.ToDoubles().at(0));
-    return Values{TensorData::FromDoubles(fill.type, shape, values)};
-  }
-  if (op == "Range") {
-    need(3);
-    double start = in[0]->ToDoubles().at(0), limit = in[1]->ToDoubles().at(0), delta = in[2]->ToDoubles().at(0);
-    if (delta == 0) throw HostError(ir::Graph::Describe(node) + ": delta 0");
-    int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
-    std::vector<double> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = start + static_cast<double>(i) * delta;
-    return Values{TensorData::FromDoubles(in[0]->type, {n}, v)};
-  }
-  using Fn = std::function<double(const std::vector<double>&)>;
-  auto binary = [&](Fn f, bool boolean_result = false) {
-    need(2);
-    return Values{Elementwise({in[0], in[1]}, boolean_result ? ElementType::kBool : in[0]->type, f, node)};
-  };
+  Need(node, in, 3);
+  auto optional = [&](size_t i) { return i < in.size() && in[i] ? in[i]->ToInt64s() : std::vector<int64_t>{}; };
+  return Values{Slice(*in[0], in[1]->ToInt64s(), in[2]->ToInt64s(), optional(3), optional(4), node)};
+}
+
+Values EvaluateConstantOfShape(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 1);
+  std::vector<int64_t> shape = in[0]->ToInt64s();
+  TensorData fill = TensorData::FromFloats({1}, {0.0f});
+  if (ir::HasAttribute(node, "value")) fill = onnx_import::DecodeTensor(node.attributes.at("value").t());
+  std::vector<double> values(static_cast<size_t>(ir::ElementCount(shape)), fill.ToDoubles().at(0));
+  return Values{TensorData::FromDoubles(fill.type, shape, values)};
+}
+
+Values EvaluateRange(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 3);
+  double start = in[0]->ToDoubles().at(0), limit = in[1]->ToDoubles().at(0), delta = in[2]->ToDoubles().at(0);
+  if (delta == 0) throw HostError(ir::Graph::Describe(node) + ": delta 0");
+  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+  std::vector<double> v(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = start + static_cast<double>(i) * delta;
+  return Values{TensorData::FromDoubles(in[0]->type, {n}, v)};
+}
+
+Values EvaluateDiv(const ir::Node& node, const Inputs& in, int64_t) {
   const bool integer = IsInteger(in.empty() || !in[0] ? ElementType::kFloat32 : in[0]->type);
-  if (op == "Add") return binary([](const auto& a) { return a[0] + a[1]; });
-  if (op == "Sub") return binary([](const auto& a) { return a[0] - a[1]; });
-  if (op == "Mul") return binary([](const auto& a) { return a[0] * a[1]; });
-  if (op == "Div") return binary([integer](const auto& a) { return integer ? std::trunc(a[0] / a[1]) : a[0] / a[1]; });
-  if (op == "Pow") return binary([](const auto& a) { return std::pow(a[0], a[1]); });
-  if (op == "Min") return binary([](const auto& a) { return std::min(a[0], a[1]); });
-  if (op == "Max") return binary([](const auto& a) { return std::max(a[0], a[1]); });
-  if (op == "Equal") return binary([](const auto& a) { return a[0] == a[1] ? 1.0 : 0.0; }, true);
-  if (op == "Less") return binary([](const auto& a) { return a[0] < a[1] ? 1.0 : 0.0; }, true);
-  if (op == "Greater") return binary([](const auto& a) { return a[0] > a[1] ? 1.0 : 0.0; }, true);
-  if (op == "Where") {
-    need(3);
-    return Values{Elementwise({in[0], in[1], in[2]}, in[1]->type, [](const auto& a) { return a[0] != 0 ? a[1] : a[2]; }, node)};
-  }
-  if (op == "Expand") {
-    need(2);
-    TensorData shape_only = TensorData::FromDoubles(in[0]->type, in[1]->ToInt64s(), std::vector<double>(static_cast<size_t>(ir::ElementCount(in[1]->ToInt64s())), 0.0));
-    return Values{Elementwise({in[0], &shape_only}, in[0]->type, [](const auto& a) { return a[0]; }, node)};
-  }
-  auto unary = [&](Fn f) {
-    need(1);
-    return Values{Elementwise({in[0]}, in[0]->type, f, node)};
+  return Binary(node, in, [integer](const auto& a) { return integer ? std::trunc(a[0] / a[1]) : a[0] / a[1]; });
+}
+
+Values EvaluateWhere(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 3);
+  return Values{Elementwise({in[0], in[1], in[2]}, in[1]->type, [](const auto& a) { return a[0] != 0 ? a[1] : a[2]; }, node)};
+}
+
+Values EvaluateExpand(const ir::Node& node, const Inputs& in, int64_t) {
+  Need(node, in, 2);
+  TensorData shape_only = TensorData::FromDoubles(in[0]->type, in[1]->ToInt64s(), std::vector<double>(static_cast<size_t>(ir::ElementCount(in[1]->ToInt64s())), 0.0));
+  return Values{Elementwise({in[0], &shape_only}, in[0]->type, [](const auto& a) { return a[0]; }, node)};
+}
+
+// The ONNX ops this evaluator knows, by op type (the default domain only).
+const std::map<std::string, EvaluateFn>& EvaluationTable() {
+  using N = const ir::Node&;
+  using I = const Inputs&;
+  static const std::map<std::string, EvaluateFn> table = {
+      {"Constant", &EvaluateConstant},
+      {"Identity", [](N node, I in, int64_t) { Need(node, in, 1); return Values{*in[0]}; }},
+      {"Cast", &EvaluateCast},
+      {"Gather", &EvaluateGather},
+      {"Unsqueeze", &EvaluateUnsqueeze},
+      {"Squeeze", &EvaluateSqueeze},
+      {"Reshape", &EvaluateReshape},
+      {"Flatten", &EvaluateFlatten},
+      {"Concat", &EvaluateConcat},
+      {"Slice", &EvaluateSlice},
+      {"Transpose", [](N node, I in, int64_t) { Need(node, in, 1); return Values{Transpose(*in[0], ir::IntsAttribute(node, "perm"))}; }},
+      {"ConstantOfShape", &EvaluateConstantOfShape},
+      {"Range", &EvaluateRange},
+      {"Add", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] + a[1]; }); }},
+      {"Sub", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] - a[1]; }); }},
+      {"Mul", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] * a[1]; }); }},
+      {"Div", &EvaluateDiv},
+      {"Pow", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return std::pow(a[0], a[1]); }); }},
+      {"Min", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return std::min(a[0], a[1]); }); }},
+      {"Max", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return std::max(a[0], a[1]); }); }},
+      {"Equal", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] == a[1] ? 1.0 : 0.0; }, true); }},
+      {"Less", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] < a[1] ? 1.0 : 0.0; }, true); }},
+      {"Greater", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] > a[1] ? 1.0 : 0.0; }, true); }},
+      {"Where", &EvaluateWhere},
+      {"Expand", &EvaluateExpand},
+      {"Neg", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return -a[0]; }); }},
+      {"Sqrt", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::sqrt(a[0]); }); }},
+      {"Reciprocal", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return 1.0 / a[0]; }); }},
+      {"Floor", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::floor(a[0]); }); }},
+      {"Ceil", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::ceil(a[0]); }); }},
+      {"Abs", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::fabs(a[0]); }); }},
+      {"Relu", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::max(a[0], 0.0); }); }},
   };
-  if (op == "Neg") return unary([](const auto& a) { return -a[0]; });
-  if (op == "Sqrt") return unary([](const auto& a) { return std::sqrt(a[0]); });
-  if (op == "Reciprocal") return unary([](const auto& a) { return 1.0 / a[0]; });
-  if (op == "Floor") return unary([](const auto& a) { return std::floor(a[0]); });
-  if (op == "Ceil") return unary([](const auto& a) { return std::ceil(a[0]); });
-  if (op == "Abs") return unary([](const auto& a) { return std::fabs(a[0]); });
-  if (op == "Relu") return unary([](const auto& a) { return std::max(a[0], 0.0); });
-  return std::nullopt;
+  return table;
 }
 
 }  // namespace
@@ -348,7 +391,9 @@ std::optional<std::vector<ir::TensorData>> EvaluateConstantNode(const ir::Node& 
                                                                 const std::vector<const ir::TensorData*>& inputs,
                                                                 int64_t opset) {
   if (!node.domain.empty()) return std::nullopt;
-  return Evaluate(node, inputs, opset);
+  auto rule = EvaluationTable().find(node.op_type);
+  if (rule == EvaluationTable().end()) return std::nullopt;
+  return rule->second(node, inputs, opset);
 }
 
 }  // namespace vigil::passes

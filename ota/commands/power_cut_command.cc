@@ -45,14 +45,11 @@ int RunSimulatePowerCuts(int argc, char** argv) {
   };
   sim::PowerCutReport r = sim::RunPowerCutCampaign(config);
   if (progress) progress->Finish();
-  BuildInfo build = CurrentBuildInfo();
   std::string command = "vigil device";
   for (int i = 0; i < argc; ++i)
     command += std::string(" ") + argv[i];
-  nlohmann::json result = {
-      {"commit", build.commit},
-      {"date", build.generated_at},
-      {"command", command},
+  nlohmann::json result = EvidenceProvenance(command);
+  result.update({
       {"operations_counted",
        {{"update", r.update_operations},
         {"revert", r.revert_operations},
@@ -67,7 +64,7 @@ int RunSimulatePowerCuts(int argc, char** argv) {
       {"max_cuts_per_run", max_cuts},
       {"seed", seed},
       {"failures", r.failures},
-      {"failure_examples", r.failure_examples}};
+      {"failure_examples", r.failure_examples}});
   if (!output.empty()) WriteFileAtomic(output, result.dump(2) + "\n");
   if (!html.empty()) {
     HtmlReport report("Power-cut campaign");

@@ -9,13 +9,10 @@
 namespace vigil::regulatory {
 
 void StampProvenance(nlohmann::json& object, int argc, char** argv) {
-  BuildInfo info = CurrentBuildInfo();
   std::string command = "vigil";
   for (int i = 0; i < argc; ++i)
     command += std::string(" ") + argv[i];
-  object["commit"] = info.commit;
-  object["date"] = info.generated_at;
-  object["command"] = command;
+  object.update(EvidenceProvenance(command));
 }
 
 Evidence ReadEvidence(const std::string& path) {
