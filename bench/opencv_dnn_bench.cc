@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
     std::string shape = argv[k];
     for (size_t start = 0; start <= shape.size();) {
       size_t x = shape.find('x', start);
-      dims.push_back(std::stoi(shape.substr(start, x == std::string::npos ? std::string::npos : x - start)));
+      dims.push_back(
+          std::stoi(shape.substr(start, x == std::string::npos ? std::string::npos : x - start)));
       if (x == std::string::npos) break;
       start = x + 1;
     }
@@ -35,17 +36,24 @@ int main(int argc, char** argv) {
     rng.fill(input, cv::RNG::NORMAL, 0.0, 1.0);
     net.setInput(input, k == 4 ? "" : cv::String());
   }
-  for (int i = 0; i < warmup; ++i) net.forward();
+  for (int i = 0; i < warmup; ++i)
+    net.forward();
   std::vector<double> ms;
   for (int i = 0; i < iterations; ++i) {
     auto start = std::chrono::steady_clock::now();
     cv::Mat out = net.forward();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
   }
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size() - 1) + 0.5))]; };
-  std::printf("{\"peer\": \"OpenCV %s dnn\", \"iterations\": %d, \"warmup\": %d, \"median_ms\": %.6f, \"p90_ms\": %.6f, "
-              "\"min_ms\": %.6f, \"threads\": 1}\n",
-              CV_VERSION, iterations, warmup, at(0.5), at(0.9), ms.front());
+  auto at = [&](double p) {
+    return ms[std::min(ms.size() - 1,
+                       static_cast<size_t>(p * static_cast<double>(ms.size() - 1) + 0.5))];
+  };
+  std::printf(
+      "{\"peer\": \"OpenCV %s dnn\", \"iterations\": %d, \"warmup\": %d, \"median_ms\": %.6f, "
+      "\"p90_ms\": %.6f, "
+      "\"min_ms\": %.6f, \"threads\": 1}\n",
+      CV_VERSION, iterations, warmup, at(0.5), at(0.9), ms.front());
   return 0;
 }

@@ -28,7 +28,8 @@ void Record(CompileReport* report, const std::string& pass, int changed) {
   report->passes.push_back({pass, changed});
 }
 
-std::unique_ptr<schema::IoInfoT> IoInfo(const ir::Graph& graph, const std::string& kind, const std::string& name) {
+std::unique_ptr<schema::IoInfoT> IoInfo(const ir::Graph& graph, const std::string& kind,
+                                        const std::string& name) {
   auto info = std::make_unique<schema::IoInfoT>();
   info->name = name;
   auto get = [&](const std::string& field) {
@@ -61,7 +62,8 @@ void OptimizeGraph(ir::Graph& graph, CompileReport* report) {
   Record(report, "dead node elimination", passes::EliminateDeadNodes(graph));
 }
 
-ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options, CompileReport* report) {
+ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options,
+                            CompileReport* report) {
   std::string sha;
   ir::Graph graph = onnx_import::ImportFile(onnx_path, options.import, &sha);
   if (report) {
@@ -77,7 +79,8 @@ ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& 
 }
 
 std::unique_ptr<schema::ModelT> LowerToModel(const ir::Graph& graph, const CompileOptions& options,
-                                             const std::string& source_name, const std::string& source_sha256) {
+                                             const std::string& source_name,
+                                             const std::string& source_sha256) {
   auto model = std::make_unique<schema::ModelT>();
   try {
     lower::LowerGraph(graph, *model);
@@ -87,19 +90,23 @@ std::unique_ptr<schema::ModelT> LowerToModel(const ir::Graph& graph, const Compi
   auto meta = std::make_unique<schema::MetadataT>();
   meta->model_name = !options.model_name.empty() ? options.model_name
                      : !graph.name.empty()       ? graph.name
-                                                 : std::filesystem::path(source_name).stem().string();
-  meta->model_version = !options.model_version.empty() ? options.model_version : std::to_string(graph.model_version);
+                                           : std::filesystem::path(source_name).stem().string();
+  meta->model_version =
+      !options.model_version.empty() ? options.model_version : std::to_string(graph.model_version);
   meta->description = graph.doc_string;
   meta->source_sha256 = source_sha256;
   BuildInfo build = CurrentBuildInfo();
   meta->compiler_version = "vigil " + build.version + " (" + build.commit + ")";
-  for (int32_t t : model->inputs) meta->inputs.push_back(IoInfo(graph, "input", model->tensors[t]->name));
-  for (int32_t t : model->outputs) meta->outputs.push_back(IoInfo(graph, "output", model->tensors[t]->name));
+  for (int32_t t : model->inputs)
+    meta->inputs.push_back(IoInfo(graph, "input", model->tensors[t]->name));
+  for (int32_t t : model->outputs)
+    meta->outputs.push_back(IoInfo(graph, "output", model->tensors[t]->name));
   std::map<std::string, std::string> properties;
   for (const auto& [key, value] : graph.metadata) {
     if (key.rfind("input.", 0) != 0 && key.rfind("output.", 0) != 0) properties[key] = value;
   }
-  for (const auto& [key, value] : options.properties) properties[key] = value;
+  for (const auto& [key, value] : options.properties)
+    properties[key] = value;
   for (const auto& [key, value] : properties) {
     auto kv = std::make_unique<schema::KeyValueT>();
     kv->key = key;
@@ -110,11 +117,15 @@ std::unique_ptr<schema::ModelT> LowerToModel(const ir::Graph& graph, const Compi
   return model;
 }
 
-quant::QuantizedModel QuantizeLoweredModel(schema::ModelT& fp32, const CompileOptions& options, CompileReport* report) {
-  if (options.calibration_data.empty()) throw HostError("--quantize int8 needs calibration data (--calib DATA)");
+quant::QuantizedModel QuantizeLoweredModel(schema::ModelT& fp32, const CompileOptions& options,
+                                           CompileReport* report) {
+  if (options.calibration_data.empty())
+    throw HostError("--quantize int8 needs calibration data (--calib DATA)");
   LoadedModel float_model = LoadedModel::FromBytes(BuildModelFile(fp32), "float32 model");
-  quant::SampleSet samples = quant::LoadSamples(options.calibration_data, quant::ModelInputs(float_model), "calibration");
-  std::vector<quant::TensorRange> ranges = quant::Calibrate(float_model, samples, options.calibration);
+  quant::SampleSet samples =
+      quant::LoadSamples(options.calibration_data, quant::ModelInputs(float_model), "calibration");
+  std::vector<quant::TensorRange> ranges =
+      quant::Calibrate(float_model, samples, options.calibration);
   quant::QuantizedModel q = quant::QuantizeModel(fp32, ranges, options.quantization);
   auto add_property = [&](const std::string& key, const std::string& value) {
     auto kv = std::make_unique<schema::KeyValueT>();
@@ -133,14 +144,17 @@ quant::QuantizedModel QuantizeLoweredModel(schema::ModelT& fp32, const CompileOp
   return q;
 }
 
-std::vector<uint8_t> CompileOnnxFile(const std::string& onnx_path, const CompileOptions& options, CompileReport* report) {
+std::vector<uint8_t> CompileOnnxFile(const std::string& onnx_path, const CompileOptions& options,
+                                     CompileReport* report) {
   CompileReport local;
   if (!report) report = &local;
   ir::Graph graph = ImportAndOptimize(onnx_path, options, report);
-  std::unique_ptr<schema::ModelT> model = LowerToModel(graph, options, onnx_path, report->source_sha256);
+  std::unique_ptr<schema::ModelT> model =
+      LowerToModel(graph, options, onnx_path, report->source_sha256);
   std::vector<uint8_t> bytes;
   try {
-    if (options.quantize_int8) model = std::move(QuantizeLoweredModel(*model, options, report).model);
+    if (options.quantize_int8)
+      model = std::move(QuantizeLoweredModel(*model, options, report).model);
     bytes = BuildModelFile(*model, &report->plan);
   } catch (const HostError& e) {
     throw HostError(onnx_path + ": " + e.what());

@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "compiler/import/onnx/onnx_importer.h"
-#include "compiler/quant/calibrator.h"
-#include "compiler/quant/quantizer.h"
 #include "compiler/ir/graph.h"
 #include "compiler/plan/memory_planner.h"
+#include "compiler/quant/calibrator.h"
+#include "compiler/quant/quantizer.h"
 #include "vgl_generated.h"
 
 namespace vigil {
@@ -54,18 +54,21 @@ struct CompileReport {
 };
 
 // Calibrates the lowered float model and returns its int8 form (not yet planned).
-quant::QuantizedModel QuantizeLoweredModel(schema::ModelT& fp32, const CompileOptions& options, CompileReport* report);
+quant::QuantizedModel QuantizeLoweredModel(schema::ModelT& fp32, const CompileOptions& options,
+                                           CompileReport* report);
 
 // The graph passes in order: constant folding with shape inference to a fixed point, identity
 // removal, BatchNorm folding, activation fusion, dead-node elimination.
 void OptimizeGraph(ir::Graph& graph, CompileReport* report);
 
 // Import, then OptimizeGraph.
-ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options, CompileReport* report);
+ir::Graph ImportAndOptimize(const std::string& onnx_path, const CompileOptions& options,
+                            CompileReport* report);
 
 // Lowering to the model object tree with metadata; not yet planned.
 std::unique_ptr<schema::ModelT> LowerToModel(const ir::Graph& graph, const CompileOptions& options,
-                                             const std::string& source_name, const std::string& source_sha256);
+                                             const std::string& source_name,
+                                             const std::string& source_sha256);
 
 std::vector<uint8_t> CompileOnnxFile(const std::string& onnx_path, const CompileOptions& options,
                                      CompileReport* report = nullptr);

@@ -40,7 +40,8 @@ class AlignedBuffer {
       size_t rounded = (size + 15) / 16 * 16;
       data = static_cast<uint8_t*>(std::aligned_alloc(16, rounded ? rounded : 16));
     }
-    if (!data) throw HostError("allocation of " + std::to_string(size) + " bytes failed (out of memory)");
+    if (!data)
+      throw HostError("allocation of " + std::to_string(size) + " bytes failed (out of memory)");
     return data;
   }
   size_t size_ = 0;

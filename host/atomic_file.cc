@@ -17,7 +17,9 @@
 namespace vigil {
 namespace {
 
-std::string ErrnoText() { return std::strerror(errno); }
+std::string ErrnoText() {
+  return std::strerror(errno);
+}
 
 // What a non-regular file is, for the error that refuses it.
 const char* FileTypeName(mode_t mode) {
@@ -64,7 +66,8 @@ std::filesystem::path DirectoryOf(const std::string& path) {
 }
 
 // The target as it is now: refuses what must not be replaced; the mode the new file gets.
-mode_t CheckTarget(const std::string& path, const FileWriteOptions& options, struct stat* old, bool* exists) {
+mode_t CheckTarget(const std::string& path, const FileWriteOptions& options, struct stat* old,
+                   bool* exists) {
   *exists = ::lstat(path.c_str(), old) == 0;
   if (!*exists && errno != ENOENT) throw HostError("cannot write " + path + ": " + ErrnoText());
   if (!*exists) return options.mode & 0777;
@@ -72,7 +75,8 @@ mode_t CheckTarget(const std::string& path, const FileWriteOptions& options, str
     throw HostError("cannot write " + path + ": it is " + FileTypeName(old->st_mode) +
                     ", not a regular file (left as it is)");
   }
-  if (!options.replace) throw HostError("cannot write " + path + ": it already exists (left as it is)");
+  if (!options.replace)
+    throw HostError("cannot write " + path + ": it already exists (left as it is)");
   return old->st_mode & options.mode & 0777;
 }
 
@@ -81,14 +85,17 @@ mode_t CheckTarget(const std::string& path, const FileWriteOptions& options, str
 void KeepModeAndGroup(int fd, const struct stat& old, mode_t mode, const std::string& path) {
   struct stat now {};
   if (::fstat(fd, &now) != 0) throw HostError("cannot write " + path + ": " + ErrnoText());
-  if (now.st_gid != old.st_gid && ::fchown(fd, static_cast<uid_t>(-1), old.st_gid) != 0) mode &= ~mode_t{0070};
+  if (now.st_gid != old.st_gid && ::fchown(fd, static_cast<uid_t>(-1), old.st_gid) != 0)
+    mode &= ~mode_t{0070};
   if (::fchmod(fd, mode) != 0) throw HostError("cannot write " + path + ": " + ErrnoText());
 }
 
 std::string TemporaryPathFor(const std::string& path) {
   std::random_device random;
   std::filesystem::path target(path);
-  return (DirectoryOf(path) / ("." + target.filename().string() + ".tmp" + std::to_string(random()))).string();
+  return (DirectoryOf(path) /
+          ("." + target.filename().string() + ".tmp" + std::to_string(random())))
+      .string();
 }
 
 void FsyncDirectory(const std::filesystem::path& dir) {
@@ -102,7 +109,8 @@ void FsyncDirectory(const std::filesystem::path& dir) {
 // Moves the temporary onto the target: rename, or (must not replace) link, which fails on a target
 // that appeared since Stage.
 void Publish(const std::string& temporary, const std::string& path, bool replace) {
-  if (replace ? ::rename(temporary.c_str(), path.c_str()) == 0 : ::link(temporary.c_str(), path.c_str()) == 0) {
+  if (replace ? ::rename(temporary.c_str(), path.c_str()) == 0
+              : ::link(temporary.c_str(), path.c_str()) == 0) {
     if (!replace) ::unlink(temporary.c_str());
     return;
   }
@@ -112,10 +120,12 @@ void Publish(const std::string& temporary, const std::string& path, bool replace
 }  // namespace
 
 StagedFiles::~StagedFiles() {
-  for (const Staged& s : staged_) ::unlink(s.temporary.c_str());
+  for (const Staged& s : staged_)
+    ::unlink(s.temporary.c_str());
 }
 
-void StagedFiles::Stage(const std::string& path, std::span<const uint8_t> bytes, const FileWriteOptions& options) {
+void StagedFiles::Stage(const std::string& path, std::span<const uint8_t> bytes,
+                        const FileWriteOptions& options) {
   namespace fs = std::filesystem;
   for (const Staged& s : staged_) {
     if (fs::absolute(s.path).lexically_normal() == fs::absolute(path).lexically_normal()) {
@@ -127,7 +137,9 @@ void StagedFiles::Stage(const std::string& path, std::span<const uint8_t> bytes,
   mode_t mode = CheckTarget(path, options, &old, &exists);
   std::string temporary = TemporaryPathFor(path);
   FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-  if (fd.get() < 0) throw HostError("cannot write " + path + ": cannot create a file in " + DirectoryOf(path).string() + ": " + ErrnoText());
+  if (fd.get() < 0)
+    throw HostError("cannot write " + path + ": cannot create a file in " +
+                    DirectoryOf(path).string() + ": " + ErrnoText());
   staged_.push_back({path, temporary, options.replace});  // from here on the destructor removes it
   if (exists) KeepModeAndGroup(fd.get(), old, mode, path);
   WriteAll(fd.get(), bytes.data(), bytes.size(), path);
@@ -135,8 +147,10 @@ void StagedFiles::Stage(const std::string& path, std::span<const uint8_t> bytes,
   if (::close(fd.Release()) != 0) throw HostError("cannot write " + path + ": " + ErrnoText());
 }
 
-void StagedFiles::Stage(const std::string& path, const std::string& text, const FileWriteOptions& options) {
-  Stage(path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()), options);
+void StagedFiles::Stage(const std::string& path, const std::string& text,
+                        const FileWriteOptions& options) {
+  Stage(path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+        options);
 }
 
 void StagedFiles::Commit() {
@@ -147,23 +161,28 @@ void StagedFiles::Commit() {
     } catch (const HostError& e) {
       // Only a concurrent change to the directory gets here; say what was already replaced.
       staged_.erase(staged_.begin(), staged_.begin() + static_cast<std::ptrdiff_t>(i));
-      throw HostError(std::string(e.what()) + (published.empty() ? "" : "; already written: " + published));
+      throw HostError(std::string(e.what()) +
+                      (published.empty() ? "" : "; already written: " + published));
     }
     published += (published.empty() ? "" : ", ") + staged_[i].path;
   }
-  for (const Staged& s : staged_) FsyncDirectory(DirectoryOf(s.path));
+  for (const Staged& s : staged_)
+    FsyncDirectory(DirectoryOf(s.path));
   staged_.clear();
 }
 
-void WriteFileAtomic(const std::string& path, std::span<const uint8_t> bytes, const FileWriteOptions& options) {
+void WriteFileAtomic(const std::string& path, std::span<const uint8_t> bytes,
+                     const FileWriteOptions& options) {
   StagedFiles file;
   file.Stage(path, bytes, options);
   file.Commit();
 }
 
-void WriteFileAtomic(const std::string& path, const std::string& text, const FileWriteOptions& options) {
-  WriteFileAtomic(path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                  options);
+void WriteFileAtomic(const std::string& path, const std::string& text,
+                     const FileWriteOptions& options) {
+  WriteFileAtomic(
+      path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+      options);
 }
 
 InputFile::InputFile(const std::string& path) : path_(path) {
@@ -174,14 +193,17 @@ InputFile::InputFile(const std::string& path) : path_(path) {
   const bool stat_failed = ::fstat(fd_, &st) != 0;
   if (stat_failed || !S_ISREG(st.st_mode)) {
     const std::string what =
-        stat_failed ? ErrnoText() : "it is " + std::string(FileTypeName(st.st_mode)) + ", not a regular file";
+        stat_failed ? ErrnoText()
+                    : "it is " + std::string(FileTypeName(st.st_mode)) + ", not a regular file";
     ::close(fd_);
     throw HostError("cannot read " + path + ": " + what);
   }
   size_ = static_cast<uint64_t>(st.st_size);
 }
 
-InputFile::~InputFile() { ::close(fd_); }
+InputFile::~InputFile() {
+  ::close(fd_);
+}
 
 size_t InputFile::Read(uint8_t* data, size_t size) {
   for (;;) {
@@ -194,8 +216,9 @@ size_t InputFile::Read(uint8_t* data, size_t size) {
 std::vector<uint8_t> ReadFileBytes(const std::string& path, const FileLimit& limit) {
   InputFile file(path);
   auto too_large = [&](uint64_t bytes) {
-    return HostError("cannot read " + path + ": " + std::to_string(bytes) + " bytes or more; " + limit.kind +
-                     " may have at most " + std::to_string(limit.max_bytes) + " (docs/limits.md)");
+    return HostError("cannot read " + path + ": " + std::to_string(bytes) + " bytes or more; " +
+                     limit.kind + " may have at most " + std::to_string(limit.max_bytes) +
+                     " (docs/limits.md)");
   };
   if (file.size() > limit.max_bytes) throw too_large(file.size());
   // Read to the end, not size() bytes: the file may grow, and some (in /proc) report size 0.

@@ -47,8 +47,10 @@ class StagedFiles {
   StagedFiles& operator=(const StagedFiles&) = delete;
   ~StagedFiles();
 
-  void Stage(const std::string& path, std::span<const uint8_t> bytes, const FileWriteOptions& options = {});
-  void Stage(const std::string& path, const std::string& text, const FileWriteOptions& options = {});
+  void Stage(const std::string& path, std::span<const uint8_t> bytes,
+             const FileWriteOptions& options = {});
+  void Stage(const std::string& path, const std::string& text,
+             const FileWriteOptions& options = {});
   void Commit();
 
  private:
@@ -59,8 +61,10 @@ class StagedFiles {
   std::vector<Staged> staged_;
 };
 
-void WriteFileAtomic(const std::string& path, std::span<const uint8_t> bytes, const FileWriteOptions& options = {});
-void WriteFileAtomic(const std::string& path, const std::string& text, const FileWriteOptions& options = {});
+void WriteFileAtomic(const std::string& path, std::span<const uint8_t> bytes,
+                     const FileWriteOptions& options = {});
+void WriteFileAtomic(const std::string& path, const std::string& text,
+                     const FileWriteOptions& options = {});
 
 // The most bytes a reader takes from one kind of file (docs/limits.md).
 struct FileLimit {

@@ -45,14 +45,18 @@ TEST(AtomicFile, FailureNamesThePathAndWritesNothing) {
 class AtomicFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("vigil_atomic_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("vigil_atomic_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  size_t FileCount() const { return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator())); }
+  size_t FileCount() const {
+    return static_cast<size_t>(
+        std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
+  }
   static unsigned Mode(const std::string& path) {
     struct stat st {};
     EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
@@ -86,11 +90,14 @@ TEST_F(AtomicFileTest, RefusesToReplaceWhatIsNotARegularFile) {
   std::strcpy(address.sun_path, socket_path.c_str());
   ASSERT_EQ(::bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
 
-  const std::pair<const char*, const char*> targets[] = {{"link.txt", "a symbolic link"}, {"fifo", "a FIFO"},
-                                                         {"folder", "a directory"}, {"sock", "a socket"}};
+  const std::pair<const char*, const char*> targets[] = {{"link.txt", "a symbolic link"},
+                                                         {"fifo", "a FIFO"},
+                                                         {"folder", "a directory"},
+                                                         {"sock", "a socket"}};
   for (const auto& [name, what] : targets) {
     std::string message = ErrorOf([&] { WriteFileAtomic(Path(name), std::string("new")); });
-    EXPECT_NE(message.find("cannot write " + Path(name) + ": it is " + what), std::string::npos) << message;
+    EXPECT_NE(message.find("cannot write " + Path(name) + ": it is " + what), std::string::npos)
+        << message;
   }
   ::close(sock);
   EXPECT_TRUE(fs::is_symlink(Path("link.txt")));
@@ -123,7 +130,8 @@ TEST_F(AtomicFileTest, PrivateFilesAre0600EvenWhenTheyReplaceAWiderOne) {
 
 TEST_F(AtomicFileTest, RefusesToReplaceAnExistingFileWhenAskedNotTo) {
   WriteFileAtomic(Path("key.pem"), std::string("old key"));
-  std::string message = ErrorOf([&] { WriteFileAtomic(Path("key.pem"), std::string("new key"), {.replace = false}); });
+  std::string message = ErrorOf(
+      [&] { WriteFileAtomic(Path("key.pem"), std::string("new key"), {.replace = false}); });
   EXPECT_NE(message.find(Path("key.pem") + ": it already exists"), std::string::npos) << message;
   EXPECT_EQ(ReadFileText(Path("key.pem")), "old key");
   EXPECT_EQ(FileCount(), 1u);
@@ -151,7 +159,8 @@ TEST_F(AtomicFileTest, StagedFilesAreAllOrNothing) {
   StagedFiles files;
   files.Stage(Path("a.txt"), std::string("new a"));
   files.Stage(Path("b.txt"), std::string("new b"));
-  EXPECT_THROW(files.Stage(Path("./a.txt"), std::string("again")), HostError);  // one target, two contents
+  EXPECT_THROW(files.Stage(Path("./a.txt"), std::string("again")),
+               HostError);  // one target, two contents
   files.Commit();
   EXPECT_EQ(ReadFileText(Path("a.txt")), "new a");
   EXPECT_EQ(ReadFileText(Path("b.txt")), "new b");
@@ -163,11 +172,13 @@ TEST_F(AtomicFileTest, StagedFilesAreAllOrNothing) {
 TEST_F(AtomicFileTest, ReadsRefuseWhatIsNotARegularFile) {
   ASSERT_EQ(::mkfifo(Path("fifo").c_str(), 0644), 0);
   fs::create_directory(Path("folder"));
-  const std::pair<std::string, const char*> inputs[] = {
-      {"/dev/zero", "a character device"}, {Path("fifo"), "a FIFO"}, {Path("folder"), "a directory"}};
+  const std::pair<std::string, const char*> inputs[] = {{"/dev/zero", "a character device"},
+                                                        {Path("fifo"), "a FIFO"},
+                                                        {Path("folder"), "a directory"}};
   for (const auto& [path, what] : inputs) {
     std::string message = ErrorOf([&] { ReadFileBytes(path); });
-    EXPECT_NE(message.find("cannot read " + path + ": it is " + what + ", not a regular file"), std::string::npos)
+    EXPECT_NE(message.find("cannot read " + path + ": it is " + what + ", not a regular file"),
+              std::string::npos)
         << message;
   }
 }
@@ -175,7 +186,8 @@ TEST_F(AtomicFileTest, ReadsRefuseWhatIsNotARegularFile) {
 // Readers that stream go through the same door: a digest of /dev/zero would never end.
 TEST_F(AtomicFileTest, StreamedDigestsReadOnlyRegularFiles) {
   WriteFileAtomic(Path("abc"), std::string("abc"));
-  EXPECT_EQ(Sha256HexOfFile(Path("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
+  EXPECT_EQ(Sha256HexOfFile(Path("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
   EXPECT_THROW(Sha256HexOfFile("/dev/zero"), HostError);
   EXPECT_THROW(Sha256HexOfFile(dir_.string()), HostError);
 }
@@ -186,7 +198,8 @@ TEST_F(AtomicFileTest, ReadsRefuseFilesLargerThanTheirKindAllows) {
   WriteFileAtomic(path, std::string("\x93NUMPY"));
   fs::resize_file(path, 2ull << 30);
   std::string message = ErrorOf([&] { ReadFileBytes(path, kTensorFile); });
-  EXPECT_NE(message.find("cannot read " + path + ": 2147483648 bytes or more; a tensor file (.npy) may have at most "
+  EXPECT_NE(message.find("cannot read " + path +
+                         ": 2147483648 bytes or more; a tensor file (.npy) may have at most "
                          "1073741824"),
             std::string::npos)
       << message;

@@ -22,7 +22,8 @@ BuildInfo CurrentBuildInfo() {
   std::strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &utc);
   info.generated_at = when;
   utsname u{};
-  if (uname(&u) == 0) info.host = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
+  if (uname(&u) == 0)
+    info.host = std::string(u.nodename) + " " + u.sysname + " " + u.release + " " + u.machine;
   return info;
 }
 

@@ -30,8 +30,9 @@ std::string DescribeRange(IntegerRange range) {
 }
 
 std::string DescribeRange(RealRange range) {
-  return "a number " + (range.min_excluded ? "over " + ExactText(range.min) + " and at most "
-                                           : "from " + ExactText(range.min) + " to ") +
+  return "a number " +
+         (range.min_excluded ? "over " + ExactText(range.min) + " and at most "
+                             : "from " + ExactText(range.min) + " to ") +
          ExactText(range.max);
 }
 
@@ -72,8 +73,9 @@ void CommandLine::Option(const std::string& s, const std::string& l, std::string
 void CommandLine::Option(const std::string& s, const std::string& l, int* out,
                          const std::string& metavar, const std::string& help, IntegerRange range) {
   range = {std::max<int64_t>(range.min, INT_MIN), std::min<int64_t>(range.max, INT_MAX)};
-  specs_.push_back({s, l, metavar, help + "; " + DescribeRange(range), true,
-                    [=](const std::string& v) { *out = static_cast<int>(ParseInteger(l, v, range)); }});
+  specs_.push_back(
+      {s, l, metavar, help + "; " + DescribeRange(range), true,
+       [=](const std::string& v) { *out = static_cast<int>(ParseInteger(l, v, range)); }});
 }
 
 void CommandLine::Option(const std::string& s, const std::string& l, int64_t* out,
@@ -88,8 +90,9 @@ void CommandLine::Option(const std::string& s, const std::string& l, double* out
                     [=](const std::string& v) { *out = ParseReal(l, v, range); }});
 }
 
-void CommandLine::Repeated(const std::string& s, const std::string& l, std::vector<std::string>* out,
-                           const std::string& metavar, const std::string& help) {
+void CommandLine::Repeated(const std::string& s, const std::string& l,
+                           std::vector<std::string>* out, const std::string& metavar,
+                           const std::string& help) {
   specs_.push_back({s, l, metavar, help + " (repeatable)", true,
                     [out](const std::string& v) { out->push_back(v); }});
 }
@@ -101,7 +104,8 @@ void CommandLine::Positional(const std::string& metavar, std::string* out, const
 
 const CommandLine::Spec* CommandLine::Find(const std::string& name) const {
   for (const Spec& spec : specs_) {
-    if (name == spec.long_name || (!spec.short_name.empty() && name == spec.short_name)) return &spec;
+    if (name == spec.long_name || (!spec.short_name.empty() && name == spec.short_name))
+      return &spec;
   }
   return nullptr;
 }
@@ -117,7 +121,8 @@ std::string CommandLine::Help() const {
   std::ostringstream out;
   out << "usage: " << command_;
   if (!specs_.empty()) out << " [options]";
-  for (const PositionalSpec& p : positionals_) out << (p.required ? " " : " [") << p.metavar << (p.required ? "" : "]");
+  for (const PositionalSpec& p : positionals_)
+    out << (p.required ? " " : " [") << p.metavar << (p.required ? "" : "]");
   out << "\n\n" << summary_ << "\n";
   if (!positionals_.empty()) {
     out << "\narguments:\n";
@@ -130,7 +135,8 @@ std::string CommandLine::Help() const {
   std::vector<Spec> all = specs_;
   all.push_back({"-h", "--help", "", "show this help and exit", false, nullptr});
   for (const Spec& spec : all) {
-    std::string left = "  " + (spec.short_name.empty() ? "    " : spec.short_name + ", ") + spec.long_name;
+    std::string left =
+        "  " + (spec.short_name.empty() ? "    " : spec.short_name + ", ") + spec.long_name;
     if (spec.takes_value) left += " " + spec.metavar;
     out << left << std::string(left.size() < 28 ? 28 - left.size() : 1, ' ') << spec.help << "\n";
   }
@@ -147,7 +153,8 @@ std::optional<int> CommandLine::Parse(int argc, char** argv) {
         std::fputs(Help().c_str(), stdout);
         return 0;
       }
-      if (arg.size() > 1 && arg[0] == '-' && !(arg.size() > 1 && (std::isdigit(arg[1]) || arg[1] == '.'))) {
+      if (arg.size() > 1 && arg[0] == '-' &&
+          !(arg.size() > 1 && (std::isdigit(arg[1]) || arg[1] == '.'))) {
         std::string value;
         bool has_inline_value = false;
         size_t eq = arg.find('=');
@@ -174,7 +181,8 @@ std::optional<int> CommandLine::Parse(int argc, char** argv) {
         given_.push_back(spec->long_name);
         continue;
       }
-      if (next_positional >= positionals_.size()) throw UsageError{"unexpected argument '" + arg + "'"};
+      if (next_positional >= positionals_.size())
+        throw UsageError{"unexpected argument '" + arg + "'"};
       *positionals_[next_positional++].out = arg;
     }
     for (size_t p = next_positional; p < positionals_.size(); ++p) {
@@ -192,7 +200,8 @@ int DispatchSubcommand(const std::string& prefix, const std::vector<Subcommand>&
                        int argc, char** argv) {
   auto usage = [&](FILE* out) {
     std::fprintf(out, "usage: %s <command> [options]\n\ncommands:\n", prefix.c_str());
-    for (const Subcommand& s : subcommands) std::fprintf(out, "  %-18s %s\n", s.name, s.summary);
+    for (const Subcommand& s : subcommands)
+      std::fprintf(out, "  %-18s %s\n", s.name, s.summary);
     std::fprintf(out, "\n'%s <command> --help' shows a command's options.\n", prefix.c_str());
   };
   if (argc < 2 || std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help") {

@@ -12,7 +12,8 @@ namespace {
 
 std::optional<int> ParseArgs(CommandLine& cli, std::vector<std::string> args) {
   std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
+  for (std::string& a : args)
+    argv.push_back(a.data());
   return cli.Parse(static_cast<int>(argv.size()), argv.data());
 }
 
@@ -92,8 +93,8 @@ TEST(CommandLineNumbers, RefusesEverythingButAWholeDecimalInRange) {
   EXPECT_EQ(ParseInteger("--n", "-7", IntegerRange{-10, 10}), -7);
 
   const RealRange fraction{0, 1};
-  for (const char* bad : {"", "nan", "NaN", "inf", "-inf", "infinity", "1e400", "-1e-400x", "0x1p-1",
-                          " 0.5", "0.5 ", "0,5", "1.0000001", "-0.1", "--1"}) {
+  for (const char* bad : {"", "nan", "NaN", "inf", "-inf", "infinity", "1e400", "-1e-400x",
+                          "0x1p-1", " 0.5", "0.5 ", "0,5", "1.0000001", "-0.1", "--1"}) {
     EXPECT_NE(Refusal("--x", bad, fraction), "ok") << "'" << bad << "'";
   }
   EXPECT_EQ(ParseReal("--x", "0", fraction), 0.0);
@@ -125,7 +126,8 @@ TEST(CommandLineNumbers, OptionsAreUsageErrorsShowTheirRangeAndKeepTheirDefault)
   EXPECT_EQ(counter, 4294967295);
   EXPECT_EQ(days, 0.5);
   const std::string help = cli.Help();
-  EXPECT_NE(help.find("port (default 8080); an integer from 1 to 65535"), std::string::npos) << help;
+  EXPECT_NE(help.find("port (default 8080); an integer from 1 to 65535"), std::string::npos)
+      << help;
   EXPECT_NE(help.find("days; a number over 0 and at most 36500"), std::string::npos) << help;
 }
 

@@ -18,14 +18,16 @@ using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
 
 MdCtx NewSha256() {
   MdCtx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw HostError("OpenSSL: SHA-256 init failed");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw HostError("OpenSSL: SHA-256 init failed");
   return ctx;
 }
 
 std::array<uint8_t, 32> Final(EVP_MD_CTX* ctx) {
   std::array<uint8_t, 32> out{};
   unsigned int n = 0;
-  if (EVP_DigestFinal_ex(ctx, out.data(), &n) != 1 || n != 32) throw HostError("OpenSSL: SHA-256 failed");
+  if (EVP_DigestFinal_ex(ctx, out.data(), &n) != 1 || n != 32)
+    throw HostError("OpenSSL: SHA-256 failed");
   return out;
 }
 
@@ -33,7 +35,8 @@ std::array<uint8_t, 32> Final(EVP_MD_CTX* ctx) {
 
 std::array<uint8_t, 32> Sha256(std::span<const uint8_t> bytes) {
   MdCtx ctx = NewSha256();
-  if (EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1) throw HostError("OpenSSL: SHA-256 failed");
+  if (EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1)
+    throw HostError("OpenSSL: SHA-256 failed");
   return Final(ctx.get());
 }
 
@@ -68,14 +71,17 @@ bool HexDecode(std::string_view hex, std::vector<uint8_t>& out) {
   return true;
 }
 
-std::string Sha256Hex(std::span<const uint8_t> bytes) { return HexEncode(Sha256(bytes)); }
+std::string Sha256Hex(std::span<const uint8_t> bytes) {
+  return HexEncode(Sha256(bytes));
+}
 
 std::string Sha256HexOfFile(const std::string& path) {
   InputFile in(path);  // a regular file: /dev/zero would never end
   MdCtx ctx = NewSha256();
   std::vector<uint8_t> buffer(1 << 16);
   while (size_t n = in.Read(buffer.data(), buffer.size())) {
-    if (EVP_DigestUpdate(ctx.get(), buffer.data(), n) != 1) throw HostError("OpenSSL: SHA-256 failed");
+    if (EVP_DigestUpdate(ctx.get(), buffer.data(), n) != 1)
+      throw HostError("OpenSSL: SHA-256 failed");
   }
   return HexEncode(Final(ctx.get()));
 }

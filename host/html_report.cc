@@ -54,8 +54,10 @@ bool LooksNumeric(const std::string& text) {
   if (text.empty()) return false;
   bool digit = false;
   for (char c : text) {
-    if (std::isdigit(static_cast<unsigned char>(c))) digit = true;
-    else if (!std::strchr("+-.,%eE ", c)) return false;
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      digit = true;
+    else if (!std::strchr("+-.,%eE ", c))
+      return false;
   }
   return digit;
 }
@@ -69,9 +71,13 @@ void HtmlReport::Heading(const std::string& text, int level) {
   body_ += "<" + tag + ">" + HtmlEscape(text) + "</" + tag + ">\n";
 }
 
-void HtmlReport::Paragraph(const std::string& text) { body_ += "<p>" + HtmlEscape(text) + "</p>\n"; }
+void HtmlReport::Paragraph(const std::string& text) {
+  body_ += "<p>" + HtmlEscape(text) + "</p>\n";
+}
 
-void HtmlReport::RawHtml(const std::string& html) { body_ += html + "\n"; }
+void HtmlReport::RawHtml(const std::string& html) {
+  body_ += html + "\n";
+}
 
 void HtmlReport::Figure(const std::string& svg, const std::string& caption) {
   body_ += "<figure>" + svg + "<figcaption>" + HtmlEscape(caption) + "</figcaption></figure>\n";
@@ -79,25 +85,29 @@ void HtmlReport::Figure(const std::string& svg, const std::string& caption) {
 
 void HtmlReport::PngImage(std::span<const uint8_t> png, const std::string& caption, int width) {
   body_ += "<figure><img alt='" + HtmlEscape(caption) + "'" +
-           (width > 0 ? " width='" + std::to_string(width) + "'" : "") + " src='data:image/png;base64," +
-           Base64Encode(png) + "'/><figcaption>" + HtmlEscape(caption) + "</figcaption></figure>\n";
+           (width > 0 ? " width='" + std::to_string(width) + "'" : "") +
+           " src='data:image/png;base64," + Base64Encode(png) + "'/><figcaption>" +
+           HtmlEscape(caption) + "</figcaption></figure>\n";
 }
 
 void HtmlReport::Table(const std::vector<std::string>& header,
-                       const std::vector<std::vector<std::string>>& rows, const std::string& caption,
-                       const std::string& id) {
+                       const std::vector<std::vector<std::string>>& rows,
+                       const std::string& caption, const std::string& id) {
   body_ += "<table" + (id.empty() ? std::string() : " id='" + HtmlEscape(id) + "'") + ">";
   if (!caption.empty()) body_ += "<caption>" + HtmlEscape(caption) + "</caption>";
-  const bool has_header = std::any_of(header.begin(), header.end(), [](const std::string& h) { return !h.empty(); });
+  const bool has_header =
+      std::any_of(header.begin(), header.end(), [](const std::string& h) { return !h.empty(); });
   if (has_header) {
     body_ += "<thead><tr>";
-    for (const std::string& h : header) body_ += "<th>" + HtmlEscape(h) + "</th>";
+    for (const std::string& h : header)
+      body_ += "<th>" + HtmlEscape(h) + "</th>";
     body_ += "</tr></thead>";
   }
   body_ += "<tbody>\n";
   for (const auto& row : rows) {
     body_ += "<tr>";
-    for (const std::string& cell : row) body_ += (LooksNumeric(cell) ? "<td class='num'>" : "<td>") + HtmlEscape(cell) + "</td>";
+    for (const std::string& cell : row)
+      body_ += (LooksNumeric(cell) ? "<td class='num'>" : "<td>") + HtmlEscape(cell) + "</td>";
     body_ += "</tr>\n";
   }
   body_ += "</tbody></table>\n";
@@ -106,30 +116,37 @@ void HtmlReport::Table(const std::vector<std::string>& header,
 void HtmlReport::KeyValues(const std::vector<std::pair<std::string, std::string>>& items,
                            const std::string& caption) {
   std::vector<std::vector<std::string>> rows;
-  for (const auto& [k, v] : items) rows.push_back({k, v});
+  for (const auto& [k, v] : items)
+    rows.push_back({k, v});
   Table({"", ""}, rows, caption);
 }
 
 std::string HtmlReport::Render() const {
   BuildInfo info = CurrentBuildInfo();
-  return "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>" + HtmlEscape(title_) +
+  return "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>" +
+         HtmlEscape(title_) +
          "</title>\n<style>\n"
-         "body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:24px auto;color:#222;padding:0 16px}\n"
+         "body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:24px "
+         "auto;color:#222;padding:0 16px}\n"
          "table{border-collapse:collapse;margin:12px 0;font-size:13px}\n"
          "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
          "th{background:#f0f0f0} td.num{text-align:right}\n"
          "caption{font-weight:bold;text-align:left;padding:4px 0}\n"
          "figure{margin:12px 0} figcaption{font-size:12px;color:#555}\n"
-         "footer{margin-top:32px;font-size:12px;color:#666;border-top:1px solid #ccc;padding-top:8px}\n"
+         "footer{margin-top:32px;font-size:12px;color:#666;border-top:1px solid "
+         "#ccc;padding-top:8px}\n"
          // In print, long tables may break between rows (kept whole, a 300-row table left pages
          // blank); headings stay with what follows them.
          "@media print{figure,tr{break-inside:avoid}h1,h2,h3{break-after:avoid}}\n"
          "</style></head><body>\n<h1>" +
          HtmlEscape(title_) + "</h1>\n" + body_ + "<footer id='provenance'>Generated by vigil " +
          HtmlEscape(info.version) + " at commit " + HtmlEscape(info.commit) + " on " +
-         HtmlEscape(info.generated_at) + " (host " + HtmlEscape(info.host) + ").</footer>\n</body></html>\n";
+         HtmlEscape(info.generated_at) + " (host " + HtmlEscape(info.host) +
+         ").</footer>\n</body></html>\n";
 }
 
-void HtmlReport::Write(const std::string& path) const { WriteFileAtomic(path, Render()); }
+void HtmlReport::Write(const std::string& path) const {
+  WriteFileAtomic(path, Render());
+}
 
 }  // namespace vigil

@@ -25,12 +25,13 @@ class HtmlReport {
   explicit HtmlReport(std::string title);
 
   void Heading(const std::string& text, int level = 2);
-  void Paragraph(const std::string& text);           // escaped
-  void RawHtml(const std::string& html);             // trusted markup
+  void Paragraph(const std::string& text);  // escaped
+  void RawHtml(const std::string& html);    // trusted markup
   void Figure(const std::string& svg, const std::string& caption);
   void PngImage(std::span<const uint8_t> png, const std::string& caption, int width = 0);
-  void Table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-             const std::string& caption = "", const std::string& id = "");
+  void Table(const std::vector<std::string>& header,
+             const std::vector<std::vector<std::string>>& rows, const std::string& caption = "",
+             const std::string& id = "");
   void KeyValues(const std::vector<std::pair<std::string, std::string>>& items,
                  const std::string& caption = "");
 

@@ -11,7 +11,8 @@ namespace {
 
 std::string ShapeText(const Shape& s) {
   std::string out = "[";
-  for (int i = 0; i < s.rank; ++i) out += (i ? ", " : "") + std::to_string(s.dims[i]);
+  for (int i = 0; i < s.rank; ++i)
+    out += (i ? ", " : "") + std::to_string(s.dims[i]);
   return out + "]";
 }
 
@@ -37,7 +38,8 @@ LoadedModel LoadedModel::FromBytes(std::span<const uint8_t> bytes, const std::st
     throw HostError(name + ": arena " + e.what());
   }
   m.interpreter_ = std::make_unique<Interpreter>();
-  if (m.interpreter_->Init(m.file_.data(), m.file_.size(), m.arena_.data(), m.arena_.size()) != Status::kOk) {
+  if (m.interpreter_->Init(m.file_.data(), m.file_.size(), m.arena_.data(), m.arena_.size()) !=
+      Status::kOk) {
     throw HostError(name + ": " + m.interpreter_->error());
   }
   return m;
@@ -48,8 +50,8 @@ void LoadedModel::SetInput(int index, std::span<const float> values) {
   if (in.data == nullptr) throw HostError(name_ + ": no input " + std::to_string(index));
   if (static_cast<int64_t>(values.size()) != in.shape.ElementCount()) {
     throw HostError(name_ + ": input '" + interpreter_->input_name(index) + "' takes " +
-                    std::to_string(in.shape.ElementCount()) + " values (shape " + ShapeText(in.shape) + "), got " +
-                    std::to_string(values.size()));
+                    std::to_string(in.shape.ElementCount()) + " values (shape " +
+                    ShapeText(in.shape) + "), got " + std::to_string(values.size()));
   }
   if (values.empty()) return;  // a tensor with a zero dimension has no bytes to copy
   if (in.dtype == DType::kFloat32) {
@@ -61,7 +63,8 @@ void LoadedModel::SetInput(int index, std::span<const float> values) {
       q[i] = static_cast<int8_t>(v < -128 ? -128 : (v > 127 ? 127 : v));
     }
   } else {
-    throw HostError(name_ + ": input '" + interpreter_->input_name(index) + "' is " + DTypeName(in.dtype));
+    throw HostError(name_ + ": input '" + interpreter_->input_name(index) + "' is " +
+                    DTypeName(in.dtype));
   }
 }
 
@@ -74,9 +77,11 @@ std::vector<float> LoadedModel::Output(int index) const {
     std::memcpy(values.data(), out.data, values.size() * sizeof(float));
   } else if (out.dtype == DType::kInt8) {
     const int8_t* q = out.data_as<const int8_t>();
-    for (size_t i = 0; i < values.size(); ++i) values[i] = out.quant.scale[0] * static_cast<float>(q[i] - out.quant.zero_point[0]);
+    for (size_t i = 0; i < values.size(); ++i)
+      values[i] = out.quant.scale[0] * static_cast<float>(q[i] - out.quant.zero_point[0]);
   } else {
-    throw HostError(name_ + ": output '" + interpreter_->output_name(index) + "' is " + DTypeName(out.dtype));
+    throw HostError(name_ + ": output '" + interpreter_->output_name(index) + "' is " +
+                    DTypeName(out.dtype));
   }
   return values;
 }

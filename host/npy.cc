@@ -31,7 +31,8 @@ const TypeInfo& Info(NpyType type) {
 }
 
 // Parses the Python-literal header dict: {'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }
-std::map<std::string, std::string> ParseHeaderDict(const std::string& text, const std::string& name) {
+std::map<std::string, std::string> ParseHeaderDict(const std::string& text,
+                                                   const std::string& name) {
   std::map<std::string, std::string> out;
   size_t i = text.find('{');
   size_t end = text.rfind('}');
@@ -40,29 +41,35 @@ std::map<std::string, std::string> ParseHeaderDict(const std::string& text, cons
   }
   ++i;
   while (i < end) {
-    while (i < end && (text[i] == ' ' || text[i] == ',')) ++i;
+    while (i < end && (text[i] == ' ' || text[i] == ','))
+      ++i;
     if (i >= end) break;
     if (text[i] != '\'' && text[i] != '"') throw HostError(name + ": malformed .npy header key");
     char quote = text[i++];
     size_t key_end = text.find(quote, i);
-    if (key_end == std::string::npos || key_end > end) throw HostError(name + ": malformed .npy header");
+    if (key_end == std::string::npos || key_end > end)
+      throw HostError(name + ": malformed .npy header");
     std::string key = text.substr(i, key_end - i);
     i = text.find(':', key_end);
     if (i == std::string::npos || i > end) throw HostError(name + ": malformed .npy header");
     ++i;
-    while (i < end && text[i] == ' ') ++i;
+    while (i < end && text[i] == ' ')
+      ++i;
     size_t value_start = i;
     if (i < end && text[i] == '(') {
       size_t close = text.find(')', i);
-      if (close == std::string::npos || close > end) throw HostError(name + ": malformed .npy shape");
+      if (close == std::string::npos || close > end)
+        throw HostError(name + ": malformed .npy shape");
       i = close + 1;
     } else if (i < end && (text[i] == '\'' || text[i] == '"')) {
       char q = text[i];
       size_t close = text.find(q, i + 1);
-      if (close == std::string::npos || close > end) throw HostError(name + ": malformed .npy header");
+      if (close == std::string::npos || close > end)
+        throw HostError(name + ": malformed .npy header");
       i = close + 1;
     } else {
-      while (i < end && text[i] != ',') ++i;
+      while (i < end && text[i] != ',')
+        ++i;
     }
     out[key] = text.substr(value_start, i - value_start);
   }
@@ -76,12 +83,17 @@ std::string Unquote(const std::string& s) {
 
 }  // namespace
 
-const char* NpyTypeDescr(NpyType type) { return Info(type).descr; }
-size_t NpyTypeBytes(NpyType type) { return Info(type).bytes; }
+const char* NpyTypeDescr(NpyType type) {
+  return Info(type).descr;
+}
+size_t NpyTypeBytes(NpyType type) {
+  return Info(type).bytes;
+}
 
 int64_t NpyArray::ElementCount() const {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape)
+    n *= d;
   return n;
 }
 
@@ -93,13 +105,33 @@ std::vector<float> NpyArray::ToFloat() const {
     float v = 0;
     switch (type) {
       case NpyType::kFloat32: std::memcpy(&v, p, 4); break;
-      case NpyType::kFloat64: { double d; std::memcpy(&d, p, 8); v = static_cast<float>(d); break; }
+      case NpyType::kFloat64: {
+        double d;
+        std::memcpy(&d, p, 8);
+        v = static_cast<float>(d);
+        break;
+      }
       case NpyType::kInt8: v = static_cast<int8_t>(*p); break;
       case NpyType::kUInt8: v = *p; break;
       case NpyType::kBool: v = *p ? 1.0f : 0.0f; break;
-      case NpyType::kInt16: { int16_t x; std::memcpy(&x, p, 2); v = x; break; }
-      case NpyType::kInt32: { int32_t x; std::memcpy(&x, p, 4); v = static_cast<float>(x); break; }
-      case NpyType::kInt64: { int64_t x; std::memcpy(&x, p, 8); v = static_cast<float>(x); break; }
+      case NpyType::kInt16: {
+        int16_t x;
+        std::memcpy(&x, p, 2);
+        v = x;
+        break;
+      }
+      case NpyType::kInt32: {
+        int32_t x;
+        std::memcpy(&x, p, 4);
+        v = static_cast<float>(x);
+        break;
+      }
+      case NpyType::kInt64: {
+        int64_t x;
+        std::memcpy(&x, p, 8);
+        v = static_cast<float>(x);
+        break;
+      }
     }
     out[static_cast<size_t>(i)] = v;
   }
@@ -144,7 +176,8 @@ NpyArray ParseNpy(std::span<const uint8_t> bytes, const std::string& name) {
     header_start = 10;
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12) throw HostError(name + ": truncated .npy header");
-    header_len = bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (static_cast<size_t>(bytes[11]) << 24);
+    header_len =
+        bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (static_cast<size_t>(bytes[11]) << 24);
     header_start = 12;
   } else {
     throw HostError(name + ": unsupported .npy format version " + std::to_string(major));
@@ -156,7 +189,8 @@ NpyArray ParseNpy(std::span<const uint8_t> bytes, const std::string& name) {
     throw HostError(name + ": .npy header lacks descr, shape or fortran_order");
   }
   if (dict["fortran_order"].find("True") != std::string::npos) {
-    throw HostError(name + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
+    throw HostError(name +
+                    ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
   }
   std::string descr = Unquote(dict["descr"]);
   if (descr == "<b1") descr = "|b1";
@@ -180,7 +214,8 @@ NpyArray ParseNpy(std::span<const uint8_t> bytes, const std::string& name) {
   while (shape_in >> token) {
     char* end = nullptr;
     long long d = std::strtoll(token.c_str(), &end, 10);
-    if (*end != '\0' || d < 0 || d > (1LL << 40)) throw HostError(name + ": bad .npy shape '" + dict["shape"] + "'");
+    if (*end != '\0' || d < 0 || d > (1LL << 40))
+      throw HostError(name + ": bad .npy shape '" + dict["shape"] + "'");
     out.shape.push_back(d);
   }
   size_t data_start = header_start + header_len;
@@ -194,7 +229,9 @@ NpyArray ParseNpy(std::span<const uint8_t> bytes, const std::string& name) {
   return out;
 }
 
-NpyArray ReadNpy(const std::string& path) { return ParseNpy(ReadFileBytes(path, kTensorFile), path); }
+NpyArray ReadNpy(const std::string& path) {
+  return ParseNpy(ReadFileBytes(path, kTensorFile), path);
+}
 
 std::vector<uint8_t> SerializeNpy(const NpyArray& array) {
   std::string header = std::string("{'descr': '") + NpyTypeDescr(array.type) +

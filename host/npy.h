@@ -26,7 +26,8 @@ struct NpyArray {
   // Converts every element to float (exact for all integer types up to 2^24).
   std::vector<float> ToFloat() const;
   static NpyArray FromFloat(std::span<const float> values, std::vector<int64_t> shape);
-  static NpyArray FromBytes(NpyType type, std::span<const uint8_t> bytes, std::vector<int64_t> shape);
+  static NpyArray FromBytes(NpyType type, std::span<const uint8_t> bytes,
+                            std::vector<int64_t> shape);
 };
 
 NpyArray ParseNpy(std::span<const uint8_t> bytes, const std::string& name_for_errors);

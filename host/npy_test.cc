@@ -32,7 +32,8 @@ TEST(Npy, ParsesWhatNumpyWrote) {
 }
 
 TEST(Npy, WritesExactlyWhatNumpyWrites) {
-  NpyArray a = NpyArray::FromFloat(std::vector<float>{1.5f, -2.0f, 3.25f, 0.0f, 1e-3f, 7.0f}, {2, 3});
+  NpyArray a =
+      NpyArray::FromFloat(std::vector<float>{1.5f, -2.0f, 3.25f, 0.0f, 1e-3f, 7.0f}, {2, 3});
   EXPECT_EQ(SerializeNpy(a), kNumpyFloat32_2x3);
 }
 
@@ -41,7 +42,8 @@ TEST(Npy, RoundTripsEveryTypeThroughAFile) {
   for (NpyType type : {NpyType::kFloat32, NpyType::kFloat64, NpyType::kInt8, NpyType::kUInt8,
                        NpyType::kInt16, NpyType::kInt32, NpyType::kInt64, NpyType::kBool}) {
     std::vector<uint8_t> bytes(NpyTypeBytes(type) * 5);
-    for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(type == NpyType::kBool ? i % 2 : i * 7);
+    for (size_t i = 0; i < bytes.size(); ++i)
+      bytes[i] = static_cast<uint8_t>(type == NpyType::kBool ? i % 2 : i * 7);
     NpyArray a = NpyArray::FromBytes(type, bytes, {5});
     WriteNpy(path, a);
     NpyArray b = ReadNpy(path);
@@ -66,7 +68,8 @@ TEST(Npy, RejectsTruncatedDataWithSizes) {
     ParseNpy(bytes, "cut.npy");
     FAIL() << "truncated file accepted";
   } catch (const HostError& e) {
-    EXPECT_NE(std::string(e.what()).find("cut.npy: .npy data is 23 bytes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cut.npy: .npy data is 23 bytes"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -24,7 +24,9 @@ ProgressBar::ProgressBar(std::string label, int64_t total, std::FILE* out, bool 
       tty_(tty),
       start_(std::chrono::steady_clock::now()) {}
 
-ProgressBar::~ProgressBar() { Finish(); }
+ProgressBar::~ProgressBar() {
+  Finish();
+}
 
 void ProgressBar::Update(int64_t done) {
   if (!enabled_ || finished_) return;

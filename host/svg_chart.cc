@@ -45,7 +45,8 @@ std::vector<double> Ticks(double lo, double hi, bool whole, int target = 6) {
   }
   if (whole) step = std::max(step, 1.0);
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push_back(t);
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    ticks.push_back(t);
   return ticks;
 }
 
@@ -60,7 +61,9 @@ struct Frame {
   double x0, x1, y0, y1;
   bool whole_x = false, whole_y = false;
   double X(double x) const { return left + (x - x0) / (x1 - x0) * (width - left - right); }
-  double Y(double y) const { return height - bottom - (y - y0) / (y1 - y0) * (height - top - bottom); }
+  double Y(double y) const {
+    return height - bottom - (y - y0) / (y1 - y0) * (height - top - bottom);
+  }
 };
 
 constexpr double kTitleSize = 14, kTitleLine = 17, kLegendSize = 11, kLegendRow = 15;
@@ -80,7 +83,9 @@ std::vector<std::string> TitleLines(const std::string& title, double width) {
 
 using LegendItems = std::vector<std::pair<std::string, std::string>>;  // name, colour
 
-double LegendItemWidth(const std::string& name) { return 14 + TextWidth(name, kLegendSize) + 14; }
+double LegendItemWidth(const std::string& name) {
+  return 14 + TextWidth(name, kLegendSize) + 14;
+}
 
 // Rows of legend items that each fit between the plot's left and right edges.
 std::vector<LegendItems> LegendRows(const LegendItems& items, double width) {
@@ -98,24 +103,27 @@ std::vector<LegendItems> LegendRows(const LegendItems& items, double width) {
 
 // The title (wrapped to the figure's width) and, under it, the legend in rows right-aligned to the
 // plot: both above the plot area, so neither covers data. Sets f.top to where the plot starts.
-void Header(std::ostringstream& out, Frame& f, const std::string& title, const LegendItems& legend) {
+void Header(std::ostringstream& out, Frame& f, const std::string& title,
+            const LegendItems& legend) {
   std::vector<std::string> lines = TitleLines(title, f.width - 16);
   double y = 20;
   for (size_t i = 0; i < lines.size(); ++i, y += kTitleLine) {
     out << "<text x='" << Num(f.width / 2) << "' y='" << Num(y)
-        << "' text-anchor='middle' font-size='14' font-weight='bold'>" << HtmlEscape(lines[i]) << "</text>\n";
+        << "' text-anchor='middle' font-size='14' font-weight='bold'>" << HtmlEscape(lines[i])
+        << "</text>\n";
   }
   y -= kTitleLine;  // the last title baseline (20 when there is no title)
   std::vector<LegendItems> rows = LegendRows(legend, f.width - f.left - f.right);
   double row_top = y + 8;
   for (const LegendItems& row : rows) {
     double x = f.width - f.right;
-    for (const auto& item : row) x -= LegendItemWidth(item.first);
+    for (const auto& item : row)
+      x -= LegendItemWidth(item.first);
     x += 14;  // no spacing after the last item
     for (const auto& [name, color] : row) {
-      out << "<rect x='" << Num(x) << "' y='" << Num(row_top) << "' width='10' height='10' fill='" << color
-          << "'/>\n<text x='" << Num(x + 14) << "' y='" << Num(row_top + 9) << "' font-size='11'>"
-          << HtmlEscape(name) << "</text>\n";
+      out << "<rect x='" << Num(x) << "' y='" << Num(row_top) << "' width='10' height='10' fill='"
+          << color << "'/>\n<text x='" << Num(x + 14) << "' y='" << Num(row_top + 9)
+          << "' font-size='11'>" << HtmlEscape(name) << "</text>\n";
       x += LegendItemWidth(name);
     }
     row_top += kLegendRow;
@@ -123,35 +131,39 @@ void Header(std::ostringstream& out, Frame& f, const std::string& title, const L
   f.top = rows.empty() ? y + 16 : row_top + 6;
 }
 
-void Axes(std::ostringstream& out, const Frame& f, const std::string& x_label, const std::string& y_label,
-          bool x_ticks) {
+void Axes(std::ostringstream& out, const Frame& f, const std::string& x_label,
+          const std::string& y_label, bool x_ticks) {
   for (double t : Ticks(f.y0, f.y1, f.whole_y)) {
-    out << "<line x1='" << Num(f.left) << "' x2='" << Num(f.width - f.right) << "' y1='" << Num(f.Y(t))
-        << "' y2='" << Num(f.Y(t)) << "' stroke='#e5e5e5'/>\n";
+    out << "<line x1='" << Num(f.left) << "' x2='" << Num(f.width - f.right) << "' y1='"
+        << Num(f.Y(t)) << "' y2='" << Num(f.Y(t)) << "' stroke='#e5e5e5'/>\n";
     out << "<text x='" << Num(f.left - 6) << "' y='" << Num(f.Y(t) + 4)
         << "' text-anchor='end' font-size='11'>" << TickLabel(t) << "</text>\n";
   }
   if (x_ticks) {
     for (double t : Ticks(f.x0, f.x1, f.whole_x)) {
-      out << "<line x1='" << Num(f.X(t)) << "' x2='" << Num(f.X(t)) << "' y1='" << Num(f.height - f.bottom)
-          << "' y2='" << Num(f.height - f.bottom + 4) << "' stroke='#333'/>\n";
+      out << "<line x1='" << Num(f.X(t)) << "' x2='" << Num(f.X(t)) << "' y1='"
+          << Num(f.height - f.bottom) << "' y2='" << Num(f.height - f.bottom + 4)
+          << "' stroke='#333'/>\n";
       out << "<text x='" << Num(f.X(t)) << "' y='" << Num(f.height - f.bottom + 16)
           << "' text-anchor='middle' font-size='11'>" << TickLabel(t) << "</text>\n";
     }
   }
-  out << "<rect x='" << Num(f.left) << "' y='" << Num(f.top) << "' width='" << Num(f.width - f.left - f.right)
-      << "' height='" << Num(f.height - f.top - f.bottom) << "' fill='none' stroke='#333'/>\n";
+  out << "<rect x='" << Num(f.left) << "' y='" << Num(f.top) << "' width='"
+      << Num(f.width - f.left - f.right) << "' height='" << Num(f.height - f.top - f.bottom)
+      << "' fill='none' stroke='#333'/>\n";
   out << "<text x='" << Num((f.left + f.width - f.right) / 2) << "' y='" << Num(f.height - 8)
       << "' text-anchor='middle' font-size='12'>" << HtmlEscape(x_label) << "</text>\n";
   out << "<text transform='translate(14," << Num((f.top + f.height - f.bottom) / 2)
-      << ") rotate(-90)' text-anchor='middle' font-size='12'>" << HtmlEscape(y_label) << "</text>\n";
+      << ") rotate(-90)' text-anchor='middle' font-size='12'>" << HtmlEscape(y_label)
+      << "</text>\n";
 }
 
 std::string Open(int width, int height) {
   std::ostringstream out;
   out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
       << "' viewBox='0 0 " << width << " " << height
-      << "' font-family='Helvetica,Arial,sans-serif' role='img'>\n<rect width='100%' height='100%' fill='white'/>\n";
+      << "' font-family='Helvetica,Arial,sans-serif' role='img'>\n<rect width='100%' height='100%' "
+         "fill='white'/>\n";
   return out.str();
 }
 
@@ -160,17 +172,18 @@ std::string Open(int width, int height) {
 // Chromium draws "Helvetica,Arial,sans-serif" with when neither is installed), so text measured
 // with them fits whichever of these fonts a browser picks.
 constexpr short kSansWidths[95] = {
-    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636,
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361,  318, 337, 636, 636, 636,
     636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 556, 1015, 684, 686, 722, 770, 667,
-    611, 778, 752, 295, 500, 667, 557, 863, 748, 787, 667, 787, 722, 667, 611, 732, 684, 989, 685,
-    667, 685, 390, 337, 390, 838, 556, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579,
-    278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838};
+    611, 778, 752, 295, 500, 667, 557, 863, 748, 787, 667, 787, 722, 667,  611, 732, 684, 989, 685,
+    667, 685, 390, 337, 390, 838, 556, 500, 613, 635, 550, 635, 615, 352,  635, 634, 278, 278, 579,
+    278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,  525, 636, 337, 636, 838};
 constexpr short kSansBoldWidths[95] = {
-    348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696,
-    696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 611, 1000, 774, 762, 734, 830, 683,
-    683, 821, 837, 372, 556, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771,
-    724, 725, 457, 365, 457, 838, 556, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665,
-    343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838};
+    348,  456, 521, 838, 696, 1002, 872, 306,  457, 457, 523, 838, 380, 415,  380, 365,
+    696,  696, 696, 696, 696, 696,  696, 696,  696, 696, 400, 400, 838, 838,  838, 611,
+    1000, 774, 762, 734, 830, 683,  683, 821,  837, 372, 556, 775, 637, 995,  837, 850,
+    733,  850, 770, 720, 682, 812,  774, 1103, 771, 724, 725, 457, 365, 457,  838, 556,
+    500,  675, 716, 593, 716, 678,  435, 716,  712, 343, 343, 665, 343, 1042, 712, 687,
+    716,  716, 493, 595, 478, 712,  652, 924,  645, 652, 582, 712, 365, 712,  838};
 
 // Dashed vertical lines with their labels along the plot's top. A label that would overlap one
 // already placed moves down a row (a reference beat and ours at the same time both stay legible);
@@ -188,8 +201,9 @@ void MarkerLines(std::ostringstream& out, const Frame& f, const std::vector<Mark
     size_t row = static_cast<size_t>(std::max(0, m.row));
     for (;; ++row) {
       if (taken.size() <= row) taken.resize(row + 1);
-      bool free = std::none_of(taken[row].begin(), taken[row].end(),
-                               [&](const auto& span) { return x0 < span.second && span.first < x1; });
+      bool free = std::none_of(taken[row].begin(), taken[row].end(), [&](const auto& span) {
+        return x0 < span.second && span.first < x1;
+      });
       if (free) break;
     }
     taken[row].push_back({x0, x1});
@@ -205,13 +219,17 @@ double TextWidth(std::string_view text, double font_size, bool bold) {
   double units = 0;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    if (c >= 32 && c < 127) units += widths[c - 32];
-    else if ((c & 0xC0) != 0x80) units += 1000;  // the first byte of a UTF-8 character
+    if (c >= 32 && c < 127)
+      units += widths[c - 32];
+    else if ((c & 0xC0) != 0x80)
+      units += 1000;  // the first byte of a UTF-8 character
   }
   return units * font_size / 1000;
 }
 
-const std::string& PaletteColor(size_t index) { return kPalette[index % kPalette.size()]; }
+const std::string& PaletteColor(size_t index) {
+  return kPalette[index % kPalette.size()];
+}
 
 std::string Render(const LineChart& chart) {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
@@ -267,8 +285,8 @@ std::string Render(const LineChart& chart) {
     if (s.markers) {
       for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
         if (!std::isfinite(s.y[i])) continue;
-        out << "<circle cx='" << Num(f.X(s.x[i])) << "' cy='" << Num(f.Y(std::clamp(s.y[i], f.y0, f.y1)))
-            << "' r='3' fill='" << color << "'/>\n";
+        out << "<circle cx='" << Num(f.X(s.x[i])) << "' cy='"
+            << Num(f.Y(std::clamp(s.y[i], f.y0, f.y1))) << "' r='3' fill='" << color << "'/>\n";
       }
     }
   }
@@ -296,7 +314,8 @@ std::string Render(const BarChart& chart) {
   f.y1 = chart.y_max.value_or(y1 * 1.05);
   f.whole_y = AllWhole(values);
   LegendItems legend;
-  for (size_t g = 0; g < chart.groups.size(); ++g) legend.push_back({chart.groups[g].first, PaletteColor(g)});
+  for (size_t g = 0; g < chart.groups.size(); ++g)
+    legend.push_back({chart.groups[g].first, PaletteColor(g)});
   if (chart.groups.size() < 2) legend.clear();
   std::ostringstream out;
   out << Open(chart.width, chart.height);
@@ -314,18 +333,20 @@ std::string Render(const BarChart& chart) {
       double top = f.Y(std::clamp(v, f.y0, f.y1));
       double base = f.Y(std::clamp(0.0, f.y0, f.y1));
       out << "<rect x='" << Num(x) << "' y='" << Num(std::min(top, base)) << "' width='" << Num(bar)
-          << "' height='" << Num(std::fabs(base - top)) << "' fill='" << PaletteColor(g) << "'><title>"
+          << "' height='" << Num(std::fabs(base - top)) << "' fill='" << PaletteColor(g)
+          << "'><title>"
           << HtmlEscape(chart.groups[g].first + " " + chart.categories[c] + ": " + FormatNumber(v))
           << "</title></rect>\n";
     }
     double cx = f.X(static_cast<double>(c) + 0.5);
     out << "<text transform='translate(" << Num(cx) << "," << Num(f.height - f.bottom + 12)
-        << ") rotate(-40)' text-anchor='end' font-size='10'>" << HtmlEscape(chart.categories[c]) << "</text>\n";
+        << ") rotate(-40)' text-anchor='end' font-size='10'>" << HtmlEscape(chart.categories[c])
+        << "</text>\n";
   }
   if (chart.reference_line) {
     double y = f.Y(*chart.reference_line);
-    out << "<line x1='" << Num(f.left) << "' x2='" << Num(f.width - f.right) << "' y1='" << Num(y) << "' y2='"
-        << Num(y) << "' stroke='#000' stroke-dasharray='5,3'/>\n";
+    out << "<line x1='" << Num(f.left) << "' x2='" << Num(f.width - f.right) << "' y1='" << Num(y)
+        << "' y2='" << Num(y) << "' stroke='#000' stroke-dasharray='5,3'/>\n";
   }
   out << "</svg>\n";
   return out.str();
@@ -345,31 +366,39 @@ std::string Render(const Heatmap& chart) {
   // Cells as wide as the widest column label, a margin as wide as the widest row label, and the
   // figure as wide as its title: no label runs into its neighbour or off the figure.
   double widest_column = 0, widest_row = 0;
-  for (const std::string& l : chart.column_labels) widest_column = std::max(widest_column, TextWidth(l, 11));
-  for (const std::string& l : chart.row_labels) widest_row = std::max(widest_row, TextWidth(l, 11));
+  for (const std::string& l : chart.column_labels)
+    widest_column = std::max(widest_column, TextWidth(l, 11));
+  for (const std::string& l : chart.row_labels)
+    widest_row = std::max(widest_row, TextWidth(l, 11));
   int cell_w = std::max(chart.cell, static_cast<int>(std::ceil(widest_column)) + 8);
   int cell_h = chart.cell;
   int left = std::max(90, static_cast<int>(std::ceil(widest_row)) + 6 + 28);
   int top = 60;
   int grid_w = static_cast<int>(cols) * cell_w;
-  int width = std::max(left + grid_w + 20, static_cast<int>(std::ceil(TextWidth(chart.title, kTitleSize, true))) + 16);
+  int width = std::max(left + grid_w + 20,
+                       static_cast<int>(std::ceil(TextWidth(chart.title, kTitleSize, true))) + 16);
   int height = top + static_cast<int>(rows) * cell_h + 40;
   std::ostringstream out;
   out << Open(width, height);
-  out << "<text x='" << width / 2 << "' y='18' text-anchor='middle' font-size='14' font-weight='bold'>"
+  out << "<text x='" << width / 2
+      << "' y='18' text-anchor='middle' font-size='14' font-weight='bold'>"
       << HtmlEscape(chart.title) << "</text>\n";
-  out << "<text x='" << left + grid_w / 2 << "' y='" << 36 << "' text-anchor='middle' font-size='12'>"
-      << HtmlEscape(chart.x_label) << "</text>\n";
+  out << "<text x='" << left + grid_w / 2 << "' y='" << 36
+      << "' text-anchor='middle' font-size='12'>" << HtmlEscape(chart.x_label) << "</text>\n";
   out << "<text transform='translate(14," << top + static_cast<int>(rows) * cell_h / 2
-      << ") rotate(-90)' text-anchor='middle' font-size='12'>" << HtmlEscape(chart.y_label) << "</text>\n";
+      << ") rotate(-90)' text-anchor='middle' font-size='12'>" << HtmlEscape(chart.y_label)
+      << "</text>\n";
   for (size_t c = 0; c < cols && c < chart.column_labels.size(); ++c) {
     out << "<text x='" << left + static_cast<int>(c) * cell_w + cell_w / 2 << "' y='" << top - 6
-        << "' text-anchor='middle' font-size='11'>" << HtmlEscape(chart.column_labels[c]) << "</text>\n";
+        << "' text-anchor='middle' font-size='11'>" << HtmlEscape(chart.column_labels[c])
+        << "</text>\n";
   }
   for (size_t r = 0; r < rows; ++r) {
     if (r < chart.row_labels.size()) {
-      out << "<text x='" << left - 6 << "' y='" << top + static_cast<int>(r) * cell_h + cell_h / 2 + 4
-          << "' text-anchor='end' font-size='11'>" << HtmlEscape(chart.row_labels[r]) << "</text>\n";
+      out << "<text x='" << left - 6 << "' y='"
+          << top + static_cast<int>(r) * cell_h + cell_h / 2 + 4
+          << "' text-anchor='end' font-size='11'>" << HtmlEscape(chart.row_labels[r])
+          << "</text>\n";
     }
     for (size_t c = 0; c < cols && c < chart.values[r].size(); ++c) {
       double v = chart.values[r][c];
@@ -383,8 +412,8 @@ std::string Render(const Heatmap& chart) {
           << "' fill='rgb(" << red << "," << green << "," << blue << ")' stroke='#fff'/>\n";
       if (chart.annotate && std::isfinite(v)) {
         out << "<text x='" << x + cell_w / 2 << "' y='" << y + cell_h / 2 + 4
-            << "' text-anchor='middle' font-size='11' fill='" << (t > 0.55 ? "#fff" : "#000") << "'>"
-            << TickLabel(v) << "</text>\n";
+            << "' text-anchor='middle' font-size='11' fill='" << (t > 0.55 ? "#fff" : "#000")
+            << "'>" << TickLabel(v) << "</text>\n";
       }
     }
   }

@@ -41,10 +41,11 @@ struct LineChart {
 
 struct BarChart {
   std::string title, y_label;
-  std::vector<std::string> categories;               // along x
-  std::vector<std::pair<std::string, std::vector<double>>> groups;  // one bar per group and category
+  std::vector<std::string> categories;  // along x
+  std::vector<std::pair<std::string, std::vector<double>>>
+      groups;  // one bar per group and category
   std::optional<double> y_min, y_max;
-  std::optional<double> reference_line;              // a horizontal line, e.g. an acceptance floor
+  std::optional<double> reference_line;  // a horizontal line, e.g. an acceptance floor
   int width = 640, height = 360;
 };
 

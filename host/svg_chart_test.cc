@@ -159,7 +159,7 @@ TEST(SvgChart, BarChartDrawsBarsForEachGroupAndCategory) {
 }
 
 TEST(SvgChart, TextWidthIsTheWiderOfHelveticaAndDejaVuSans) {
-  EXPECT_DOUBLE_EQ(TextWidth("Se", 10), (667 + 615) / 100.0);   // Helvetica S, DejaVu e
+  EXPECT_DOUBLE_EQ(TextWidth("Se", 10), (667 + 615) / 100.0);      // Helvetica S, DejaVu e
   EXPECT_DOUBLE_EQ(TextWidth("W", 14, true), 1103 * 14 / 1000.0);  // DejaVu Sans Bold
   EXPECT_DOUBLE_EQ(TextWidth("\xc2\xb5", 10), 10);  // one non-ASCII character: one em
 }
@@ -232,7 +232,8 @@ TEST(SvgChart, HeatmapTitleAndLabelsFit) {
 TEST(SvgChart, LongTitlesWrapInsideTheFigure) {
   LineChart chart;
   chart.title =
-      "Record 208: V called n at 12:03.4, with a title far longer than the figure is wide, so it has to wrap onto a second line";
+      "Record 208: V called n at 12:03.4, with a title far longer than the figure is wide, so it "
+      "has to wrap onto a second line";
   chart.series.push_back({"MLII", {0, 1, 2}, {0.1, 0.5, -0.2}, "", true, false, false});
   std::string svg = Render(chart);
   ExpectTextFitsAndNothingOverlaps(svg);

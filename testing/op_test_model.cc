@@ -35,13 +35,15 @@ int OpTestModel::Intermediate(std::vector<int32_t> shape, schema::DType dtype) {
   return AddTensor(std::move(shape), dtype);
 }
 
-int OpTestModel::ConstantBytes(std::vector<int32_t> shape, schema::DType dtype, const std::vector<uint8_t>& bytes) {
+int OpTestModel::ConstantBytes(std::vector<int32_t> shape, schema::DType dtype,
+                               const std::vector<uint8_t>& bytes) {
   int t = AddTensor(std::move(shape), dtype);
   auto& data = model_->constant_data;
   data.resize((data.size() + 15) / 16 * 16);
   model_->buffers.emplace_back(data.size(), bytes.size());
   data.insert(data.end(), bytes.begin(), bytes.end());
-  model_->tensors[static_cast<size_t>(t)]->buffer = static_cast<int32_t>(model_->buffers.size() - 1);
+  model_->tensors[static_cast<size_t>(t)]->buffer =
+      static_cast<int32_t>(model_->buffers.size() - 1);
   return t;
 }
 
@@ -51,7 +53,8 @@ int OpTestModel::Constant(std::vector<int32_t> shape, const std::vector<float>& 
   return ConstantBytes(std::move(shape), schema::DType::Float32, bytes);
 }
 
-void OpTestModel::Quantize(int tensor, std::vector<float> scales, std::vector<int32_t> zero_points, int axis) {
+void OpTestModel::Quantize(int tensor, std::vector<float> scales, std::vector<int32_t> zero_points,
+                           int axis) {
   auto q = std::make_unique<schema::QuantizationT>();
   q->scale = std::move(scales);
   q->zero_point = std::move(zero_points);
@@ -70,22 +73,28 @@ void OpTestModel::AddOp(OpCode opcode, std::vector<int> inputs, std::vector<int>
   model_->operators.push_back(std::move(op));
 }
 
-std::vector<uint8_t> OpTestModel::Build() { return BuildModelFile(*model_); }
+std::vector<uint8_t> OpTestModel::Build() {
+  return BuildModelFile(*model_);
+}
 
-std::vector<std::vector<uint8_t>> OpTestModel::RunBytes(const std::vector<std::vector<uint8_t>>& inputs) {
+std::vector<std::vector<uint8_t>> OpTestModel::RunBytes(
+    const std::vector<std::vector<uint8_t>>& inputs) {
   AlignedBuffer file(Build());
   AlignedBuffer arena(static_cast<size_t>(model_->arena_bytes));
   auto interpreter = std::make_unique<Interpreter>();
   if (interpreter->Init(file.data(), file.size(), arena.data(), arena.size()) != Status::kOk) {
     throw HostError(std::string("Init failed: ") + interpreter->error());
   }
-  if (inputs.size() != static_cast<size_t>(interpreter->input_count())) throw HostError("wrong number of inputs");
+  if (inputs.size() != static_cast<size_t>(interpreter->input_count()))
+    throw HostError("wrong number of inputs");
   for (size_t i = 0; i < inputs.size(); ++i) {
     TensorView in = interpreter->input(static_cast<int>(i));
-    if (in.bytes() != inputs[i].size()) throw HostError("input " + std::to_string(i) + " has the wrong size");
+    if (in.bytes() != inputs[i].size())
+      throw HostError("input " + std::to_string(i) + " has the wrong size");
     if (!inputs[i].empty()) std::memcpy(in.data, inputs[i].data(), inputs[i].size());
   }
-  if (interpreter->Invoke() != Status::kOk) throw HostError(std::string("Invoke failed: ") + interpreter->error());
+  if (interpreter->Invoke() != Status::kOk)
+    throw HostError(std::string("Invoke failed: ") + interpreter->error());
   std::vector<std::vector<uint8_t>> outputs;
   for (int i = 0; i < interpreter->output_count(); ++i) {
     TensorView out = interpreter->output(i);
@@ -113,7 +122,8 @@ std::vector<std::vector<float>> OpTestModel::Run(const std::vector<std::vector<f
 
 schema::OpParamsUnion ConvParams(std::vector<int32_t> strides, std::vector<int32_t> pads,
                                  std::vector<int32_t> dilations, int32_t group,
-                                 std::vector<int32_t> output_padding, schema::ActivationKind activation) {
+                                 std::vector<int32_t> output_padding,
+                                 schema::ActivationKind activation) {
   schema::ConvParamsT p;
   p.strides = std::move(strides);
   p.pads = std::move(pads);
@@ -156,7 +166,8 @@ schema::OpParamsUnion AxisParams(int32_t axis) {
   return u;
 }
 
-schema::OpParamsUnion ActivationParams(schema::ActivationKind kind, float min, float max, float alpha) {
+schema::OpParamsUnion ActivationParams(schema::ActivationKind kind, float min, float max,
+                                       float alpha) {
   schema::ActivationT p;
   p.kind = kind;
   p.min = min;

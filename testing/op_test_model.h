@@ -31,8 +31,10 @@ class OpTestModel {
   int Output(std::vector<int32_t> shape, schema::DType dtype = schema::DType::Float32);
   int Intermediate(std::vector<int32_t> shape, schema::DType dtype = schema::DType::Float32);
   int Constant(std::vector<int32_t> shape, const std::vector<float>& values);
-  int ConstantBytes(std::vector<int32_t> shape, schema::DType dtype, const std::vector<uint8_t>& bytes);
-  void Quantize(int tensor, std::vector<float> scales, std::vector<int32_t> zero_points, int axis = -1);
+  int ConstantBytes(std::vector<int32_t> shape, schema::DType dtype,
+                    const std::vector<uint8_t>& bytes);
+  void Quantize(int tensor, std::vector<float> scales, std::vector<int32_t> zero_points,
+                int axis = -1);
   void AddOp(OpCode opcode, std::vector<int> inputs, std::vector<int> outputs,
              schema::OpParamsUnion params = {}, const std::string& name = "");
 
@@ -56,8 +58,10 @@ schema::OpParamsUnion ConvParams(std::vector<int32_t> strides, std::vector<int32
                                  schema::ActivationKind activation = schema::ActivationKind::None);
 schema::OpParamsUnion PoolParams(std::vector<int32_t> kernel, std::vector<int32_t> strides,
                                  std::vector<int32_t> pads, bool count_include_pad = false);
-schema::OpParamsUnion ElementwiseParams(schema::ActivationKind activation = schema::ActivationKind::None);
+schema::OpParamsUnion ElementwiseParams(
+    schema::ActivationKind activation = schema::ActivationKind::None);
 schema::OpParamsUnion AxisParams(int32_t axis);
-schema::OpParamsUnion ActivationParams(schema::ActivationKind kind, float min, float max, float alpha);
+schema::OpParamsUnion ActivationParams(schema::ActivationKind kind, float min, float max,
+                                       float alpha);
 
 }  // namespace vigil::testing

@@ -19,19 +19,23 @@ bool IsVebOrSvebError(const Ec57Mismatch& m) {
 std::string ClockTime(int64_t sample) {
   char text[32];
   const double s = static_cast<double>(sample) / 360.0;
-  std::snprintf(text, sizeof(text), "%d:%04.1f", static_cast<int>(s / 60), s - 60 * static_cast<int>(s / 60));
+  std::snprintf(text, sizeof(text), "%d:%04.1f", static_cast<int>(s / 60),
+                s - 60 * static_cast<int>(s / 60));
   return text;
 }
 
-ErrorStrip MakeStrip(const EcgRecording& rec, const std::vector<TestBeat>& test, const Ec57Mismatch& m) {
+ErrorStrip MakeStrip(const EcgRecording& rec, const std::vector<TestBeat>& test,
+                     const Ec57Mismatch& m) {
   static const char kRows[] = "NSVFQO", kCols[] = "nsvfqo";
   ErrorStrip s;
   s.record = rec.name;
   const int64_t n = static_cast<int64_t>(rec.samples.size());
-  s.first_sample = std::clamp<int64_t>(m.time - kStripSamples / 2, 0, std::max<int64_t>(0, n - kStripSamples));
+  s.first_sample =
+      std::clamp<int64_t>(m.time - kStripSamples / 2, 0, std::max<int64_t>(0, n - kStripSamples));
   const int64_t last = std::min(n, s.first_sample + kStripSamples);
   for (int64_t i = s.first_sample; i < last; ++i) {
-    s.millivolts.push_back(static_cast<float>((rec.samples[static_cast<size_t>(i)] - rec.baseline) / rec.gain));
+    s.millivolts.push_back(
+        static_cast<float>((rec.samples[static_cast<size_t>(i)] - rec.baseline) / rec.gain));
   }
   for (const WfdbAnnotation& a : rec.reference) {
     if (IsQrsCode(a.code) && a.time >= s.first_sample && a.time < last) {
@@ -39,9 +43,11 @@ ErrorStrip MakeStrip(const EcgRecording& rec, const std::vector<TestBeat>& test,
     }
   }
   for (const TestBeat& b : test) {
-    if (b.time >= s.first_sample && b.time < last) s.test.emplace_back(b.time, AamiLetter(b.label) + ('a' - 'A'));
+    if (b.time >= s.first_sample && b.time < last)
+      s.test.emplace_back(b.time, AamiLetter(b.label) + ('a' - 'A'));
   }
-  s.what = std::string(1, kRows[m.reference]) + " called " + kCols[m.test] + " at " + ClockTime(m.time);
+  s.what =
+      std::string(1, kRows[m.reference]) + " called " + kCols[m.test] + " at " + ClockTime(m.time);
   return s;
 }
 
@@ -59,8 +65,8 @@ std::vector<std::string> MissedFloors(const Ec57Stats& g, const Floors& f) {
   auto check = [&](const char* name, const std::optional<double>& value, double floor) {
     if (!value || *value < floor) {
       char line[96];
-      std::snprintf(line, sizeof(line), "%s %s < %g", name, value ? std::to_string(*value).c_str() : "undefined",
-                    floor);
+      std::snprintf(line, sizeof(line), "%s %s < %g", name,
+                    value ? std::to_string(*value).c_str() : "undefined", floor);
       missed.push_back(line);
     }
   };
@@ -108,7 +114,8 @@ Evaluation EvaluateRecords(const std::string& db_directory, const std::vector<st
   }
   ev.gross = ComputeStats(ev.gross_counts);
   ev.average = AverageStats(per_record);
-  ev.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  ev.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return ev;
 }
 
@@ -135,10 +142,13 @@ nlohmann::json CountsJson(const Ec57Counts& c) {
   nlohmann::json rows = nlohmann::json::array();
   for (int r = 0; r < 6; ++r) {
     nlohmann::json row = nlohmann::json::array();
-    for (int t = 0; t < 6; ++t) row.push_back(r == 5 && t == 5 ? 0 : c.at(r, t));
+    for (int t = 0; t < 6; ++t)
+      row.push_back(r == 5 && t == 5 ? 0 : c.at(r, t));
     rows.push_back(row);
   }
-  return {{"rows", {"N", "S", "V", "F", "Q", "O"}}, {"columns", {"n", "s", "v", "f", "q", "o"}}, {"counts", rows}};
+  return {{"rows", {"N", "S", "V", "F", "Q", "O"}},
+          {"columns", {"n", "s", "v", "f", "q", "o"}},
+          {"counts", rows}};
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -162,18 +172,21 @@ nlohmann::json EvaluationJson(const Evaluation& ev) {
     row["analysis_seconds"] = r.analysis_seconds;
     rows.push_back(row);
     invoke.insert(invoke.end(), r.invoke_us.begin(), r.invoke_us.end());
-    for (int64_t d : r.decision_delays) delays.push_back(static_cast<double>(d) / 360.0);
+    for (int64_t d : r.decision_delays)
+      delays.push_back(static_cast<double>(d) / 360.0);
   }
   j["per_record"] = rows;
-  j["timing"] = {{"signal_seconds", ev.signal_seconds},
-                 {"analysis_seconds", ev.analysis_seconds},
-                 {"wall_seconds", ev.wall_seconds},
-                 {"times_real_time", ev.analysis_seconds > 0 ? ev.signal_seconds / ev.analysis_seconds : 0.0},
-                 {"classifier_invoke_us_median", Percentile(invoke, 0.5)},
-                 {"classifier_invoke_us_p99", Percentile(invoke, 0.99)},
-                 {"decision_delay_s_median", Percentile(delays, 0.5)},
-                 {"decision_delay_s_p99", Percentile(delays, 0.99)},
-                 {"decision_delay_s_max", delays.empty() ? 0.0 : *std::max_element(delays.begin(), delays.end())}};
+  j["timing"] = {
+      {"signal_seconds", ev.signal_seconds},
+      {"analysis_seconds", ev.analysis_seconds},
+      {"wall_seconds", ev.wall_seconds},
+      {"times_real_time", ev.analysis_seconds > 0 ? ev.signal_seconds / ev.analysis_seconds : 0.0},
+      {"classifier_invoke_us_median", Percentile(invoke, 0.5)},
+      {"classifier_invoke_us_p99", Percentile(invoke, 0.99)},
+      {"decision_delay_s_median", Percentile(delays, 0.5)},
+      {"decision_delay_s_p99", Percentile(delays, 0.99)},
+      {"decision_delay_s_max",
+       delays.empty() ? 0.0 : *std::max_element(delays.begin(), delays.end())}};
   return j;
 }
 
@@ -183,29 +196,36 @@ std::string FormatEvaluationTable(const Evaluation& ev) {
     std::snprintf(text, sizeof(text), "%6s", FormatStatistic(v).c_str());
     return std::string(text);
   };
-  std::string out = "Record   Nn    Sn   Vn   Fn   On   Ns   Ss   Vs   Nv   Sv   Vv   Fv   No   So   Vo"
-                    "   Q Se   Q +P   V Se   V +P  V FPR   S Se   S +P\n";
+  std::string out =
+      "Record   Nn    Sn   Vn   Fn   On   Ns   Ss   Vs   Nv   Sv   Vv   Fv   No   So   Vo"
+      "   Q Se   Q +P   V Se   V +P  V FPR   S Se   S +P\n";
   auto line = [&](const std::string& name, const Ec57Counts& c, const Ec57Stats& s) {
     char text[256];
     std::snprintf(text, sizeof(text),
-                  "%-6s %5lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld",
+                  "%-6s %5lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld %4lld "
+                  "%4lld %4lld %4lld",
                   name.c_str(), (long long)c.at(0, 0), (long long)c.at(1, 0), (long long)c.at(2, 0),
-                  (long long)c.at(3, 0), (long long)c.at(5, 0), (long long)c.at(0, 1), (long long)c.at(1, 1),
-                  (long long)c.at(2, 1), (long long)c.at(0, 2), (long long)c.at(1, 2), (long long)c.at(2, 2),
-                  (long long)c.at(3, 2), (long long)c.at(0, 5), (long long)c.at(1, 5), (long long)c.at(2, 5));
+                  (long long)c.at(3, 0), (long long)c.at(5, 0), (long long)c.at(0, 1),
+                  (long long)c.at(1, 1), (long long)c.at(2, 1), (long long)c.at(0, 2),
+                  (long long)c.at(1, 2), (long long)c.at(2, 2), (long long)c.at(3, 2),
+                  (long long)c.at(0, 5), (long long)c.at(1, 5), (long long)c.at(2, 5));
     out += text;
-    out += " " + pct(s.qrs_se) + " " + pct(s.qrs_ppv) + " " + pct(s.veb_se) + " " + pct(s.veb_ppv) + " " +
-           pct(s.veb_fpr) + " " + pct(s.sveb_se) + " " + pct(s.sveb_ppv) + "\n";
+    out += " " + pct(s.qrs_se) + " " + pct(s.qrs_ppv) + " " + pct(s.veb_se) + " " + pct(s.veb_ppv) +
+           " " + pct(s.veb_fpr) + " " + pct(s.sveb_se) + " " + pct(s.sveb_ppv) + "\n";
   };
-  for (const RecordResult& r : ev.records) line(r.record, r.counts, r.stats);
+  for (const RecordResult& r : ev.records)
+    line(r.record, r.counts, r.stats);
   line("Gross", ev.gross_counts, ev.gross);
-  out += "Average" + std::string(91, ' ') + pct(ev.average.qrs_se) + " " + pct(ev.average.qrs_ppv) + " " +
-         pct(ev.average.veb_se) + " " + pct(ev.average.veb_ppv) + " " + pct(ev.average.veb_fpr) + " " +
-         pct(ev.average.sveb_se) + " " + pct(ev.average.sveb_ppv) + "\n";
+  out += "Average" + std::string(91, ' ') + pct(ev.average.qrs_se) + " " + pct(ev.average.qrs_ppv) +
+         " " + pct(ev.average.veb_se) + " " + pct(ev.average.veb_ppv) + " " +
+         pct(ev.average.veb_fpr) + " " + pct(ev.average.sveb_se) + " " + pct(ev.average.sveb_ppv) +
+         "\n";
   char timing[160];
-  std::snprintf(timing, sizeof(timing), "%.0f s of ECG analysed in %.2f s on one core (%.0fx real time); wall %.2f s\n",
+  std::snprintf(timing, sizeof(timing),
+                "%.0f s of ECG analysed in %.2f s on one core (%.0fx real time); wall %.2f s\n",
                 ev.signal_seconds, ev.analysis_seconds,
-                ev.analysis_seconds > 0 ? ev.signal_seconds / ev.analysis_seconds : 0.0, ev.wall_seconds);
+                ev.analysis_seconds > 0 ? ev.signal_seconds / ev.analysis_seconds : 0.0,
+                ev.wall_seconds);
   return out + timing;
 }
 

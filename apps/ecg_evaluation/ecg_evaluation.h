@@ -21,7 +21,7 @@ struct ErrorStrip {
   int64_t first_sample = 0;
   std::vector<float> millivolts;
   std::vector<std::pair<int64_t, char>> reference, test;  // beat times and class letters
-  std::string what;                                        // e.g. "V called n at 12:03.4"
+  std::string what;                                       // e.g. "V called n at 12:03.4"
 };
 
 struct RecordResult {

@@ -9,7 +9,8 @@
 namespace vigil::ecg {
 namespace {
 
-std::string PerRecordChart(const Evaluation& ev, const char* title, std::optional<double> Ec57Stats::*se,
+std::string PerRecordChart(const Evaluation& ev, const char* title,
+                           std::optional<double> Ec57Stats::*se,
                            std::optional<double> Ec57Stats::*ppv, double floor_se) {
   svg::BarChart chart;
   chart.title = title;
@@ -37,7 +38,8 @@ std::string ConfusionHeatmap(const Ec57Counts& c) {
   map.column_labels = {"n", "s", "v", "f", "q", "o (missed)"};
   for (int r = 0; r < 6; ++r) {
     std::vector<double> row;
-    for (int t = 0; t < 6; ++t) row.push_back(r == 5 && t == 5 ? 0 : static_cast<double>(c.at(r, t)));
+    for (int t = 0; t < 6; ++t)
+      row.push_back(r == 5 && t == 5 ? 0 : static_cast<double>(c.at(r, t)));
     map.values.push_back(row);
   }
   return svg::Render(map);
@@ -57,48 +59,59 @@ std::string StripChart(const ErrorStrip& s) {
     ecg.y.push_back(s.millivolts[i]);
   }
   chart.series.push_back(ecg);
-  for (const auto& [t, label] : s.reference) chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#1b5e20"});
+  for (const auto& [t, label] : s.reference)
+    chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#1b5e20"});
   // Ours on the second row, under the reference's letter of the same beat.
-  for (const auto& [t, label] : s.test) chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#b71c1c", 1});
+  for (const auto& [t, label] : s.test)
+    chart.markers.push_back({static_cast<double>(t) / 360.0, std::string(1, label), "#b71c1c", 1});
   return svg::Render(chart);
 }
 
 }  // namespace
 
-void WriteEvaluationReport(const Evaluation& ev, const std::string& model_name, const std::string& command,
-                           const std::string& path) {
+void WriteEvaluationReport(const Evaluation& ev, const std::string& model_name,
+                           const std::string& command, const std::string& path) {
   HtmlReport report("ECG arrhythmia detection: EC57 evaluation");
   report.Paragraph("Command: " + command);
   report.KeyValues({{"model", model_name},
                     {"records", std::to_string(ev.records.size())},
-                    {"QRS Se / +P (gross)", FormatStatistic(ev.gross.qrs_se) + " / " + FormatStatistic(ev.gross.qrs_ppv)},
+                    {"QRS Se / +P (gross)",
+                     FormatStatistic(ev.gross.qrs_se) + " / " + FormatStatistic(ev.gross.qrs_ppv)},
                     {"VEB Se / +P / FPR (gross)", FormatStatistic(ev.gross.veb_se) + " / " +
                                                       FormatStatistic(ev.gross.veb_ppv) + " / " +
                                                       FormatStatistic(ev.gross.veb_fpr)},
-                    {"SVEB Se / +P (gross)", FormatStatistic(ev.gross.sveb_se) + " / " + FormatStatistic(ev.gross.sveb_ppv)},
-                    {"VEB Se / +P (average)",
-                     FormatStatistic(ev.average.veb_se) + " / " + FormatStatistic(ev.average.veb_ppv)},
-                    {"SVEB Se / +P (average)",
-                     FormatStatistic(ev.average.sveb_se) + " / " + FormatStatistic(ev.average.sveb_ppv)},
+                    {"SVEB Se / +P (gross)", FormatStatistic(ev.gross.sveb_se) + " / " +
+                                                 FormatStatistic(ev.gross.sveb_ppv)},
+                    {"VEB Se / +P (average)", FormatStatistic(ev.average.veb_se) + " / " +
+                                                  FormatStatistic(ev.average.veb_ppv)},
+                    {"SVEB Se / +P (average)", FormatStatistic(ev.average.sveb_se) + " / " +
+                                                   FormatStatistic(ev.average.sveb_ppv)},
                     {"analysis time, one core", FormatNumber(ev.analysis_seconds) + " s for " +
                                                     FormatNumber(ev.signal_seconds) + " s of ECG"}},
                    "Summary (first 5 minutes of each record not scored, as EC57 requires)");
   report.Heading("Per record");
-  report.Figure(PerRecordChart(ev, "QRS detection", &Ec57Stats::qrs_se, &Ec57Stats::qrs_ppv, 99.7), "QRS Se and +P per record; line: the 99.7 % floor");
-  report.Figure(PerRecordChart(ev, "VEB", &Ec57Stats::veb_se, &Ec57Stats::veb_ppv, 85), "VEB Se and +P per record (0 where undefined); line: the 85 % Se floor");
-  report.Figure(PerRecordChart(ev, "SVEB", &Ec57Stats::sveb_se, &Ec57Stats::sveb_ppv, 75), "SVEB Se and +P per record (0 where undefined); line: the 75 % Se floor");
+  report.Figure(PerRecordChart(ev, "QRS detection", &Ec57Stats::qrs_se, &Ec57Stats::qrs_ppv, 99.7),
+                "QRS Se and +P per record; line: the 99.7 % floor");
+  report.Figure(PerRecordChart(ev, "VEB", &Ec57Stats::veb_se, &Ec57Stats::veb_ppv, 85),
+                "VEB Se and +P per record (0 where undefined); line: the 85 % Se floor");
+  report.Figure(PerRecordChart(ev, "SVEB", &Ec57Stats::sveb_se, &Ec57Stats::sveb_ppv, 75),
+                "SVEB Se and +P per record (0 where undefined); line: the 75 % Se floor");
   std::vector<std::vector<std::string>> rows;
   for (const RecordResult& r : ev.records) {
     rows.push_back({r.record, FormatStatistic(r.stats.qrs_se), FormatStatistic(r.stats.qrs_ppv),
-                    FormatStatistic(r.stats.veb_se), FormatStatistic(r.stats.veb_ppv), FormatStatistic(r.stats.veb_fpr),
-                    FormatStatistic(r.stats.sveb_se), FormatStatistic(r.stats.sveb_ppv)});
+                    FormatStatistic(r.stats.veb_se), FormatStatistic(r.stats.veb_ppv),
+                    FormatStatistic(r.stats.veb_fpr), FormatStatistic(r.stats.sveb_se),
+                    FormatStatistic(r.stats.sveb_ppv)});
   }
-  report.Table({"record", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se", "SVEB +P"}, rows);
+  report.Table({"record", "QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se", "SVEB +P"},
+               rows);
   report.Heading("Confusion matrix");
-  report.Figure(ConfusionHeatmap(ev.gross_counts), "Beats by reference class (rows) and test class (columns)");
+  report.Figure(ConfusionHeatmap(ev.gross_counts),
+                "Beats by reference class (rows) and test class (columns)");
   report.Heading("Worst errors");
   std::vector<const RecordResult*> worst;
-  for (const RecordResult& r : ev.records) worst.push_back(&r);
+  for (const RecordResult& r : ev.records)
+    worst.push_back(&r);
   std::sort(worst.begin(), worst.end(), [](const RecordResult* a, const RecordResult* b) {
     return a->veb_sveb_errors > b->veb_sveb_errors;
   });

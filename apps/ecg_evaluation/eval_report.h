@@ -8,7 +8,7 @@
 
 namespace vigil::ecg {
 
-void WriteEvaluationReport(const Evaluation& evaluation, const std::string& model_name, const std::string& command,
-                           const std::string& path);
+void WriteEvaluationReport(const Evaluation& evaluation, const std::string& model_name,
+                           const std::string& command, const std::string& path);
 
 }  // namespace vigil::ecg

@@ -40,19 +40,23 @@ TEST(EcgFeatures, PairsEveryDetectedBeatAsTheEvaluatorScoresIt) {
       std::filesystem::temp_directory_path() / ("vigil_ecg_features_" + std::to_string(::getpid()));
   std::filesystem::create_directories(out);
   const std::string db = MitdbDir(), dir = out.string();
-  const char* argv[] = {"features", "--db", db.c_str(), "--records", "100,119,208", "-o", dir.c_str(), "--json"};
+  const char* argv[] = {"features",    "--db", db.c_str(),  "--records",
+                        "100,119,208", "-o",   dir.c_str(), "--json"};
   testing::internal::CaptureStdout();
   ASSERT_EQ(RunEcgFeaturesCommand(static_cast<int>(std::size(argv)), const_cast<char**>(argv)), 0);
   testing::internal::GetCapturedStdout();
 
-  const Evaluation ev = EvaluateRecords(db, {"100", "119", "208"}, nullptr);  // detection only: every beat n
+  const Evaluation ev =
+      EvaluateRecords(db, {"100", "119", "208"}, nullptr);  // detection only: every beat n
   const nlohmann::json manifest = nlohmann::json::parse(ReadFileText(dir + "/features.json"));
   const std::vector<int32_t> record = Values<int32_t>(dir + "/record.npy");
   const std::vector<int8_t> scored_reference = Values<int8_t>(dir + "/ec57_reference.npy");
   const std::vector<int8_t> reference = Values<int8_t>(dir + "/reference.npy");
   const NpyArray beat = ReadNpy(dir + "/beat.npy"), context = ReadNpy(dir + "/context.npy");
-  EXPECT_EQ(beat.shape, (std::vector<int64_t>{static_cast<int64_t>(record.size()), 2, kWindowValues}));
-  EXPECT_EQ(context.shape, (std::vector<int64_t>{static_cast<int64_t>(record.size()), kContextFeatures}));
+  EXPECT_EQ(beat.shape,
+            (std::vector<int64_t>{static_cast<int64_t>(record.size()), 2, kWindowValues}));
+  EXPECT_EQ(context.shape,
+            (std::vector<int64_t>{static_cast<int64_t>(record.size()), kContextFeatures}));
   for (size_t i = 0; i < ev.records.size(); ++i) {
     SCOPED_TRACE("record " + ev.records[i].record);
     const Ec57Counts& c = ev.records[i].counts;
@@ -62,10 +66,12 @@ TEST(EcgFeatures, PairsEveryDetectedBeatAsTheEvaluatorScoresIt) {
       if (scored_reference[k] >= 0) ++paired[scored_reference[k]];
       labelled_v += reference[k] == 2;
     }
-    for (int r = 0; r < 6; ++r) EXPECT_EQ(paired[r], c.at(r, 0)) << "reference class " << r;
+    for (int r = 0; r < 6; ++r)
+      EXPECT_EQ(paired[r], c.at(r, 0)) << "reference class " << r;
     const nlohmann::json& missed = manifest["records"][i]["missed_scored_reference_beats"];
     for (int r = 0; r < kAamiClasses; ++r) {
-      EXPECT_EQ(missed[std::string(1, "NSVFQ"[r])].get<int64_t>(), c.at(r, 5)) << "missed class " << r;
+      EXPECT_EQ(missed[std::string(1, "NSVFQ"[r])].get<int64_t>(), c.at(r, 5))
+          << "missed class " << r;
     }
     // Over the whole record (the first 5 minutes too) at least as many beats are labelled V.
     EXPECT_GE(labelled_v, paired[2]);

@@ -11,16 +11,16 @@
 namespace vigil::ecg {
 
 const std::vector<std::string>& Ds1Records() {
-  static const std::vector<std::string> kRecords = {"101", "106", "108", "109", "112", "114", "115", "116",
-                                                    "118", "119", "122", "124", "201", "203", "205", "207",
-                                                    "208", "209", "215", "220", "223", "230"};
+  static const std::vector<std::string> kRecords = {
+      "101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122",
+      "124", "201", "203", "205", "207", "208", "209", "215", "220", "223", "230"};
   return kRecords;
 }
 
 const std::vector<std::string>& Ds2Records() {
-  static const std::vector<std::string> kRecords = {"100", "103", "105", "111", "113", "117", "121", "123",
-                                                    "200", "202", "210", "212", "213", "214", "219", "221",
-                                                    "222", "228", "231", "232", "233", "234"};
+  static const std::vector<std::string> kRecords = {
+      "100", "103", "105", "111", "113", "117", "121", "123", "200", "202", "210",
+      "212", "213", "214", "219", "221", "222", "228", "231", "232", "233", "234"};
   return kRecords;
 }
 
@@ -36,7 +36,8 @@ std::vector<std::string> ParseRecordList(const std::string& spec) {
   std::stringstream in(spec);
   for (std::string item; std::getline(in, item, ',');) {
     if (item.empty() || item.find_first_of("/\\") != std::string::npos) {
-      throw HostError("bad record name '" + item + "' in '" + spec + "' (DS1, DS2, ALL or names like 100,101)");
+      throw HostError("bad record name '" + item + "' in '" + spec +
+                      "' (DS1, DS2, ALL or names like 100,101)");
     }
     out.push_back(item);
   }
@@ -44,13 +45,15 @@ std::vector<std::string> ParseRecordList(const std::string& spec) {
   return out;
 }
 
-EcgRecording LoadRecording(const std::string& directory, const std::string& name, bool with_annotations) {
+EcgRecording LoadRecording(const std::string& directory, const std::string& name,
+                           bool with_annotations) {
   const std::string base = (std::filesystem::path(directory) / name).string();
   WfdbRecord record = ReadWfdbRecord(base);
   if (record.header.sampling_frequency != kSampleRateHz) {
     // The shortest text that reads back as the same rate: "360.0000001", never a rounded "360.000000".
     char rate[32];
-    const auto [end, ec] = std::to_chars(rate, rate + sizeof(rate), record.header.sampling_frequency);
+    const auto [end, ec] =
+        std::to_chars(rate, rate + sizeof(rate), record.header.sampling_frequency);
     throw HostError(base + ".hea: sampled at " + std::string(rate, ec == std::errc() ? end : rate) +
                     " Hz, not the " + std::to_string(kSampleRateHz) + " Hz the ECG chain runs at");
   }

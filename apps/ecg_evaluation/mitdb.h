@@ -19,17 +19,18 @@ std::vector<std::string> ParseRecordList(const std::string& spec);
 
 struct EcgRecording {
   std::string name;
-  std::string lead;               // the signal's description, "MLII" when present
+  std::string lead;  // the signal's description, "MLII" when present
   double sampling_frequency = 0;
-  double gain = 200;              // ADC units per mV
-  int32_t baseline = 0;           // ADC value of 0 mV
-  std::vector<int32_t> samples;   // ADC units
+  double gain = 200;             // ADC units per mV
+  int32_t baseline = 0;          // ADC value of 0 mV
+  std::vector<int32_t> samples;  // ADC units
   std::vector<WfdbAnnotation> reference;
 };
 
 // Reads DIR/NAME.hea, .dat and .atr. The lead is chosen by description, MLII first (signal 0 is
 // not MLII in records 102, 104 and 114), else signal 0; its gain is converted to ADC units per mV.
 // Throws HostError unless the record is 360 Hz and the lead is a voltage.
-EcgRecording LoadRecording(const std::string& directory, const std::string& name, bool with_annotations = true);
+EcgRecording LoadRecording(const std::string& directory, const std::string& name,
+                           bool with_annotations = true);
 
 }  // namespace vigil::ecg

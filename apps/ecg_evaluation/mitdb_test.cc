@@ -19,7 +19,8 @@ std::string LoadError(const std::string& frequency) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("vigil_mitdb_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  WriteFileAtomic((dir / "rec.hea").string(), "rec 1 " + frequency + " 2\nrec.dat 16 200 16 0 0 0 0 MLII\n");
+  WriteFileAtomic((dir / "rec.hea").string(),
+                  "rec 1 " + frequency + " 2\nrec.dat 16 200 16 0 0 0 0 MLII\n");
   WriteFileAtomic((dir / "rec.dat").string(), std::vector<uint8_t>(4, 0));
   std::string message = "no error";
   try {
@@ -32,7 +33,8 @@ std::string LoadError(const std::string& frequency) {
 }
 
 TEST(LoadRecording, ARateNotExactly360HzIsShownExactly) {
-  EXPECT_NE(LoadError("360.0000001").find("sampled at 360.0000001 Hz, not the 360 Hz the ECG chain runs at"),
+  EXPECT_NE(LoadError("360.0000001")
+                .find("sampled at 360.0000001 Hz, not the 360 Hz the ECG chain runs at"),
             std::string::npos)
       << LoadError("360.0000001");
   EXPECT_NE(LoadError("0.0000001").find("sampled at 1e-07 Hz, not the 360 Hz"), std::string::npos)

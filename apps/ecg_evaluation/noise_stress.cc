@@ -18,7 +18,8 @@ double TrimmedMean(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t cut = v.size() / 20;
   double sum = 0;
-  for (size_t i = cut; i < v.size() - cut; ++i) sum += v[i];
+  for (size_t i = cut; i < v.size() - cut; ++i)
+    sum += v[i];
   return sum / static_cast<double>(v.size() - 2 * cut);
 }
 
@@ -28,7 +29,8 @@ double NormalQrsAmplitude(std::span<const int32_t> ecg, std::span<const WfdbAnno
   constexpr int64_t kHalf = kFs / 10;
   std::vector<double> amplitudes;
   for (const WfdbAnnotation& a : reference) {
-    if (!IsQrsCode(a.code) || AamiClassOfCode(a.code) != AamiClass::kN || a.time < kHalf || a.time + kHalf >= static_cast<int64_t>(ecg.size())) {
+    if (!IsQrsCode(a.code) || AamiClassOfCode(a.code) != AamiClass::kN || a.time < kHalf ||
+        a.time + kHalf >= static_cast<int64_t>(ecg.size())) {
       continue;
     }
     auto window = ecg.subspan(static_cast<size_t>(a.time - kHalf), 2 * kHalf + 1);
@@ -43,13 +45,16 @@ double RmsAmplitude(std::span<const int32_t> noise) {
   std::vector<double> rms;
   for (size_t start = 0; start + kFs <= noise.size(); start += kFs) {
     double mean = 0, sq = 0;
-    for (size_t i = start; i < start + kFs; ++i) mean += noise[i];
+    for (size_t i = start; i < start + kFs; ++i)
+      mean += noise[i];
     mean /= kFs;
-    for (size_t i = start; i < start + kFs; ++i) sq += (noise[i] - mean) * (noise[i] - mean);
+    for (size_t i = start; i < start + kFs; ++i)
+      sq += (noise[i] - mean) * (noise[i] - mean);
     rms.push_back(std::sqrt(sq / kFs));
   }
   const double value = TrimmedMean(std::move(rms));
-  if (!(value > 0)) throw HostError("the noise signal has no amplitude (shorter than 1 s, or flat)");
+  if (!(value > 0))
+    throw HostError("the noise signal has no amplitude (shorter than 1 s, or flat)");
   return value;
 }
 
@@ -57,7 +62,8 @@ double NoiseGain(double snr_db, double qrs_amplitude, double noise_rms) {
   return std::pow(10.0, -snr_db / 20.0) * std::sqrt(2.0) / 4.0 * qrs_amplitude / noise_rms;
 }
 
-std::vector<int32_t> AddNoise(std::span<const int32_t> ecg, std::span<const int32_t> noise, double gain) {
+std::vector<int32_t> AddNoise(std::span<const int32_t> ecg, std::span<const int32_t> noise,
+                              double gain) {
   if (noise.empty()) throw HostError("empty noise signal");
   std::vector<int32_t> out(ecg.size());
   double g = 0, offset = 0, previous_out = 0;

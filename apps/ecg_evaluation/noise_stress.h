@@ -26,6 +26,7 @@ double RmsAmplitude(std::span<const int32_t> noise);
 double NoiseGain(double snr_db, double qrs_amplitude, double noise_rms);
 
 // ECG + g * noise in alternating 2-minute segments from 5:00 (noise repeats if shorter).
-std::vector<int32_t> AddNoise(std::span<const int32_t> ecg, std::span<const int32_t> noise, double gain);
+std::vector<int32_t> AddNoise(std::span<const int32_t> ecg, std::span<const int32_t> noise,
+                              double gain);
 
 }  // namespace vigil::ecg

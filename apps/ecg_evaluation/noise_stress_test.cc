@@ -17,7 +17,8 @@ TEST(NoiseStress, GainGivesTheStatedSnrByNstsDefinition) {
 
 TEST(NoiseStress, RmsOfASquareWaveAndQrsAmplitudeOfSpikes) {
   std::vector<int32_t> square(3600);
-  for (size_t i = 0; i < square.size(); ++i) square[i] = (i / 10) % 2 ? 30 : -30;
+  for (size_t i = 0; i < square.size(); ++i)
+    square[i] = (i / 10) % 2 ? 30 : -30;
   EXPECT_NEAR(RmsAmplitude(square), 30, 1e-9);
   std::vector<int32_t> ecg(3600, 0);
   std::vector<WfdbAnnotation> ref;
@@ -35,11 +36,13 @@ TEST(NoiseStress, RmsOfASquareWaveAndQrsAmplitudeOfSpikes) {
 TEST(NoiseStress, NoiseOnlyInAlternatingTwoMinuteSegmentsFromMinuteFive) {
   const size_t n = 15 * 60 * 360;
   std::vector<int32_t> ecg(n, 0), noise(1000);
-  for (size_t i = 0; i < noise.size(); ++i) noise[i] = (i % 2) ? 10 : -10;
+  for (size_t i = 0; i < noise.size(); ++i)
+    noise[i] = (i % 2) ? 10 : -10;
   const std::vector<int32_t> out = AddNoise(ecg, noise, 2.0);
   auto varies = [&](double from_min, double to_min) {
     int32_t lo = out[static_cast<size_t>(from_min * 60 * 360)], hi = lo;
-    for (size_t i = static_cast<size_t>(from_min * 60 * 360); i < static_cast<size_t>(to_min * 60 * 360); ++i) {
+    for (size_t i = static_cast<size_t>(from_min * 60 * 360);
+         i < static_cast<size_t>(to_min * 60 * 360); ++i) {
       lo = std::min(lo, out[i]);
       hi = std::max(hi, out[i]);
     }

@@ -30,7 +30,8 @@ void Classify(const BeatFeatures& beat, BeatClassifier* classifier, RecordAnalys
 
 }  // namespace
 
-RecordAnalysis AnalyseSignal(std::span<const int32_t> samples, double gain, BeatClassifier* classifier) {
+RecordAnalysis AnalyseSignal(std::span<const int32_t> samples, double gain,
+                             BeatClassifier* classifier) {
   RecordAnalysis out;
   const Clock::time_point start = Clock::now();
   StreamBeats(samples, gain, [&](const BeatFeatures& beat) { Classify(beat, classifier, out); });
@@ -42,7 +43,8 @@ RecordAnalysis AnalyseSignal(std::span<const int32_t> samples, double gain, Beat
 std::vector<TestBeat> ToTestBeats(const RecordAnalysis& analysis) {
   std::vector<TestBeat> out;
   out.reserve(analysis.beats.size());
-  for (const AnalysedBeat& b : analysis.beats) out.push_back({b.r, b.label});
+  for (const AnalysedBeat& b : analysis.beats)
+    out.push_back({b.r, b.label});
   return out;
 }
 

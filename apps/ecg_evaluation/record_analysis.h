@@ -21,19 +21,21 @@ void StreamBeats(std::span<const int32_t> samples, double gain, OnBeat&& on_beat
   BeatFeatures beat;
   for (int32_t x : samples) {
     stream->Push(x);
-    while (stream->Pop(&beat)) on_beat(beat);
+    while (stream->Pop(&beat))
+      on_beat(beat);
   }
   stream->Finish();
-  while (stream->Pop(&beat)) on_beat(beat);
+  while (stream->Pop(&beat))
+    on_beat(beat);
 }
 
 struct AnalysedBeat {
-  int64_t r = 0;               // R peak, sample number
+  int64_t r = 0;                    // R peak, sample number
   AamiClass label = AamiClass::kQ;  // Q: no window to classify (stream start) or no classifier
-  float probability = 0;       // of the chosen class
-  int64_t decision_delay = 0;  // samples from R to the moment the beat came out of the stream
-  double invoke_us = 0;        // classifier time for this beat
-  float rr = 0;                // pre-RR interval, seconds
+  float probability = 0;            // of the chosen class
+  int64_t decision_delay = 0;       // samples from R to the moment the beat came out of the stream
+  double invoke_us = 0;             // classifier time for this beat
+  float rr = 0;                     // pre-RR interval, seconds
 };
 
 struct RecordAnalysis {
@@ -43,7 +45,8 @@ struct RecordAnalysis {
 };
 
 // classifier == nullptr: detection only, every beat labelled N (scores QRS detection alone).
-RecordAnalysis AnalyseSignal(std::span<const int32_t> samples, double gain, BeatClassifier* classifier);
+RecordAnalysis AnalyseSignal(std::span<const int32_t> samples, double gain,
+                             BeatClassifier* classifier);
 
 std::vector<TestBeat> ToTestBeats(const RecordAnalysis& analysis);
 

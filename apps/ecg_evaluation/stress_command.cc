@@ -28,12 +28,15 @@ std::vector<double> ParseSnrList(const std::string& text) {
 }
 
 void WriteStressReport(const nlohmann::json& results, const std::vector<std::string>& noises,
-                       const std::vector<double>& snrs, const std::string& command, const std::string& path) {
+                       const std::vector<double>& snrs, const std::string& command,
+                       const std::string& path) {
   HtmlReport report("ECG noise stress test (nstdb noise on DS2)");
   report.Paragraph("Command: " + command);
   for (const char* metric : {"qrs", "veb", "sveb"}) {
     svg::LineChart chart;
-    chart.title = std::string(metric == std::string("qrs") ? "QRS" : metric == std::string("veb") ? "VEB" : "SVEB") +
+    chart.title = std::string(metric == std::string("qrs")   ? "QRS"
+                              : metric == std::string("veb") ? "VEB"
+                                                             : "SVEB") +
                   " Se and +P against SNR";
     chart.x_label = "SNR (dB)";
     chart.y_label = "%";
@@ -54,7 +57,8 @@ void WriteStressReport(const nlohmann::json& results, const std::vector<std::str
         chart.series.push_back(s);
       }
     }
-    report.Figure(svg::Render(chart), "Gross statistics over DS2; noise in alternating 2-minute segments after 5:00");
+    report.Figure(svg::Render(chart),
+                  "Gross statistics over DS2; noise in alternating 2-minute segments after 5:00");
   }
   report.Write(path);
 }
@@ -63,12 +67,15 @@ void WriteStressReport(const nlohmann::json& results, const std::vector<std::str
 
 int RunEcgStressCommand(int argc, char** argv) {
   CommandLine cli("vigil ecg stress",
-                  "Noise stress test: add MIT-BIH NSTDB noise records to DS2 at each SNR (as PhysioNet's nst does)\n"
+                  "Noise stress test: add MIT-BIH NSTDB noise records to DS2 at each SNR (as "
+                  "PhysioNet's nst does)\n"
                   "and report QRS, VEB and SVEB Se and +P per noise and SNR.");
-  std::string db, noise_dir, snr_text = "24,18,12,6,0", records = "DS2", model, html, output, noises_text = "bw,ma";
+  std::string db, noise_dir, snr_text = "24,18,12,6,0", records = "DS2", model, html, output,
+                             noises_text = "bw,ma";
   bool json = false;
   cli.Option("", "--db", &db, "DIR", "folder with the mitdb records");
-  cli.Option("", "--noise", &noise_dir, "DIR", "folder with the nstdb noise records (bw.hea, ma.hea, ...)");
+  cli.Option("", "--noise", &noise_dir, "DIR",
+             "folder with the nstdb noise records (bw.hea, ma.hea, ...)");
   cli.Option("", "--snr", &snr_text, "LIST", "SNRs in dB (default 24,18,12,6,0)");
   cli.Option("", "--noises", &noises_text, "LIST", "noise records to use (default bw,ma)");
   cli.Option("", "--records", &records, "SET", "DS2 (default), DS1, ALL or a list of records");
@@ -85,21 +92,25 @@ int RunEcgStressCommand(int argc, char** argv) {
   const std::vector<std::string> names = ParseRecordList(records);
   std::vector<std::string> noises;
   std::stringstream in(noises_text);
-  for (std::string n; std::getline(in, n, ',');) noises.push_back(n);
+  for (std::string n; std::getline(in, n, ',');)
+    noises.push_back(n);
   BeatClassifier classifier(model);
   nlohmann::json results = nlohmann::json::object();
-  ProgressBar progress("stress", static_cast<int64_t>(noises.size() * snrs.size() * names.size()), !json);
+  ProgressBar progress("stress", static_cast<int64_t>(noises.size() * snrs.size() * names.size()),
+                       !json);
   int64_t done = 0;
   for (const std::string& noise_name : noises) {
     const WfdbRecord noise = ReadWfdbRecord(noise_dir + "/" + noise_name);
     std::vector<double> noise_rms;
-    for (const auto& signal : noise.samples) noise_rms.push_back(RmsAmplitude(signal));
+    for (const auto& signal : noise.samples)
+      noise_rms.push_back(RmsAmplitude(signal));
     for (double snr : snrs) {
       auto add_noise = [&](EcgRecording& rec) {
         // nst pairs ECG signal i with noise signal i % (noise signals); the chain reads MLII, which is
         // signal 0 except in record 114 (signal 1).
         const size_t channel = (rec.name == "114" ? 1 : 0) % noise.samples.size();
-        const double gain = NoiseGain(snr, NormalQrsAmplitude(rec.samples, rec.reference), noise_rms[channel]);
+        const double gain =
+            NoiseGain(snr, NormalQrsAmplitude(rec.samples, rec.reference), noise_rms[channel]);
         rec.samples = AddNoise(rec.samples, noise.samples[channel], gain);
       };
       const Evaluation ev = EvaluateRecords(db, names, &classifier, add_noise,
@@ -111,15 +122,17 @@ int RunEcgStressCommand(int argc, char** argv) {
       if (!json) {
         auto v = [](const std::optional<double>& x) { return FormatStatistic(x); };
         std::printf("%-3s %5.1f dB  QRS Se %6s +P %6s  VEB Se %6s +P %6s  SVEB Se %6s +P %6s\n",
-                    noise_name.c_str(), snr, v(ev.gross.qrs_se).c_str(), v(ev.gross.qrs_ppv).c_str(),
-                    v(ev.gross.veb_se).c_str(), v(ev.gross.veb_ppv).c_str(), v(ev.gross.sveb_se).c_str(),
+                    noise_name.c_str(), snr, v(ev.gross.qrs_se).c_str(),
+                    v(ev.gross.qrs_ppv).c_str(), v(ev.gross.veb_se).c_str(),
+                    v(ev.gross.veb_ppv).c_str(), v(ev.gross.sveb_se).c_str(),
                     v(ev.gross.sveb_ppv).c_str());
       }
     }
   }
   progress.Finish();
   const std::string command = JoinCommandLine(argc, argv, "vigil ecg stress");
-  nlohmann::json j = WithProvenance({{"model", classifier.name()}, {"records", names}, {"results", results}}, command);
+  nlohmann::json j = WithProvenance(
+      {{"model", classifier.name()}, {"records", names}, {"results", results}}, command);
   if (!output.empty()) WriteFileAtomic(output, j.dump(2) + "\n");
   if (!html.empty()) WriteStressReport(results, noises, snrs, command, html);
   if (json) std::printf("%s\n", j.dump(2).c_str());

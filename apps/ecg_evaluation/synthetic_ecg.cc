@@ -50,7 +50,8 @@ std::vector<PlannedBeat> PlanBeats(const SyntheticEcgOptions& o, std::mt19937& r
     if (in_brady) rr = 60.0 / 36 * (1 + hrv(rng) / 4);
     ++since_ectopic;
     if (o.episodes && plan.size() == 120) {  // ventricular run of 4 (about 100 s in)
-      for (int i = 0; i < 4; ++i) plan.push_back({base_rr * 0.55, AamiClass::kV}), t += base_rr * 0.55;
+      for (int i = 0; i < 4; ++i)
+        plan.push_back({base_rr * 0.55, AamiClass::kV}), t += base_rr * 0.55;
       plan.push_back({base_rr * 1.6, AamiClass::kN});
       t += base_rr * 1.6;
       continue;

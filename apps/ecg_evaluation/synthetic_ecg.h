@@ -18,10 +18,10 @@ namespace vigil::ecg {
 struct SyntheticEcgOptions {
   double seconds = 300;
   double heart_rate_bpm = 72;
-  double pvc_every_beats = 23;   // isolated PVCs about this often (0: none)
-  double pac_every_beats = 31;   // isolated PACs about this often (0: none)
-  bool episodes = true;          // ventricular run, tachycardia, bradycardia and a pause
-  double noise_mv = 0.015;       // white measurement noise, RMS
+  double pvc_every_beats = 23;  // isolated PVCs about this often (0: none)
+  double pac_every_beats = 31;  // isolated PACs about this often (0: none)
+  bool episodes = true;         // ventricular run, tachycardia, bradycardia and a pause
+  double noise_mv = 0.015;      // white measurement noise, RMS
   uint32_t seed = 1;
 };
 

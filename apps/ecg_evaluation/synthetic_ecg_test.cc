@@ -22,7 +22,9 @@ TEST(SyntheticEcg, BeatsFollowThePlannedRateAndRPeaksAreTheLocalMaxima) {
     const int64_t peak = std::max_element(begin, end) - ecg.samples.begin();
     EXPECT_LE(std::llabs(peak - b.time), 6) << "R at " << b.time;
     // R amplitude near McSharry's ~1.2 mV above the isoelectric level.
-    EXPECT_GT(ecg.samples[static_cast<size_t>(peak)] - ecg.samples[static_cast<size_t>(b.time - 30)], 150);
+    EXPECT_GT(
+        ecg.samples[static_cast<size_t>(peak)] - ecg.samples[static_cast<size_t>(b.time - 30)],
+        150);
   }
 }
 
@@ -39,8 +41,8 @@ TEST(SyntheticEcg, InjectsEctopicBeatsAndEpisodesWithTheirTruth) {
   }
   EXPECT_GE(v, 8);
   EXPECT_GE(s, 4);
-  EXPECT_GE(longest_v_run, 3);         // the ventricular run
-  EXPECT_GT(longest_rr, 2.5 * 360);    // the pause
+  EXPECT_GE(longest_v_run, 3);       // the ventricular run
+  EXPECT_GT(longest_rr, 2.5 * 360);  // the pause
   // Same seed, same signal: the main job's output is reproducible.
   EXPECT_EQ(GenerateSyntheticEcg().samples, ecg.samples);
 }

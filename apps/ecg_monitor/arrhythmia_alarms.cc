@@ -40,10 +40,13 @@ void ArrhythmiaAlarms::OnBeat(int64_t r, AamiClass label, double rr, std::vector
   rr_[rr_count_++ % 8] = rr;
   if (rr_count_ < 8) return;
   double sum = 0;
-  for (double v : rr_) sum += v;
+  for (double v : rr_)
+    sum += v;
   const double bpm = 60.0 * 8 / sum;
-  if (bpm > kTachycardiaBpm && !tachy_) fired.push_back({r, "tachycardia", Format("heart rate %.0f bpm", bpm)});
-  if (bpm < kBradycardiaBpm && !brady_) fired.push_back({r, "bradycardia", Format("heart rate %.0f bpm", bpm)});
+  if (bpm > kTachycardiaBpm && !tachy_)
+    fired.push_back({r, "tachycardia", Format("heart rate %.0f bpm", bpm)});
+  if (bpm < kBradycardiaBpm && !brady_)
+    fired.push_back({r, "bradycardia", Format("heart rate %.0f bpm", bpm)});
   tachy_ = bpm > kTachycardiaBpm;
   brady_ = bpm < kBradycardiaBpm;
 }

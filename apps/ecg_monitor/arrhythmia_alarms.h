@@ -17,9 +17,9 @@
 namespace vigil::ecg {
 
 struct Alarm {
-  int64_t sample = 0;   // when it fired
-  std::string kind;     // "ventricular run", "tachycardia", ...
-  std::string detail;   // e.g. "4 V beats at 196 bpm"
+  int64_t sample = 0;  // when it fired
+  std::string kind;    // "ventricular run", "tachycardia", ...
+  std::string detail;  // e.g. "4 V beats at 196 bpm"
 };
 
 class ArrhythmiaAlarms {

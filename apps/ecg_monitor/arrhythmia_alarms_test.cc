@@ -5,7 +5,8 @@
 namespace vigil::ecg {
 namespace {
 
-std::vector<Alarm> Feed(ArrhythmiaAlarms& alarms, const std::vector<std::pair<AamiClass, double>>& beats) {
+std::vector<Alarm> Feed(ArrhythmiaAlarms& alarms,
+                        const std::vector<std::pair<AamiClass, double>>& beats) {
   std::vector<Alarm> fired;
   int64_t r = 0;
   for (const auto& [label, rr] : beats) {
@@ -17,10 +18,13 @@ std::vector<Alarm> Feed(ArrhythmiaAlarms& alarms, const std::vector<std::pair<Aa
 
 TEST(ArrhythmiaAlarms, ThreeVBeatsMakeARunAndTwoDoNot) {
   ArrhythmiaAlarms a;
-  auto fired = Feed(a, {{AamiClass::kN, 0.8}, {AamiClass::kV, 0.5}, {AamiClass::kV, 0.5}, {AamiClass::kN, 1.1}});
+  auto fired = Feed(
+      a, {{AamiClass::kN, 0.8}, {AamiClass::kV, 0.5}, {AamiClass::kV, 0.5}, {AamiClass::kN, 1.1}});
   EXPECT_TRUE(fired.empty());
-  fired = Feed(a, {{AamiClass::kV, 0.45}, {AamiClass::kV, 0.45}, {AamiClass::kV, 0.45}, {AamiClass::kV, 0.45}});
-  ASSERT_EQ(fired.size(), 1u);  // once per run, not once per beat
+  fired = Feed(
+      a,
+      {{AamiClass::kV, 0.45}, {AamiClass::kV, 0.45}, {AamiClass::kV, 0.45}, {AamiClass::kV, 0.45}});
+  ASSERT_EQ(fired.size(), 1u);                          // once per run, not once per beat
   EXPECT_EQ(fired[0].kind, "ventricular tachycardia");  // 133 bpm
 }
 
@@ -43,12 +47,12 @@ TEST(ArrhythmiaAlarms, PauseAndAsystole) {
   EXPECT_EQ(fired[0].kind, "pause");
   fired.clear();
   a.OnSample(10000, 9000, fired);
-  EXPECT_TRUE(fired.empty());            // 2.8 s since the last R
+  EXPECT_TRUE(fired.empty());  // 2.8 s since the last R
   a.OnSample(9000 + 4 * 360 + 1, 9000, fired);
   ASSERT_EQ(fired.size(), 1u);
   EXPECT_EQ(fired[0].kind, "asystole");
   a.OnSample(9000 + 6 * 360, 9000, fired);
-  EXPECT_EQ(fired.size(), 1u);           // not again until a beat comes
+  EXPECT_EQ(fired.size(), 1u);  // not again until a beat comes
 }
 
 }  // namespace

@@ -26,11 +26,13 @@ std::optional<std::string> Property(const schema::Model& model, const char* key)
 }
 
 // The metadata is untrusted input: a threshold must be a number a correlation can be compared with.
-float CorrelationThreshold(const std::string& model_name, const char* key, const std::string& text) {
+float CorrelationThreshold(const std::string& model_name, const char* key,
+                           const std::string& text) {
   char* end = nullptr;
   const float value = std::strtof(text.c_str(), &end);
   if (text.empty() || *end != '\0' || !std::isfinite(value) || value < -1 || value > 1) {
-    throw HostError(model_name + ": property " + key + " is \"" + text + "\", not a number from -1 to 1");
+    throw HostError(model_name + ": property " + key + " is \"" + text +
+                    "\", not a number from -1 to 1");
   }
   return value;
 }
@@ -39,8 +41,9 @@ float CorrelationThreshold(const std::string& model_name, const char* key, const
 
 BeatClassifier::BeatClassifier(const std::string& path)
     : name_(path.empty() ? std::string(kDefaultModelName) : path),
-      model_(path.empty() ? LoadedModel::FromBytes(std::span<const uint8_t>(kDefaultModel, kDefaultModelBytes),
-                                                   kDefaultModelName)
+      model_(path.empty() ? LoadedModel::FromBytes(
+                                std::span<const uint8_t>(kDefaultModel, kDefaultModelBytes),
+                                kDefaultModelName)
                           : LoadedModel::FromFile(path)) {
   CheckInterface();
   ReadMetadata();
@@ -49,9 +52,11 @@ BeatClassifier::BeatClassifier(const std::string& path)
 void BeatClassifier::CheckInterface() const {
   const Interpreter& in = model_.interpreter();
   auto elements = [](const TensorView& t) { return t.shape.ElementCount(); };
-  if (in.input_count() != 2 || in.output_count() != 1 || elements(in.input(0)) != 2 * kWindowValues ||
-      elements(in.input(1)) != kContextFeatures || elements(in.output(0)) != kClassifierClasses) {
-    throw HostError(name_ + ": not an ECG beat classifier (needs inputs beat [1,2,128] and context [1,12], "
+  if (in.input_count() != 2 || in.output_count() != 1 ||
+      elements(in.input(0)) != 2 * kWindowValues || elements(in.input(1)) != kContextFeatures ||
+      elements(in.output(0)) != kClassifierClasses) {
+    throw HostError(name_ +
+                    ": not an ECG beat classifier (needs inputs beat [1,2,128] and context [1,12], "
                     "output [1,4])");
   }
 }
@@ -61,14 +66,16 @@ void BeatClassifier::ReadMetadata() {
   const std::string expected = std::to_string(kSignalChainVersion);
   const std::optional<std::string> chain = Property(model, kSignalChainProperty);
   if (chain != expected) {
-    throw HostError(name_ + ": trained on signal chain " + (chain ? "\"" + *chain + "\"" : "(not stated)") +
-                    " but this chain is " + expected + " (property " + kSignalChainProperty + ")");
+    throw HostError(name_ + ": trained on signal chain " +
+                    (chain ? "\"" + *chain + "\"" : "(not stated)") + " but this chain is " +
+                    expected + " (property " + kSignalChainProperty + ")");
   }
   if (auto v = Property(model, kVentricularGateProperty)) {
     rule_.ventricular_max_correlation = CorrelationThreshold(name_, kVentricularGateProperty, *v);
   }
   if (auto s = Property(model, kSupraventricularGateProperty)) {
-    rule_.supraventricular_min_correlation = CorrelationThreshold(name_, kSupraventricularGateProperty, *s);
+    rule_.supraventricular_min_correlation =
+        CorrelationThreshold(name_, kSupraventricularGateProperty, *s);
   }
 }
 
@@ -80,7 +87,8 @@ bool BeatClassifier::int8() const {
   return false;
 }
 
-AamiClass BeatClassifier::Classify(const BeatFeatures& beat, float probabilities[kClassifierClasses]) {
+AamiClass BeatClassifier::Classify(const BeatFeatures& beat,
+                                   float probabilities[kClassifierClasses]) {
   float context[kContextFeatures];
   ClassifierContext(beat, context);
   model_.SetInput(0, std::span<const float>(&beat.beat[0][0], 2 * kWindowValues));
@@ -89,13 +97,16 @@ AamiClass BeatClassifier::Classify(const BeatFeatures& beat, float probabilities
   const TensorView out = model_.interpreter().output(0);
   float p[kClassifierClasses];
   if (out.dtype == DType::kFloat32) {
-    for (int i = 0; i < kClassifierClasses; ++i) p[i] = out.data_as<float>()[i];
+    for (int i = 0; i < kClassifierClasses; ++i)
+      p[i] = out.data_as<float>()[i];
   } else {
     std::vector<float> values = model_.Output(0);
-    for (int i = 0; i < kClassifierClasses; ++i) p[i] = values[static_cast<size_t>(i)];
+    for (int i = 0; i < kClassifierClasses; ++i)
+      p[i] = values[static_cast<size_t>(i)];
   }
   if (probabilities) {
-    for (int i = 0; i < kClassifierClasses; ++i) probabilities[i] = p[i];
+    for (int i = 0; i < kClassifierClasses; ++i)
+      probabilities[i] = p[i];
   }
   return rule_.Decide(p, beat.qrs_correlation);
 }
@@ -103,7 +114,8 @@ AamiClass BeatClassifier::Classify(const BeatFeatures& beat, float probabilities
 AamiClass DecisionRule::Decide(const float p[kClassifierClasses], float qrs_correlation) const {
   auto allowed = [&](int c) {
     if (c == static_cast<int>(AamiClass::kV)) return qrs_correlation < ventricular_max_correlation;
-    if (c == static_cast<int>(AamiClass::kS)) return qrs_correlation >= supraventricular_min_correlation;
+    if (c == static_cast<int>(AamiClass::kS))
+      return qrs_correlation >= supraventricular_min_correlation;
     return true;
   };
   int best = -1;

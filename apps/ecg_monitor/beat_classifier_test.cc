@@ -18,7 +18,8 @@ TEST(BeatClassifier, BuiltInModelFitsTheCortexM4BudgetAndGivesProbabilities) {
   EXPECT_LE(classifier.arena_bytes(), 32u * 1024);
   BeatFeatures beat;
   beat.has_window = true;
-  for (float& v : beat.rr) v = 1.0f;
+  for (float& v : beat.rr)
+    v = 1.0f;
   beat.qrs_correlation = 1.0f;
   beat.qrs_amplitude_ratio = 1.0f;
   float p[kClassifierClasses];
@@ -56,8 +57,8 @@ TEST(BeatClassifier, SyntheticSinusBeatsAreNormalAndPvcsVentricular) {
 TEST(BeatClassifier, BuiltInModelCarriesTheDecisionRuleChosenOnDs1) {
   // models/ecg/training_report.json: the gates cross-validation chose, written into the ONNX metadata
   // by train.py and copied into the .vgl by vigil compile.
-  const nlohmann::json report = nlohmann::json::parse(ReadFileText(std::string(VIGIL_ECG_MODEL_DIR) +
-                                                                    "/training_report.json"));
+  const nlohmann::json report = nlohmann::json::parse(
+      ReadFileText(std::string(VIGIL_ECG_MODEL_DIR) + "/training_report.json"));
   const nlohmann::json& rule = report.at("chosen").at("rule");
   const BeatClassifier classifier;
   const DecisionRule& built_in = classifier.rule();
@@ -75,7 +76,8 @@ TEST(DecisionRule, AGateTakesTheNextMostProbableClassAtItsThreshold) {
   EXPECT_EQ(rule.Decide(ventricular, 1.0f), AamiClass::kN);
   const float supraventricular[kClassifierClasses] = {0.1f, 0.5f, 0.15f, 0.25f};
   EXPECT_EQ(rule.Decide(supraventricular, 0.7f), AamiClass::kS);
-  EXPECT_EQ(rule.Decide(supraventricular, std::nextafter(0.7f, 0.0f)), AamiClass::kF);  // unlike it: not S
+  EXPECT_EQ(rule.Decide(supraventricular, std::nextafter(0.7f, 0.0f)),
+            AamiClass::kF);  // unlike it: not S
   EXPECT_EQ(rule.Decide(supraventricular, -1.0f), AamiClass::kF);
   // Without gates, the most probable class.
   EXPECT_EQ(DecisionRule{}.Decide(ventricular, 1.0f), AamiClass::kV);
@@ -100,10 +102,12 @@ TEST(BeatClassifier, ClassifiesBeatsByTheModelsProbabilitiesAndDecisionRule) {
   BeatFeatures beat;
   for (int32_t x : ecg.samples) {
     stream.Push(x);
-    while (stream.Pop(&beat)) check(beat);
+    while (stream.Pop(&beat))
+      check(beat);
   }
   stream.Finish();
-  while (stream.Pop(&beat)) check(beat);
+  while (stream.Pop(&beat))
+    check(beat);
   EXPECT_GE(counts[static_cast<int>(AamiClass::kV)], 5);  // the generator's PVCs
 }
 

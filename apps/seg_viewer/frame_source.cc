@@ -50,7 +50,8 @@ FrameSource FrameSource::Open(const std::string& spec) {
     if (source.images_.empty()) throw HostError("--source " + spec + ": no images in the folder");
     std::sort(source.images_.begin(), source.images_.end());
     // Every image readable, of a known format and size, before the first frame is written.
-    for (const std::string& path : source.images_) ReadImageHeader(ReadFileBytes(path, kImageFile), path);
+    for (const std::string& path : source.images_)
+      ReadImageHeader(ReadFileBytes(path, kImageFile), path);
     return source;
   }
   if (kind == "camera") {
@@ -67,7 +68,8 @@ FrameSource FrameSource::Open(const std::string& spec) {
   }
   if (!source.capture_->isOpened()) throw HostError("--source " + spec + ": OpenCV cannot open it");
   CheckImageSize(static_cast<int64_t>(source.capture_->get(cv::CAP_PROP_FRAME_WIDTH)),
-                 static_cast<int64_t>(source.capture_->get(cv::CAP_PROP_FRAME_HEIGHT)), "--source " + spec);
+                 static_cast<int64_t>(source.capture_->get(cv::CAP_PROP_FRAME_HEIGHT)),
+                 "--source " + spec);
   return source;
 }
 

@@ -125,13 +125,14 @@ bool Present(const Outputs& outputs, const std::string& name, const cv::Mat& sho
 
 // Open checked every image's header, so a frame fails here only when its data is damaged. The
 // outputs of the frames before it stay (each frame's are complete); the error says where they are.
-bool ReadFrame(FrameSource& source, Frame* frame, const std::string& images_dir, int64_t frames_done) {
+bool ReadFrame(FrameSource& source, Frame* frame, const std::string& images_dir,
+               int64_t frames_done) {
   try {
     return source.Read(frame);
   } catch (const HostError& e) {
     if (images_dir.empty() || frames_done == 0) throw;
-    throw HostError(std::string(e.what()) + "; stopped: the outputs of the " + std::to_string(frames_done) +
-                    " frame(s) before it are in " + images_dir);
+    throw HostError(std::string(e.what()) + "; stopped: the outputs of the " +
+                    std::to_string(frames_done) + " frame(s) before it are in " + images_dir);
   }
 }
 
@@ -153,8 +154,8 @@ int RunSegRunCommand(int argc, char** argv) {
   cli.Flag("", "--json", &json, "print per-frame results and timing as JSON");
   cli.Option("", "--focus-threshold", &focus_threshold, "T",
              "quality gate: frames with focus below T get no mask", RealRange{0, 1e9});
-  cli.Option("", "--max-frames", &max_frames, "N",
-             "stop after N frames (0: until the source ends)", IntegerRange{0, INT32_MAX});
+  cli.Option("", "--max-frames", &max_frames, "N", "stop after N frames (0: until the source ends)",
+             IntegerRange{0, INT32_MAX});
   cli.Epilog(
       "Example:\n  vigil seg run --source images:slides/ --model models/seg/seg_int8.vgl --out "
       "overlays/");

@@ -114,7 +114,8 @@ TEST(SegRunTest, OverlaysMarkTheMaskAndTheGateRefusesBlur) {
 // image whose header is good but whose data is damaged stops the run with an error that says where
 // the outputs of the frames before it are (docs/segmentation.md).
 TEST(SegRunTest, AnUnreadableImageStopsTheRunSayingWhatWasWritten) {
-  const fs::path work = fs::temp_directory_path() / ("vigil_seg_run_unreadable_" + std::to_string(getpid()));
+  const fs::path work =
+      fs::temp_directory_path() / ("vigil_seg_run_unreadable_" + std::to_string(getpid()));
   const fs::path in = work / "in", out = work / "out";
   fs::remove_all(work);
   fs::create_directories(in);
@@ -122,12 +123,16 @@ TEST(SegRunTest, AnUnreadableImageStopsTheRunSayingWhatWasWritten) {
   cv::randu(frame, 0, 255);
   ASSERT_TRUE(cv::imwrite((in / "a.png").string(), frame));
   WriteFileAtomic((in / "b.png").string(), std::string("not an image at all"));
-  const std::vector<std::string> run = {"seg", "run", "--source", "images:" + in.string(), "--model",
-                                        std::string(VIGIL_SOURCE_DIR) + "/models/seg/seg_fp32.vgl",
-                                        "--out", out.string()};
+  const std::vector<std::string> run = {
+      "seg",      "run",
+      "--source", "images:" + in.string(),
+      "--model",  std::string(VIGIL_SOURCE_DIR) + "/models/seg/seg_fp32.vgl",
+      "--out",    out.string()};
   testing::CommandResult r = testing::RunVigil(run);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find((in / "b.png").string() + ": not a PNG, JPEG, TIFF or BMP image"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find((in / "b.png").string() + ": not a PNG, JPEG, TIFF or BMP image"),
+            std::string::npos)
+      << r.err;
   EXPECT_FALSE(fs::exists(out / "a_overlay.png"));
   EXPECT_FALSE(fs::exists(out));
 
@@ -137,8 +142,11 @@ TEST(SegRunTest, AnUnreadableImageStopsTheRunSayingWhatWasWritten) {
   WriteFileAtomic((in / "b.png").string(), damaged);
   r = testing::RunVigil(run);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find((in / "b.png").string() + ": cannot decode the PNG image"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("stopped: the outputs of the 1 frame(s) before it are in " + out.string()), std::string::npos)
+  EXPECT_NE(r.err.find((in / "b.png").string() + ": cannot decode the PNG image"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("stopped: the outputs of the 1 frame(s) before it are in " + out.string()),
+            std::string::npos)
       << r.err;
   EXPECT_TRUE(fs::exists(out / "a_overlay.png"));
   EXPECT_FALSE(fs::exists(out / "b_overlay.png"));

@@ -225,7 +225,8 @@ int RunSegStressCommand(int argc, char** argv) {
   cli.Option("-m", "--model", &model, "MODEL.vgl", "the model (default models/seg/seg_int8.vgl)");
   cli.Option("", "--every", &every, "K", "use every K-th image of the split (default 1)",
              IntegerRange{1, INT32_MAX});
-  cli.Option("", "--limit", &limit, "N", "use at most N images (0: all)", IntegerRange{0, INT32_MAX});
+  cli.Option("", "--limit", &limit, "N", "use at most N images (0: all)",
+             IntegerRange{0, INT32_MAX});
   cli.Option("", "--margin", &margin, "D",
              "a frame is bad when it loses more than D Dice (default 0.05)", RealRange{0, 1});
   cli.Option("-j", "--jobs", &jobs, "N", "frames segmented in parallel (default 1)",

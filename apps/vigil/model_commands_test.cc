@@ -54,9 +54,11 @@ TEST_F(ModelCommandsTest, RunWritesWhatPyTorchComputed) {
   Result r = RunVigil({"run", model_, "--input", input_, "--output", Path("y.npy")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<float> got = ReadNpy(Path("y.npy")).ToFloat();
-  std::vector<float> want = ReadNpy((fs::path(VIGIL_TORCH_MODELS_DIR) / "cnn1d" / "expected_0.npy").string()).ToFloat();
+  std::vector<float> want =
+      ReadNpy((fs::path(VIGIL_TORCH_MODELS_DIR) / "cnn1d" / "expected_0.npy").string()).ToFloat();
   ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-6);
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], 1e-6);
 }
 
 TEST_F(ModelCommandsTest, TruncatedModelIsRejectedAndNothingIsWritten) {
@@ -83,10 +85,12 @@ TEST_F(ModelCommandsTest, WrongInputShapeOrDtypeIsRejectedWithTheExpectedShape) 
   WriteNpy(Path("short.npy"), NpyArray::FromFloat(std::vector<float>(128), {1, 1, 128}));
   Result r = RunVigil({"run", model_, "--input", Path("short.npy"), "--output", Path("y.npy")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("must be float32 [1, 1, 256], got <f4 [1, 1, 128]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("must be float32 [1, 1, 256], got <f4 [1, 1, 128]"), std::string::npos)
+      << r.err;
   EXPECT_FALSE(fs::exists(Path("y.npy")));
 
-  WriteNpy(Path("double.npy"), NpyArray::FromBytes(NpyType::kFloat64, std::vector<uint8_t>(256 * 8), {1, 1, 256}));
+  WriteNpy(Path("double.npy"),
+           NpyArray::FromBytes(NpyType::kFloat64, std::vector<uint8_t>(256 * 8), {1, 1, 256}));
   r = RunVigil({"run", model_, "--input", Path("double.npy"), "--output", Path("y.npy")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("got <f8 [1, 1, 256]"), std::string::npos) << r.err;
@@ -98,8 +102,9 @@ TEST_F(ModelCommandsTest, WrongInputShapeOrDtypeIsRejectedWithTheExpectedShape) 
 }
 
 TEST_F(ModelCommandsTest, UnsupportedOpFailsCompileNamingOpAndNode) {
-  Result r = RunVigil({"compile", (fs::path(VIGIL_TORCH_MODELS_DIR) / "unsupported_erf" / "model.onnx").string(), "-o",
-                       Path("erf.vgl")});
+  Result r = RunVigil(
+      {"compile", (fs::path(VIGIL_TORCH_MODELS_DIR) / "unsupported_erf" / "model.onnx").string(),
+       "-o", Path("erf.vgl")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("node '/Erf' (Erf): unsupported op 'Erf'"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(Path("erf.vgl")));
@@ -122,14 +127,16 @@ TEST_F(ModelCommandsTest, InspectReportsTheArenaTheCompilerPlanned) {
 // fuzzer, has no metadata; its tensor "t1" is renamed to the invalid UTF-8 "\xff" "1" (CRC fixed up).
 // inspect must still describe it, not fail inside its printer.
 TEST_F(ModelCommandsTest, InspectDescribesAFileWithoutMetadataOrUtf8Names) {
-  std::ifstream in(std::string(std::getenv("VIGIL_SOURCE_DIR")) + "/testing/fuzz/regressions/softmax_empty_axis.vgl",
+  std::ifstream in(std::string(std::getenv("VIGIL_SOURCE_DIR")) +
+                       "/testing/fuzz/regressions/softmax_empty_axis.vgl",
                    std::ios::binary);
   std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const uint8_t t1[] = {2, 0, 0, 0, 't', '1', 0};
   auto at = std::search(file.begin(), file.end(), std::begin(t1), std::end(t1));
   ASSERT_NE(at, file.end());
   at[4] = 0xFF;
-  WriteLe32(file.data() + 12, Crc32(file.data() + kModelHeaderBytes, file.size() - kModelHeaderBytes));
+  WriteLe32(file.data() + 12,
+            Crc32(file.data() + kModelHeaderBytes, file.size() - kModelHeaderBytes));
   WriteFileAtomic(Path("odd.vgl"), std::span<const uint8_t>(file));
 
   Result text = RunVigil({"inspect", Path("odd.vgl")});
@@ -140,16 +147,21 @@ TEST_F(ModelCommandsTest, InspectDescribesAFileWithoutMetadataOrUtf8Names) {
   nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["arena_bytes"], 192);
   EXPECT_EQ(j["metadata"], nlohmann::json::object());
-  EXPECT_EQ(j["tensors"][1]["name"], "\xEF\xBF\xBD" "1");  // U+FFFD, the replacement character
+  EXPECT_EQ(j["tensors"][1]["name"],
+            "\xEF\xBF\xBD"
+            "1");  // U+FFFD, the replacement character
 }
 
 TEST_F(ModelCommandsTest, EmitCWritesAnAlignedArrayAndTheArenaSize) {
-  Result r = RunVigil({"compile", onnx_.string(), "--emit", "c", "-o", Path("cnn1d_model.h"), "--json"});
+  Result r =
+      RunVigil({"compile", onnx_.string(), "--emit", "c", "-o", Path("cnn1d_model.h"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string source = ReadFileText(Path("cnn1d_model.h"));
   std::string arena = nlohmann::json::parse(r.out)["arena_bytes"].dump();
-  EXPECT_NE(source.find("alignas(16) inline constexpr uint8_t cnn1d_model[] = {"), std::string::npos);
-  EXPECT_NE(source.find("inline constexpr size_t cnn1d_model_arena_bytes = " + arena + ";"), std::string::npos);
+  EXPECT_NE(source.find("alignas(16) inline constexpr uint8_t cnn1d_model[] = {"),
+            std::string::npos);
+  EXPECT_NE(source.find("inline constexpr size_t cnn1d_model_arena_bytes = " + arena + ";"),
+            std::string::npos);
 }
 
 TEST_F(ModelCommandsTest, BenchReportsMedianAndP90) {
@@ -210,13 +222,15 @@ TEST(VigilRun, TwoOutputsAreWrittenBothOrNeither) {
   WriteFileAtomic(model, TwoOutputModel());
   WriteNpy(x, NpyArray::FromFloat(std::vector<float>{-1, 2, -3, 4}, {1, 4}));
   fs::create_directory(dir / "folder");
-  for (const std::string& bad : {(dir / "missing" / "y1.npy").string(), (dir / "folder").string()}) {
+  for (const std::string& bad :
+       {(dir / "missing" / "y1.npy").string(), (dir / "folder").string()}) {
     Result r = RunVigil({"run", model, "-i", x, "-o", y0, "-o", bad});
     EXPECT_EQ(r.exit_code, 1) << bad;
     EXPECT_NE(r.err.find("cannot write " + bad), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(y0)) << "written although " << bad << " was not";
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 3);  // no temporaries
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()),
+            3);  // no temporaries
 
   Result r = RunVigil({"run", model, "-i", x, "-o", y0, "-o", y1});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -231,31 +245,37 @@ TEST(VigilCommand, InputsThatAreNotRegularFilesOrTooLargeAreRefusedUnread) {
   const fs::path dir = ScratchDir("bounded_inputs");
   const std::string model = (dir / "two.vgl").string();
   WriteFileAtomic(model, TwoOutputModel());
-  const std::string not_regular = "cannot read /dev/zero: it is a character device, not a regular file";
+  const std::string not_regular =
+      "cannot read /dev/zero: it is a character device, not a regular file";
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"inspect", "/dev/zero"},
         {"compile", "/dev/zero", "-o", (dir / "out.vgl").string()},
-        {"run", model, "-i", "/dev/zero", "-o", (dir / "y0.npy").string(), "-o", (dir / "y1.npy").string()}}) {
+        {"run", model, "-i", "/dev/zero", "-o", (dir / "y0.npy").string(), "-o",
+         (dir / "y1.npy").string()}}) {
     Result r = RunVigil(args);
     EXPECT_EQ(r.exit_code, 1) << args[0];
     EXPECT_NE(r.err.find(not_regular), std::string::npos) << r.err;
   }
 
   // A WFDB record whose signal file is /dev/zero (through a link, as a data folder might have it).
-  WriteFileAtomic((dir / "z.hea").string(), std::string("z 1 360 3600\nz.dat 16 200 11 1024 0 0 0 MLII\n"));
+  WriteFileAtomic((dir / "z.hea").string(),
+                  std::string("z 1 360 3600\nz.dat 16 200 11 1024 0 0 0 MLII\n"));
   fs::create_symlink("/dev/zero", dir / "z.dat");
   Result r = RunVigil({"ecg", "monitor", "--record", (dir / "z").string(), "--quiet"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("cannot read " + (dir / "z.dat").string() + ": it is a character device"), std::string::npos)
+  EXPECT_NE(r.err.find("cannot read " + (dir / "z.dat").string() + ": it is a character device"),
+            std::string::npos)
       << r.err;
 
   // A sparse 2 GiB tensor: refused by its size before a byte is read.
   const std::string huge = (dir / "huge.npy").string();
   WriteFileAtomic(huge, std::string("\x93NUMPY"));
   fs::resize_file(huge, 2ull << 30);
-  r = RunVigil({"run", model, "-i", huge, "-o", (dir / "y0.npy").string(), "-o", (dir / "y1.npy").string()});
+  r = RunVigil(
+      {"run", model, "-i", huge, "-o", (dir / "y0.npy").string(), "-o", (dir / "y1.npy").string()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("cannot read " + huge + ": 2147483648 bytes or more; a tensor file (.npy) may have at most"),
+  EXPECT_NE(r.err.find("cannot read " + huge +
+                       ": 2147483648 bytes or more; a tensor file (.npy) may have at most"),
             std::string::npos)
       << r.err;
   fs::remove_all(dir);

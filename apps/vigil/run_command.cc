@@ -13,7 +13,8 @@ namespace {
 
 std::string ShapeText(const TensorView& v) {
   std::string s = "[";
-  for (int i = 0; i < v.shape.rank; ++i) s += (i ? ", " : "") + std::to_string(v.shape.dims[i]);
+  for (int i = 0; i < v.shape.rank; ++i)
+    s += (i ? ", " : "") + std::to_string(v.shape.dims[i]);
   return s + "]";
 }
 
@@ -30,20 +31,21 @@ int RunRunCommand(int argc, char** argv) {
   LoadedModel model = LoadedModel::FromFile(path);
   Interpreter& interpreter = model.interpreter();
   if (static_cast<int>(inputs.size()) != interpreter.input_count()) {
-    throw HostError("the model has " + std::to_string(interpreter.input_count()) + " input(s); got " +
-                    std::to_string(inputs.size()) + " --input");
+    throw HostError("the model has " + std::to_string(interpreter.input_count()) +
+                    " input(s); got " + std::to_string(inputs.size()) + " --input");
   }
   if (static_cast<int>(outputs.size()) != interpreter.output_count()) {
-    throw HostError("the model has " + std::to_string(interpreter.output_count()) + " output(s); got " +
-                    std::to_string(outputs.size()) + " --output");
+    throw HostError("the model has " + std::to_string(interpreter.output_count()) +
+                    " output(s); got " + std::to_string(outputs.size()) + " --output");
   }
   for (int i = 0; i < interpreter.input_count(); ++i) {
     NpyArray array = ReadNpy(inputs[static_cast<size_t>(i)]);
     TensorView view = interpreter.input(i);
     std::vector<int64_t> expected(view.shape.dims, view.shape.dims + view.shape.rank);
     if (array.type != NpyType::kFloat32 || array.shape != expected) {
-      throw HostError(inputs[static_cast<size_t>(i)] + ": input '" + interpreter.input_name(i) + "' must be float32 " +
-                      ShapeText(view) + ", got " + NpyTypeDescr(array.type) + " " + ShapeToString(array.shape));
+      throw HostError(inputs[static_cast<size_t>(i)] + ": input '" + interpreter.input_name(i) +
+                      "' must be float32 " + ShapeText(view) + ", got " + NpyTypeDescr(array.type) +
+                      " " + ShapeToString(array.shape));
     }
     model.SetInput(i, array.ToFloat());
   }
@@ -53,7 +55,8 @@ int RunRunCommand(int argc, char** argv) {
   for (int i = 0; i < interpreter.output_count(); ++i) {
     TensorView view = interpreter.output(i);
     std::vector<int64_t> shape(view.shape.dims, view.shape.dims + view.shape.rank);
-    files.Stage(outputs[static_cast<size_t>(i)], SerializeNpy(NpyArray::FromFloat(model.Output(i), shape)));
+    files.Stage(outputs[static_cast<size_t>(i)],
+                SerializeNpy(NpyArray::FromFloat(model.Output(i), shape)));
   }
   files.Commit();
   return 0;

@@ -28,8 +28,9 @@ TEST(UsageErrors, MonitorSecondsMustBeFiniteAndPositive) {
   for (const char* bad : {"inf", "nan", "0"}) {
     CommandResult r = RunVigil({"ecg", "monitor", "--synthetic", "--seconds", bad, "--json"});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out << r.err;
-    EXPECT_TRUE(Contains(r.err, std::string("--seconds expects a number over 0 and at most 86400, got '") +
-                                    bad + "'"))
+    EXPECT_TRUE(Contains(
+        r.err,
+        std::string("--seconds expects a number over 0 and at most 86400, got '") + bad + "'"))
         << r.err;
   }
   CommandResult r = RunVigil({"ecg", "monitor", "--synthetic", "--seconds", "10", "--json"});
@@ -39,12 +40,14 @@ TEST(UsageErrors, MonitorSecondsMustBeFiniteAndPositive) {
 
 TEST(UsageErrors, BenchIterationsDoNotWrap) {
   const char* source = std::getenv("VIGIL_SOURCE_DIR");
-  const std::string model = std::string(source ? source : ".") + "/models/ecg/ecg_classifier_fp32.vgl";
+  const std::string model =
+      std::string(source ? source : ".") + "/models/ecg/ecg_classifier_fp32.vgl";
   if (!fs::exists(model)) GTEST_SKIP() << model << " not found";
   // 2^32 + 1 once ran a single iteration.
   CommandResult r = RunVigil({"bench", model, "--iterations", "4294967297", "--json"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(Contains(r.err, "--iterations expects an integer from 1 to 10000000, got '4294967297'"))
+  EXPECT_TRUE(
+      Contains(r.err, "--iterations expects an integer from 1 to 10000000, got '4294967297'"))
       << r.err;
 }
 

@@ -24,9 +24,9 @@ int RunVersionCommand(int argc, char** argv) {
                         {"runtime_abi_version", kRuntimeAbiVersion}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("vigil %s (commit %s, %s, %s)\nmodel format %u, runtime ABI %u\n", info.version.c_str(),
-                info.commit.c_str(), info.compiler.c_str(), info.build_type.c_str(), kModelFormatVersion,
-                kRuntimeAbiVersion);
+    std::printf("vigil %s (commit %s, %s, %s)\nmodel format %u, runtime ABI %u\n",
+                info.version.c_str(), info.commit.c_str(), info.compiler.c_str(),
+                info.build_type.c_str(), kModelFormatVersion, kRuntimeAbiVersion);
   }
   return 0;
 }

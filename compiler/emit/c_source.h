@@ -11,8 +11,8 @@
 namespace vigil {
 
 // Returns the source text; `symbol` is a C identifier (the model's name, sanitised).
-std::string EmitCSource(const std::vector<uint8_t>& model_file, uint64_t arena_bytes, const std::string& symbol,
-                        const std::string& provenance);
+std::string EmitCSource(const std::vector<uint8_t>& model_file, uint64_t arena_bytes,
+                        const std::string& symbol, const std::string& provenance);
 std::string SanitizeSymbol(const std::string& name);
 
 }  // namespace vigil

@@ -41,8 +41,10 @@ std::vector<uint8_t> BuildModelFile(schema::ModelT& model, MemoryPlanStats* stat
   {
     AlignedBuffer file(SerializeModel(model));
     AlignedBuffer arena(static_cast<size_t>(model.activation_bytes) + kPlanningHeadroomBytes);
-    if (interpreter->InitForPlanning(file.data(), file.size(), arena.data(), arena.size()) != Status::kOk) {
-      throw HostError(std::string("the runtime rejects the compiled model: ") + interpreter->error());
+    if (interpreter->InitForPlanning(file.data(), file.size(), arena.data(), arena.size()) !=
+        Status::kOk) {
+      throw HostError(std::string("the runtime rejects the compiled model: ") +
+                      interpreter->error());
     }
     model.arena_bytes = interpreter->arena_bytes_required();
   }
@@ -50,7 +52,8 @@ std::vector<uint8_t> BuildModelFile(schema::ModelT& model, MemoryPlanStats* stat
   AlignedBuffer file(bytes);
   AlignedBuffer arena(static_cast<size_t>(model.arena_bytes));
   if (interpreter->Init(file.data(), file.size(), arena.data(), arena.size()) != Status::kOk) {
-    throw HostError(std::string("the finalised model does not initialise: ") + interpreter->error());
+    throw HostError(std::string("the finalised model does not initialise: ") +
+                    interpreter->error());
   }
   return bytes;
 }

@@ -22,7 +22,8 @@ int Graph::AddConstant(const std::string& base, TensorData data) {
 
 std::string Graph::UniqueName(const std::string& base) const {
   std::set<std::string> names;
-  for (const Value& v : values) names.insert(v.name);
+  for (const Value& v : values)
+    names.insert(v.name);
   if (!names.count(base)) return base;
   for (int i = 1;; ++i) {
     std::string candidate = base + "_" + std::to_string(i);
@@ -58,7 +59,8 @@ std::vector<int> Graph::Consumers(int value) const {
 }
 
 void Graph::ReplaceAllUses(int from, int to) {
-  for (Node& node : nodes) std::replace(node.inputs.begin(), node.inputs.end(), from, to);
+  for (Node& node : nodes)
+    std::replace(node.inputs.begin(), node.inputs.end(), from, to);
   std::replace(outputs.begin(), outputs.end(), from, to);
 }
 

@@ -44,7 +44,7 @@ struct Node {
 class Graph {
  public:
   std::string name, doc_string, producer;
-  int64_t opset = 0;         // default-domain opset the model imports
+  int64_t opset = 0;  // default-domain opset the model imports
   int64_t model_version = 0;
   std::map<std::string, std::string> metadata;  // ONNX metadata_props
   std::vector<Value> values;

@@ -32,17 +32,21 @@ size_t ElementBytes(ElementType type) {
 
 int64_t ElementCount(const std::vector<int64_t>& shape) {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape)
+    n *= d;
   return n;
 }
 
 std::string ShapeString(const std::vector<int64_t>& shape) {
   std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
   return s + "]";
 }
 
-int64_t TensorData::ElementCount() const { return ir::ElementCount(shape); }
+int64_t TensorData::ElementCount() const {
+  return ir::ElementCount(shape);
+}
 
 std::vector<double> TensorData::ToDoubles() const {
   const size_t n = static_cast<size_t>(ElementCount());
@@ -50,13 +54,28 @@ std::vector<double> TensorData::ToDoubles() const {
   const uint8_t* p = bytes.data();
   for (size_t i = 0; i < n; ++i) {
     switch (type) {
-      case ElementType::kFloat32: { float v; std::memcpy(&v, p + 4 * i, 4); out[i] = v; break; }
+      case ElementType::kFloat32: {
+        float v;
+        std::memcpy(&v, p + 4 * i, 4);
+        out[i] = v;
+        break;
+      }
       case ElementType::kFloat64: std::memcpy(&out[i], p + 8 * i, 8); break;
       case ElementType::kInt8: out[i] = static_cast<int8_t>(p[i]); break;
       case ElementType::kUInt8: out[i] = p[i]; break;
       case ElementType::kBool: out[i] = p[i] ? 1 : 0; break;
-      case ElementType::kInt32: { int32_t v; std::memcpy(&v, p + 4 * i, 4); out[i] = v; break; }
-      case ElementType::kInt64: { int64_t v; std::memcpy(&v, p + 8 * i, 8); out[i] = static_cast<double>(v); break; }
+      case ElementType::kInt32: {
+        int32_t v;
+        std::memcpy(&v, p + 4 * i, 4);
+        out[i] = v;
+        break;
+      }
+      case ElementType::kInt64: {
+        int64_t v;
+        std::memcpy(&v, p + 8 * i, 8);
+        out[i] = static_cast<double>(v);
+        break;
+      }
       case ElementType::kUnsupported: throw HostError("constant of an unsupported element type");
     }
   }
@@ -78,23 +97,37 @@ std::vector<float> TensorData::ToFloats() const {
   return std::vector<float>(d.begin(), d.end());
 }
 
-TensorData TensorData::FromDoubles(ElementType type, std::vector<int64_t> shape, const std::vector<double>& values) {
+TensorData TensorData::FromDoubles(ElementType type, std::vector<int64_t> shape,
+                                   const std::vector<double>& values) {
   TensorData t;
   t.type = type;
   t.shape = std::move(shape);
-  if (static_cast<int64_t>(values.size()) != t.ElementCount()) throw HostError("constant: value count does not match shape");
+  if (static_cast<int64_t>(values.size()) != t.ElementCount())
+    throw HostError("constant: value count does not match shape");
   const size_t w = ElementBytes(type);
   t.bytes.resize(values.size() * w);
   for (size_t i = 0; i < values.size(); ++i) {
     uint8_t* p = t.bytes.data() + i * w;
     switch (type) {
-      case ElementType::kFloat32: { float v = static_cast<float>(values[i]); std::memcpy(p, &v, 4); break; }
+      case ElementType::kFloat32: {
+        float v = static_cast<float>(values[i]);
+        std::memcpy(p, &v, 4);
+        break;
+      }
       case ElementType::kFloat64: std::memcpy(p, &values[i], 8); break;
       case ElementType::kInt8: *p = static_cast<uint8_t>(static_cast<int8_t>(values[i])); break;
       case ElementType::kUInt8: *p = static_cast<uint8_t>(values[i]); break;
       case ElementType::kBool: *p = values[i] != 0; break;
-      case ElementType::kInt32: { int32_t v = static_cast<int32_t>(values[i]); std::memcpy(p, &v, 4); break; }
-      case ElementType::kInt64: { int64_t v = static_cast<int64_t>(values[i]); std::memcpy(p, &v, 8); break; }
+      case ElementType::kInt32: {
+        int32_t v = static_cast<int32_t>(values[i]);
+        std::memcpy(p, &v, 4);
+        break;
+      }
+      case ElementType::kInt64: {
+        int64_t v = static_cast<int64_t>(values[i]);
+        std::memcpy(p, &v, 8);
+        break;
+      }
       case ElementType::kUnsupported: throw HostError("constant of an unsupported element type");
     }
   }
@@ -105,7 +138,8 @@ TensorData TensorData::FromFloats(std::vector<int64_t> shape, const std::vector<
   TensorData t;
   t.type = ElementType::kFloat32;
   t.shape = std::move(shape);
-  if (static_cast<int64_t>(values.size()) != t.ElementCount()) throw HostError("constant: value count does not match shape");
+  if (static_cast<int64_t>(values.size()) != t.ElementCount())
+    throw HostError("constant: value count does not match shape");
   t.bytes.resize(values.size() * 4);
   if (!values.empty()) std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
   return t;
@@ -115,7 +149,8 @@ TensorData TensorData::FromInt64s(std::vector<int64_t> shape, const std::vector<
   TensorData t;
   t.type = ElementType::kInt64;
   t.shape = std::move(shape);
-  if (static_cast<int64_t>(values.size()) != t.ElementCount()) throw HostError("constant: value count does not match shape");
+  if (static_cast<int64_t>(values.size()) != t.ElementCount())
+    throw HostError("constant: value count does not match shape");
   t.bytes.resize(values.size() * 8);
   if (!values.empty()) std::memcpy(t.bytes.data(), values.data(), t.bytes.size());
   return t;

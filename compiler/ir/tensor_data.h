@@ -9,7 +9,16 @@
 
 namespace vigil::ir {
 
-enum class ElementType : uint8_t { kFloat32, kFloat64, kInt8, kUInt8, kInt32, kInt64, kBool, kUnsupported };
+enum class ElementType : uint8_t {
+  kFloat32,
+  kFloat64,
+  kInt8,
+  kUInt8,
+  kInt32,
+  kInt64,
+  kBool,
+  kUnsupported
+};
 
 const char* ElementTypeName(ElementType type);
 size_t ElementBytes(ElementType type);
@@ -25,7 +34,8 @@ struct TensorData {
   std::vector<int64_t> ToInt64s() const;
   std::vector<float> ToFloats() const;
 
-  static TensorData FromDoubles(ElementType type, std::vector<int64_t> shape, const std::vector<double>& values);
+  static TensorData FromDoubles(ElementType type, std::vector<int64_t> shape,
+                                const std::vector<double>& values);
   static TensorData FromFloats(std::vector<int64_t> shape, const std::vector<float>& values);
   static TensorData FromInt64s(std::vector<int64_t> shape, const std::vector<int64_t>& values);
 };

@@ -18,7 +18,8 @@ void LowerBatchNormalization(LoweringContext& ctx) {
   std::vector<double> var = ctx.ConstantInput(4, "input_var").ToDoubles();
   const double epsilon = ir::FloatAttribute(node, "epsilon", 1e-5f);
   const int64_t channels = shape[1];
-  if (static_cast<int64_t>(gamma.size()) != channels) ctx.Fail("scale does not have one entry per channel");
+  if (static_cast<int64_t>(gamma.size()) != channels)
+    ctx.Fail("scale does not have one entry per channel");
   std::vector<float> scale(static_cast<size_t>(channels)), shift(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; ++c) {
     const double s = gamma[c] / std::sqrt(var.at(c) + epsilon);
@@ -36,10 +37,14 @@ void LowerBatchNormalization(LoweringContext& ctx) {
     u.Set(std::move(p));
     return u;
   };
-  ctx.Emit(OpCode::kMul, {ctx.Input(0), ctx.NewConstant(name + "_scale", ir::TensorData::FromFloats(channel_shape, scale))},
+  ctx.Emit(OpCode::kMul,
+           {ctx.Input(0),
+            ctx.NewConstant(name + "_scale", ir::TensorData::FromFloats(channel_shape, scale))},
            {scaled}, none(), "_scale");
-  ctx.Emit(OpCode::kAdd, {scaled, ctx.NewConstant(name + "_shift", ir::TensorData::FromFloats(channel_shape, shift))},
-           {ctx.Output(0)}, none(), "_shift");
+  ctx.Emit(
+      OpCode::kAdd,
+      {scaled, ctx.NewConstant(name + "_shift", ir::TensorData::FromFloats(channel_shape, shift))},
+      {ctx.Output(0)}, none(), "_shift");
 }
 
 }  // namespace vigil::lower

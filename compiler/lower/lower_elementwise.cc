@@ -31,13 +31,25 @@ void LowerActivation(LoweringContext& ctx, OpCode opcode, float min, float max, 
 
 }  // namespace
 
-void LowerAdd(LoweringContext& ctx) { LowerBinary(ctx, OpCode::kAdd); }
-void LowerSub(LoweringContext& ctx) { LowerBinary(ctx, OpCode::kSub); }
-void LowerMul(LoweringContext& ctx) { LowerBinary(ctx, OpCode::kMul); }
+void LowerAdd(LoweringContext& ctx) {
+  LowerBinary(ctx, OpCode::kAdd);
+}
+void LowerSub(LoweringContext& ctx) {
+  LowerBinary(ctx, OpCode::kSub);
+}
+void LowerMul(LoweringContext& ctx) {
+  LowerBinary(ctx, OpCode::kMul);
+}
 
-void LowerRelu(LoweringContext& ctx) { ctx.Emit(OpCode::kRelu, {ctx.Input(0)}, {ctx.Output(0)}); }
-void LowerSigmoid(LoweringContext& ctx) { ctx.Emit(OpCode::kSigmoid, {ctx.Input(0)}, {ctx.Output(0)}); }
-void LowerTanh(LoweringContext& ctx) { ctx.Emit(OpCode::kTanh, {ctx.Input(0)}, {ctx.Output(0)}); }
+void LowerRelu(LoweringContext& ctx) {
+  ctx.Emit(OpCode::kRelu, {ctx.Input(0)}, {ctx.Output(0)});
+}
+void LowerSigmoid(LoweringContext& ctx) {
+  ctx.Emit(OpCode::kSigmoid, {ctx.Input(0)}, {ctx.Output(0)});
+}
+void LowerTanh(LoweringContext& ctx) {
+  ctx.Emit(OpCode::kTanh, {ctx.Input(0)}, {ctx.Output(0)});
+}
 
 void LowerLeakyRelu(LoweringContext& ctx) {
   LowerActivation(ctx, OpCode::kLeakyRelu, 0, 0, ir::FloatAttribute(ctx.node(), "alpha", 0.01f));

@@ -15,9 +15,11 @@ void LowerReshape(LoweringContext& ctx) {
 // training mode and the mask output have no inference meaning here.
 void LowerDropout(LoweringContext& ctx) {
   const ir::Node& node = ctx.node();
-  if (node.outputs.size() > 1 && node.outputs[1] >= 0) ctx.Fail("the mask output of Dropout is not supported");
+  if (node.outputs.size() > 1 && node.outputs[1] >= 0)
+    ctx.Fail("the mask output of Dropout is not supported");
   const bool zero_ratio = ctx.HasInput(1) && ctx.ConstantInput(1, "ratio").ToDoubles().at(0) == 0.0;
-  if (ctx.HasInput(2) && ctx.ConstantInput(2, "training_mode").ToDoubles().at(0) != 0.0 && !zero_ratio) {
+  if (ctx.HasInput(2) && ctx.ConstantInput(2, "training_mode").ToDoubles().at(0) != 0.0 &&
+      !zero_ratio) {
     ctx.Fail("training mode is not supported");
   }
   ctx.Emit(OpCode::kReshape, {ctx.Input(0)}, {ctx.Output(0)});
@@ -27,7 +29,8 @@ void LowerTranspose(LoweringContext& ctx) {
   const int64_t rank = static_cast<int64_t>(ctx.InputValue(0).shape.size());
   std::vector<int64_t> perm = ir::IntsAttribute(ctx.node(), "perm");
   if (perm.empty()) {
-    for (int64_t d = rank - 1; d >= 0; --d) perm.push_back(d);
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
   }
   schema::TransposeParamsT p;
   p.perm = ToInt32(perm, ctx);
@@ -41,15 +44,18 @@ void LowerConcat(LoweringContext& ctx) {
   schema::AxisParamsT p;
   // Concat-1 defaulted to axis 1; from opset 4 the axis is required.
   const int64_t default_axis = ctx.graph().opset < 4 ? 1 : 0;
-  p.axis = static_cast<int32_t>(NormalizeAxis(ir::IntAttribute(ctx.node(), "axis", default_axis), rank, ctx));
+  p.axis = static_cast<int32_t>(
+      NormalizeAxis(ir::IntAttribute(ctx.node(), "axis", default_axis), rank, ctx));
   schema::OpParamsUnion u;
   u.Set(std::move(p));
   std::vector<int32_t> inputs;
   for (size_t k = 0; k < ctx.node().inputs.size(); ++k) {
     // Empty inputs contribute nothing; skipping them keeps every kernel input non-empty.
-    if (ctx.HasInput(k) && ir::ElementCount(ctx.InputValue(k).shape) > 0) inputs.push_back(ctx.Input(k));
+    if (ctx.HasInput(k) && ir::ElementCount(ctx.InputValue(k).shape) > 0)
+      inputs.push_back(ctx.Input(k));
   }
-  if (inputs.size() > VIGIL_MAX_OP_INPUTS) ctx.Fail("more than " + std::to_string(VIGIL_MAX_OP_INPUTS) + " inputs");
+  if (inputs.size() > VIGIL_MAX_OP_INPUTS)
+    ctx.Fail("more than " + std::to_string(VIGIL_MAX_OP_INPUTS) + " inputs");
   if (inputs.empty()) inputs.push_back(ctx.Input(0));
   ctx.Emit(OpCode::kConcat, inputs, {ctx.Output(0)}, std::move(u));
 }
@@ -82,10 +88,14 @@ void LowerPad(LoweringContext& ctx) {
   schema::PadParamsT p;
   p.pads = ToInt32(pads, ctx);
   p.value = value;
-  if (mode == "constant") p.mode = schema::PadMode::Constant;
-  else if (mode == "reflect") p.mode = schema::PadMode::Reflect;
-  else if (mode == "edge") p.mode = schema::PadMode::Edge;
-  else ctx.Fail("unsupported pad mode '" + mode + "'");
+  if (mode == "constant")
+    p.mode = schema::PadMode::Constant;
+  else if (mode == "reflect")
+    p.mode = schema::PadMode::Reflect;
+  else if (mode == "edge")
+    p.mode = schema::PadMode::Edge;
+  else
+    ctx.Fail("unsupported pad mode '" + mode + "'");
   schema::OpParamsUnion u;
   u.Set(std::move(p));
   ctx.Emit(OpCode::kPad, {ctx.Input(0)}, {ctx.Output(0)}, std::move(u));
@@ -106,9 +116,12 @@ void LowerSlice(LoweringContext& ctx) {
     if (ctx.HasInput(3)) axes = ctx.ConstantInput(3, "axes").ToInt64s();
     if (ctx.HasInput(4)) steps = ctx.ConstantInput(4, "steps").ToInt64s();
   }
-  if (axes.empty()) for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(static_cast<int64_t>(i));
   if (steps.empty()) steps.assign(starts.size(), 1);
-  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size()) {
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size()) {
     ctx.Fail("starts, ends, axes and steps differ in length");
   }
   // Resolve ONNX's negative and out-of-range values into a first index and a step per axis; the

@@ -9,7 +9,8 @@ void LowerSoftmax(LoweringContext& ctx) {
   const std::vector<int64_t>& shape = ctx.InputValue(0).shape;
   const int64_t rank = static_cast<int64_t>(shape.size());
   const bool flattening = ctx.graph().opset < 13;
-  const int64_t axis = NormalizeAxis(ir::IntAttribute(ctx.node(), "axis", flattening ? 1 : -1), rank, ctx);
+  const int64_t axis =
+      NormalizeAxis(ir::IntAttribute(ctx.node(), "axis", flattening ? 1 : -1), rank, ctx);
   auto params = [](int32_t a) {
     schema::AxisParamsT p;
     p.axis = a;
@@ -22,7 +23,8 @@ void LowerSoftmax(LoweringContext& ctx) {
     return;
   }
   int64_t outer = 1;
-  for (int64_t d = 0; d < axis; ++d) outer *= shape[d];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
   const std::vector<int64_t> flat = {outer, outer ? ir::ElementCount(shape) / outer : 0};
   const std::string& name = ctx.OutputValue(0).name;
   const int flat_in = ctx.NewIntermediate(name + "_flat_in", flat);

@@ -34,14 +34,17 @@ schema::DType ModelDType(ir::ElementType type) {
     case ir::ElementType::kFloat32: return schema::DType::Float32;
     case ir::ElementType::kInt8: return schema::DType::Int8;
     case ir::ElementType::kInt32: return schema::DType::Int32;
-    default: throw HostError(std::string("element type ") + ir::ElementTypeName(type) + " cannot reach the runtime");
+    default:
+      throw HostError(std::string("element type ") + ir::ElementTypeName(type) +
+                      " cannot reach the runtime");
   }
 }
 
 std::vector<int32_t> ShapeToInt32(const std::vector<int64_t>& shape, const std::string& what) {
   std::vector<int32_t> out;
   for (int64_t d : shape) {
-    if (d < 0 || d > INT32_MAX) throw HostError(what + ": dimension " + std::to_string(d) + " out of range");
+    if (d < 0 || d > INT32_MAX)
+      throw HostError(what + ": dimension " + std::to_string(d) + " out of range");
     out.push_back(static_cast<int32_t>(d));
   }
   return out;
@@ -49,7 +52,8 @@ std::vector<int32_t> ShapeToInt32(const std::vector<int64_t>& shape, const std::
 
 }  // namespace
 
-LoweringContext::LoweringContext(const ir::Graph& graph, schema::ModelT& model) : graph_(graph), model_(model) {}
+LoweringContext::LoweringContext(const ir::Graph& graph, schema::ModelT& model)
+    : graph_(graph), model_(model) {}
 
 const ir::Value& LoweringContext::InputValue(size_t k) const {
   if (!HasInput(k)) Fail("input " + std::to_string(k) + " is missing");
@@ -57,13 +61,16 @@ const ir::Value& LoweringContext::InputValue(size_t k) const {
 }
 
 const ir::Value& LoweringContext::OutputValue(size_t k) const {
-  if (k >= node_->outputs.size() || node_->outputs[k] < 0) Fail("output " + std::to_string(k) + " is missing");
+  if (k >= node_->outputs.size() || node_->outputs[k] < 0)
+    Fail("output " + std::to_string(k) + " is missing");
   return graph_.values[node_->outputs[k]];
 }
 
 const ir::TensorData& LoweringContext::ConstantInput(size_t k, const std::string& what) const {
   const ir::Value& v = InputValue(k);
-  if (!v.constant) Fail("input " + std::to_string(k) + " ('" + what + "', value '" + v.name + "') must be a constant known at compile time");
+  if (!v.constant)
+    Fail("input " + std::to_string(k) + " ('" + what + "', value '" + v.name +
+         "') must be a constant known at compile time");
   return *v.constant;
 }
 
@@ -77,7 +84,8 @@ int LoweringContext::Tensor(int value) {
     index = NewConstant(v.name, *v.constant);
   } else {
     if (v.type != ir::ElementType::kFloat32) {
-      Fail("value '" + v.name + "' is " + ir::ElementTypeName(v.type) + "; the runtime computes float32 activations");
+      Fail("value '" + v.name + "' is " + ir::ElementTypeName(v.type) +
+           "; the runtime computes float32 activations");
     }
     index = NewIntermediate(v.name, v.shape);
   }
@@ -85,7 +93,9 @@ int LoweringContext::Tensor(int value) {
   return index;
 }
 
-int LoweringContext::Input(size_t k) { return HasInput(k) ? Tensor(node_->inputs[k]) : -1; }
+int LoweringContext::Input(size_t k) {
+  return HasInput(k) ? Tensor(node_->inputs[k]) : -1;
+}
 
 int LoweringContext::Output(size_t k) {
   OutputValue(k);
@@ -94,7 +104,8 @@ int LoweringContext::Output(size_t k) {
 
 int LoweringContext::NewConstant(const std::string& name, const ir::TensorData& data) {
   ir::TensorData stored = data;
-  if (data.type != ir::ElementType::kFloat32 && data.type != ir::ElementType::kInt8 && data.type != ir::ElementType::kInt32) {
+  if (data.type != ir::ElementType::kFloat32 && data.type != ir::ElementType::kInt8 &&
+      data.type != ir::ElementType::kInt32) {
     stored = ir::TensorData::FromDoubles(ir::ElementType::kFloat32, data.shape, data.ToDoubles());
   }
   auto t = std::make_unique<schema::TensorT>();
@@ -153,20 +164,23 @@ void LoweringContext::Fail(const std::string& message) const {
 std::vector<int32_t> ToInt32(const std::vector<int64_t>& values, const LoweringContext& ctx) {
   std::vector<int32_t> out;
   for (int64_t v : values) {
-    if (v < INT32_MIN || v > INT32_MAX) ctx.Fail("value " + std::to_string(v) + " does not fit in 32 bits");
+    if (v < INT32_MIN || v > INT32_MAX)
+      ctx.Fail("value " + std::to_string(v) + " does not fit in 32 bits");
     out.push_back(static_cast<int32_t>(v));
   }
   return out;
 }
 
 int64_t NormalizeAxis(int64_t axis, int64_t rank, const LoweringContext& ctx) {
-  if (axis < -rank || axis >= rank) ctx.Fail("axis " + std::to_string(axis) + " out of range for rank " + std::to_string(rank));
+  if (axis < -rank || axis >= rank)
+    ctx.Fail("axis " + std::to_string(axis) + " out of range for rank " + std::to_string(rank));
   return axis < 0 ? axis + rank : axis;
 }
 
 std::vector<std::string> SupportedOnnxOps() {
   std::vector<std::string> ops;
-  for (const Lowering& l : LoweringTable()) ops.push_back(l.onnx_op);
+  for (const Lowering& l : LoweringTable())
+    ops.push_back(l.onnx_op);
   return ops;
 }
 
@@ -179,14 +193,16 @@ void LowerGraph(const ir::Graph& graph, schema::ModelT& model) {
       if (node.op_type == l.onnx_op && node.domain.empty()) found = &l;
     }
     if (!found) {
-      ctx.Fail("unsupported op '" + (node.domain.empty() ? "" : node.domain + ".") + node.op_type + "'");
+      ctx.Fail("unsupported op '" + (node.domain.empty() ? "" : node.domain + ".") + node.op_type +
+               "'");
     }
     found->lower(ctx);
   }
   ctx.set_node(nullptr);  // what follows belongs to the graph, not to the last node lowered
   for (int in : graph.inputs) {
     if (graph.values[in].type != ir::ElementType::kFloat32) {
-      throw HostError("graph input '" + graph.values[in].name + "' is " + ir::ElementTypeName(graph.values[in].type) +
+      throw HostError("graph input '" + graph.values[in].name + "' is " +
+                      ir::ElementTypeName(graph.values[in].type) +
                       "; model inputs must be float32");
     }
     model.inputs.push_back(ctx.Tensor(in));
@@ -199,9 +215,11 @@ void LowerGraph(const ir::Graph& graph, schema::ModelT& model) {
     int tensor = ctx.Tensor(out);
     bool written = false;
     for (const auto& op : model.operators) {
-      for (int32_t o : op->outputs) written = written || o == tensor;
+      for (int32_t o : op->outputs)
+        written = written || o == tensor;
     }
-    bool listed = std::find(model.outputs.begin(), model.outputs.end(), tensor) != model.outputs.end();
+    bool listed =
+        std::find(model.outputs.begin(), model.outputs.end(), tensor) != model.outputs.end();
     if (!written || listed) {
       copy_node.name = graph.values[out].name + "_copy";
       ctx.set_node(&copy_node);

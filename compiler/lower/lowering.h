@@ -52,7 +52,8 @@ class LoweringContext {
 
 using LowerFn = void (*)(LoweringContext&);
 
-#define VIGIL_OP(name, params, min_inputs, max_inputs, outputs, in_place) void Lower##name(LoweringContext& ctx);
+#define VIGIL_OP(name, params, min_inputs, max_inputs, outputs, in_place) \
+  void Lower##name(LoweringContext& ctx);
 #include "ops.def"
 #undef VIGIL_OP
 void LowerBatchNormalization(LoweringContext& ctx);

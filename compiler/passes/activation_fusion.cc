@@ -10,7 +10,8 @@ namespace {
 bool CanCarryActivation(const ir::Node& node) {
   static const char* kOps[] = {"Conv", "ConvTranspose", "Gemm", "Add", "Sub", "Mul"};
   for (const char* op : kOps) {
-    if (node.op_type == op && node.domain.empty()) return node.activation.kind == ir::ActivationKind::kNone;
+    if (node.op_type == op && node.domain.empty())
+      return node.activation.kind == ir::ActivationKind::kNone;
   }
   return false;
 }
@@ -53,7 +54,8 @@ int FuseActivations(ir::Graph& graph) {
     std::optional<ir::FusedActivation> activation = AsActivation(graph, activation_node);
     const int x = activation_node.inputs.empty() ? -1 : activation_node.inputs[0];
     const int producer_index = x < 0 ? -1 : graph.Producer(x);
-    if (!activation || producer_index < 0 || graph.IsGraphOutput(x) || graph.Consumers(x).size() != 1 ||
+    if (!activation || producer_index < 0 || graph.IsGraphOutput(x) ||
+        graph.Consumers(x).size() != 1 ||
         !CanCarryActivation(graph.nodes[static_cast<size_t>(producer_index)])) {
       ++i;
       continue;

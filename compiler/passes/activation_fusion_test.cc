@@ -26,8 +26,10 @@ TEST(ActivationFusion, ClipWithConstantBoundsAndLeakyReluCarryTheirParameters) {
   GraphBuilder b;
   int x = b.Input("x", {1, 4});
   int add = b.Node("Add", {x, x}, {"sum"})[0];
-  int clipped = b.Node("Clip", {add, b.Constant("lo", {}, {0.0f}), b.Constant("hi", {}, {6.0f})}, {"clip"})[0];
-  int gemm = b.Node("Gemm", {clipped, b.Constant("w", {4, 4}, std::vector<float>(16, 1.0f))}, {"fc"})[0];
+  int clipped = b.Node("Clip", {add, b.Constant("lo", {}, {0.0f}), b.Constant("hi", {}, {6.0f})},
+                       {"clip"})[0];
+  int gemm =
+      b.Node("Gemm", {clipped, b.Constant("w", {4, 4}, std::vector<float>(16, 1.0f))}, {"fc"})[0];
   int leaky = b.Node("LeakyRelu", {gemm}, {"y"})[0];
   onnx::AttributeProto alpha;
   alpha.set_name("alpha");

@@ -50,7 +50,8 @@ bool FoldInto(ir::Graph& graph, ir::Node& producer, const ChannelAffine& bn) {
     channel_of = [per_channel](size_t i) { return i / per_channel; };
   } else if (producer.op_type == "ConvTranspose") {
     const size_t group = static_cast<size_t>(ir::IntAttribute(producer, "group", 1));
-    const size_t in_channels = static_cast<size_t>(w_shape[0]), out_per_group = static_cast<size_t>(w_shape[1]);
+    const size_t in_channels = static_cast<size_t>(w_shape[0]),
+                 out_per_group = static_cast<size_t>(w_shape[1]);
     if (out_per_group * group != channels) return false;
     const size_t kernel = w.size() / (in_channels * out_per_group);
     const size_t in_per_group = in_channels / group;
@@ -72,10 +73,13 @@ bool FoldInto(ir::Graph& graph, ir::Node& producer, const ChannelAffine& bn) {
     if (!graph.IsConstant(producer.inputs[2])) return false;
     std::vector<double> b = graph.values[producer.inputs[2]].constant->ToDoubles();
     if (b.size() != channels && b.size() != 1) return false;
-    for (size_t c = 0; c < channels; ++c) bias[c] = beta * b[b.size() == 1 ? 0 : c];
+    for (size_t c = 0; c < channels; ++c)
+      bias[c] = beta * b[b.size() == 1 ? 0 : c];
   }
-  for (size_t i = 0; i < w.size(); ++i) w[i] *= bn.scale[channel_of(i)];
-  for (size_t c = 0; c < channels; ++c) bias[c] = bias[c] * bn.scale[c] + bn.shift[c];
+  for (size_t i = 0; i < w.size(); ++i)
+    w[i] *= bn.scale[channel_of(i)];
+  for (size_t c = 0; c < channels; ++c)
+    bias[c] = bias[c] * bn.scale[c] + bn.shift[c];
   if (producer.op_type == "Gemm") {
     onnx::AttributeProto unit_beta;
     unit_beta.set_name("beta");
@@ -84,9 +88,15 @@ bool FoldInto(ir::Graph& graph, ir::Node& producer, const ChannelAffine& bn) {
     producer.attributes["beta"] = unit_beta;
   }
   const ir::ElementType type = graph.values[w_id].type;
-  producer.inputs[1] = graph.AddConstant(graph.values[w_id].name + "_bn", ir::TensorData::FromDoubles(type, w_shape, w));
-  int bias_id = graph.AddConstant(producer.name + "_bias_bn", ir::TensorData::FromDoubles(type, {static_cast<int64_t>(channels)}, bias));
-  if (producer.inputs.size() > 2) producer.inputs[2] = bias_id; else producer.inputs.push_back(bias_id);
+  producer.inputs[1] = graph.AddConstant(graph.values[w_id].name + "_bn",
+                                         ir::TensorData::FromDoubles(type, w_shape, w));
+  int bias_id =
+      graph.AddConstant(producer.name + "_bias_bn",
+                        ir::TensorData::FromDoubles(type, {static_cast<int64_t>(channels)}, bias));
+  if (producer.inputs.size() > 2)
+    producer.inputs[2] = bias_id;
+  else
+    producer.inputs.push_back(bias_id);
   return true;
 }
 
@@ -108,9 +118,11 @@ int FoldBatchNorms(ir::Graph& graph) {
       continue;
     }
     ir::Node& producer = graph.nodes[static_cast<size_t>(producer_index)];
-    const bool foldable_op = producer.op_type == "Conv" || producer.op_type == "ConvTranspose" || producer.op_type == "Gemm";
+    const bool foldable_op = producer.op_type == "Conv" || producer.op_type == "ConvTranspose" ||
+                             producer.op_type == "Gemm";
     if (!foldable_op || producer.activation.kind != ir::ActivationKind::kNone ||
-        producer.inputs.size() < 2 || !graph.IsConstant(producer.inputs[1]) || !FoldInto(graph, producer, *affine)) {
+        producer.inputs.size() < 2 || !graph.IsConstant(producer.inputs[1]) ||
+        !FoldInto(graph, producer, *affine)) {
       ++i;
       continue;
     }

@@ -14,14 +14,18 @@ using testing::OpTypes;
 struct BatchNormParams {
   std::vector<float> gamma, beta, mean, var;
   float epsilon = 1e-3f;
-  double Scale(size_t c) const { return gamma[c] / std::sqrt(static_cast<double>(var[c]) + epsilon); }
+  double Scale(size_t c) const {
+    return gamma[c] / std::sqrt(static_cast<double>(var[c]) + epsilon);
+  }
   double Shift(size_t c) const { return beta[c] - mean[c] * Scale(c); }
 };
 
 int AddBatchNorm(GraphBuilder& b, int x, const BatchNormParams& p) {
   const int64_t c = static_cast<int64_t>(p.gamma.size());
-  int y = b.Node("BatchNormalization", {x, b.Constant("g", {c}, p.gamma), b.Constant("b", {c}, p.beta),
-                                        b.Constant("m", {c}, p.mean), b.Constant("v", {c}, p.var)}, {"y"})[0];
+  int y = b.Node("BatchNormalization",
+                 {x, b.Constant("g", {c}, p.gamma), b.Constant("b", {c}, p.beta),
+                  b.Constant("m", {c}, p.mean), b.Constant("v", {c}, p.var)},
+                 {"y"})[0];
   onnx::AttributeProto eps;
   eps.set_name("epsilon");
   eps.set_type(onnx::AttributeProto::FLOAT);

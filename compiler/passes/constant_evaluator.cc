@@ -18,19 +18,23 @@ using ir::TensorData;
 using Values = std::vector<TensorData>;
 
 int64_t NormalizeAxis(int64_t axis, int64_t rank, const ir::Node& node) {
-  if (axis < -rank || axis >= rank) throw HostError(ir::Graph::Describe(node) + ": axis " + std::to_string(axis) + " out of range");
+  if (axis < -rank || axis >= rank)
+    throw HostError(ir::Graph::Describe(node) + ": axis " + std::to_string(axis) + " out of range");
   return axis < 0 ? axis + rank : axis;
 }
 
 std::vector<int64_t> Strides(const std::vector<int64_t>& shape) {
   std::vector<int64_t> s(shape.size(), 1);
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d) s[d] = s[d + 1] * shape[d + 1];
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    s[d] = s[d + 1] * shape[d + 1];
   return s;
 }
 
-std::vector<int64_t> BroadcastShape(const std::vector<std::vector<int64_t>>& shapes, const ir::Node& node) {
+std::vector<int64_t> BroadcastShape(const std::vector<std::vector<int64_t>>& shapes,
+                                    const ir::Node& node) {
   size_t rank = 0;
-  for (const auto& s : shapes) rank = std::max(rank, s.size());
+  for (const auto& s : shapes)
+    rank = std::max(rank, s.size());
   std::vector<int64_t> out(rank, 1);
   for (const auto& s : shapes) {
     for (size_t i = 0; i < s.size(); ++i) {
@@ -44,9 +48,12 @@ std::vector<int64_t> BroadcastShape(const std::vector<std::vector<int64_t>>& sha
 }
 
 // Index of element `flat` of `out_shape` inside a tensor of `shape` broadcast onto it.
-int64_t BroadcastIndex(int64_t flat, const std::vector<int64_t>& out_shape, const std::vector<int64_t>& shape) {
+int64_t BroadcastIndex(int64_t flat, const std::vector<int64_t>& out_shape,
+                       const std::vector<int64_t>& shape) {
   int64_t index = 0, stride = 1;
-  for (int64_t d = static_cast<int64_t>(out_shape.size()) - 1, k = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d, --k) {
+  for (int64_t d = static_cast<int64_t>(out_shape.size()) - 1,
+               k = static_cast<int64_t>(shape.size()) - 1;
+       d >= 0; --d, --k) {
     int64_t coord = flat % out_shape[d];
     flat /= out_shape[d];
     if (k >= 0) {
@@ -58,7 +65,8 @@ int64_t BroadcastIndex(int64_t flat, const std::vector<int64_t>& out_shape, cons
 }
 
 TensorData Elementwise(const std::vector<const TensorData*>& in, ElementType out_type,
-                       const std::function<double(const std::vector<double>&)>& f, const ir::Node& node) {
+                       const std::function<double(const std::vector<double>&)>& f,
+                       const ir::Node& node) {
   std::vector<std::vector<int64_t>> shapes;
   std::vector<std::vector<double>> values;
   for (const TensorData* t : in) {
@@ -70,13 +78,16 @@ TensorData Elementwise(const std::vector<const TensorData*>& in, ElementType out
   std::vector<double> out(static_cast<size_t>(n));
   std::vector<double> args(in.size());
   for (int64_t i = 0; i < n; ++i) {
-    for (size_t k = 0; k < in.size(); ++k) args[k] = values[k][static_cast<size_t>(BroadcastIndex(i, out_shape, shapes[k]))];
+    for (size_t k = 0; k < in.size(); ++k)
+      args[k] = values[k][static_cast<size_t>(BroadcastIndex(i, out_shape, shapes[k]))];
     out[static_cast<size_t>(i)] = f(args);
   }
   return TensorData::FromDoubles(out_type, out_shape, out);
 }
 
-bool IsInteger(ElementType t) { return t != ElementType::kFloat32 && t != ElementType::kFloat64; }
+bool IsInteger(ElementType t) {
+  return t != ElementType::kFloat32 && t != ElementType::kFloat64;
+}
 
 TensorData Reshaped(const TensorData& in, std::vector<int64_t> shape) {
   TensorData out = in;
@@ -84,7 +95,8 @@ TensorData Reshaped(const TensorData& in, std::vector<int64_t> shape) {
   return out;
 }
 
-std::vector<int64_t> AxesFrom(const ir::Node& node, const std::vector<const TensorData*>& in, int64_t opset) {
+std::vector<int64_t> AxesFrom(const ir::Node& node, const std::vector<const TensorData*>& in,
+                              int64_t opset) {
   if (opset >= 13) return in.size() > 1 && in[1] ? in[1]->ToInt64s() : std::vector<int64_t>{};
   return ir::IntsAttribute(node, "axes");
 }
@@ -95,8 +107,10 @@ TensorData Gather(const TensorData& data, const TensorData& indices, int64_t axi
   out_shape.insert(out_shape.end(), indices.shape.begin(), indices.shape.end());
   out_shape.insert(out_shape.end(), data.shape.begin() + axis + 1, data.shape.end());
   int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d) outer *= data.shape[d];
-  for (int64_t d = axis + 1; d < rank; ++d) inner *= data.shape[d];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= data.shape[d];
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= data.shape[d];
   const size_t w = ir::ElementBytes(data.type);
   std::vector<int64_t> idx = indices.ToInt64s();
   TensorData out;
@@ -107,7 +121,8 @@ TensorData Gather(const TensorData& data, const TensorData& indices, int64_t axi
     for (int64_t i : idx) {
       if (i < 0) i += data.shape[axis];
       if (i < 0 || i >= data.shape[axis]) throw HostError("Gather index out of range");
-      auto begin = data.bytes.begin() + static_cast<std::ptrdiff_t>(((o * data.shape[axis] + i) * inner) * w);
+      auto begin = data.bytes.begin() +
+                   static_cast<std::ptrdiff_t>(((o * data.shape[axis] + i) * inner) * w);
       out.bytes.insert(out.bytes.end(), begin, begin + static_cast<std::ptrdiff_t>(inner * w));
     }
   }
@@ -117,16 +132,19 @@ TensorData Gather(const TensorData& data, const TensorData& indices, int64_t axi
 TensorData Concat(const std::vector<const TensorData*>& in, int64_t axis) {
   std::vector<int64_t> shape = in[0]->shape;
   shape[axis] = 0;
-  for (const TensorData* t : in) shape[axis] += t->shape[axis];
+  for (const TensorData* t : in)
+    shape[axis] += t->shape[axis];
   int64_t outer = 1;
-  for (int64_t d = 0; d < axis; ++d) outer *= shape[d];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
   TensorData out;
   out.type = in[0]->type;
   out.shape = shape;
   for (int64_t o = 0; o < outer; ++o) {
     for (const TensorData* t : in) {
       const int64_t slab = static_cast<int64_t>(t->bytes.size()) / std::max<int64_t>(outer, 1);
-      out.bytes.insert(out.bytes.end(), t->bytes.begin() + o * slab, t->bytes.begin() + (o + 1) * slab);
+      out.bytes.insert(out.bytes.end(), t->bytes.begin() + o * slab,
+                       t->bytes.begin() + (o + 1) * slab);
     }
   }
   return out;
@@ -135,7 +153,9 @@ TensorData Concat(const std::vector<const TensorData*>& in, int64_t axis) {
 TensorData Slice(const TensorData& data, std::vector<int64_t> starts, std::vector<int64_t> ends,
                  std::vector<int64_t> axes, std::vector<int64_t> steps, const ir::Node& node) {
   const int64_t rank = static_cast<int64_t>(data.shape.size());
-  if (axes.empty()) for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(static_cast<int64_t>(i));
   if (steps.empty()) steps.assign(starts.size(), 1);
   std::vector<int64_t> start(rank, 0), step(rank, 1), count(data.shape);
   for (size_t i = 0; i < axes.size(); ++i) {
@@ -170,16 +190,20 @@ TensorData Slice(const TensorData& data, std::vector<int64_t> starts, std::vecto
       rem /= count[d];
       src += (start[d] + c * step[d]) * in_strides[d];
     }
-    std::copy_n(data.bytes.begin() + src * static_cast<int64_t>(w), w, out.bytes.begin() + i * static_cast<int64_t>(w));
+    std::copy_n(data.bytes.begin() + src * static_cast<int64_t>(w), w,
+                out.bytes.begin() + i * static_cast<int64_t>(w));
   }
   return out;
 }
 
 TensorData Transpose(const TensorData& data, std::vector<int64_t> perm) {
   const int64_t rank = static_cast<int64_t>(data.shape.size());
-  if (perm.empty()) for (int64_t d = rank - 1; d >= 0; --d) perm.push_back(d);
+  if (perm.empty())
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
   std::vector<int64_t> out_shape(rank);
-  for (int64_t d = 0; d < rank; ++d) out_shape[d] = data.shape[perm[d]];
+  for (int64_t d = 0; d < rank; ++d)
+    out_shape[d] = data.shape[perm[d]];
   std::vector<int64_t> in_strides = Strides(data.shape);
   const size_t w = ir::ElementBytes(data.type);
   TensorData out;
@@ -193,7 +217,8 @@ TensorData Transpose(const TensorData& data, std::vector<int64_t> perm) {
       src += (rem % out_shape[d]) * in_strides[perm[d]];
       rem /= out_shape[d];
     }
-    std::copy_n(data.bytes.begin() + src * static_cast<int64_t>(w), w, out.bytes.begin() + i * static_cast<int64_t>(w));
+    std::copy_n(data.bytes.begin() + src * static_cast<int64_t>(w), w,
+                out.bytes.begin() + i * static_cast<int64_t>(w));
   }
   return out;
 }
@@ -205,13 +230,16 @@ using EvaluateFn = Values (*)(const ir::Node& node, const Inputs& in, int64_t op
 
 void Need(const ir::Node& node, const Inputs& in, size_t count) {
   for (size_t i = 0; i < count; ++i) {
-    if (i >= in.size() || in[i] == nullptr) throw HostError(ir::Graph::Describe(node) + ": missing input " + std::to_string(i));
+    if (i >= in.size() || in[i] == nullptr)
+      throw HostError(ir::Graph::Describe(node) + ": missing input " + std::to_string(i));
   }
 }
 
-Values Binary(const ir::Node& node, const Inputs& in, const ElementFn& f, bool boolean_result = false) {
+Values Binary(const ir::Node& node, const Inputs& in, const ElementFn& f,
+              bool boolean_result = false) {
   Need(node, in, 2);
-  return Values{Elementwise({in[0], in[1]}, boolean_result ? ElementType::kBool : in[0]->type, f, node)};
+  return Values{
+      Elementwise({in[0], in[1]}, boolean_result ? ElementType::kBool : in[0]->type, f, node)};
 }
 
 Values Unary(const ir::Node& node, const Inputs& in, const ElementFn& f) {
@@ -223,9 +251,12 @@ Values EvaluateConstant(const ir::Node& node, const Inputs&, int64_t) {
   for (const auto& [name, a] : node.attributes) {
     if (name == "value") return Values{onnx_import::DecodeTensor(a.t())};
     if (name == "value_float") return Values{TensorData::FromFloats({}, {a.f()})};
-    if (name == "value_floats") return Values{TensorData::FromFloats({a.floats_size()}, {a.floats().begin(), a.floats().end()})};
+    if (name == "value_floats")
+      return Values{
+          TensorData::FromFloats({a.floats_size()}, {a.floats().begin(), a.floats().end()})};
     if (name == "value_int") return Values{TensorData::FromInt64s({}, {a.i()})};
-    if (name == "value_ints") return Values{TensorData::FromInt64s({a.ints_size()}, {a.ints().begin(), a.ints().end()})};
+    if (name == "value_ints")
+      return Values{TensorData::FromInt64s({a.ints_size()}, {a.ints().begin(), a.ints().end()})};
   }
   throw HostError(ir::Graph::Describe(node) + ": unsupported Constant attribute");
 }
@@ -238,7 +269,8 @@ Values EvaluateCast(const ir::Node& node, const Inputs& in, int64_t) {
 
 Values EvaluateGather(const ir::Node& node, const Inputs& in, int64_t) {
   Need(node, in, 2);
-  int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0), static_cast<int64_t>(in[0]->shape.size()), node);
+  int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0),
+                               static_cast<int64_t>(in[0]->shape.size()), node);
   return Values{Gather(*in[0], *in[1], axis)};
 }
 
@@ -247,9 +279,11 @@ Values EvaluateUnsqueeze(const ir::Node& node, const Inputs& in, int64_t opset) 
   std::vector<int64_t> axes = AxesFrom(node, in, opset);
   std::vector<int64_t> shape = in[0]->shape;
   const int64_t out_rank = static_cast<int64_t>(shape.size() + axes.size());
-  for (int64_t& a : axes) a = NormalizeAxis(a, out_rank, node);
+  for (int64_t& a : axes)
+    a = NormalizeAxis(a, out_rank, node);
   std::sort(axes.begin(), axes.end());
-  for (int64_t a : axes) shape.insert(shape.begin() + a, 1);
+  for (int64_t a : axes)
+    shape.insert(shape.begin() + a, 1);
   return Values{Reshaped(*in[0], shape)};
 }
 
@@ -259,8 +293,10 @@ Values EvaluateSqueeze(const ir::Node& node, const Inputs& in, int64_t opset) {
   const int64_t rank = static_cast<int64_t>(in[0]->shape.size());
   std::vector<int64_t> shape;
   for (int64_t d = 0; d < rank; ++d) {
-    bool listed = axes.empty() ? in[0]->shape[d] == 1
-                               : std::any_of(axes.begin(), axes.end(), [&](int64_t a) { return NormalizeAxis(a, rank, node) == d; });
+    bool listed =
+        axes.empty() ? in[0]->shape[d] == 1 : std::any_of(axes.begin(), axes.end(), [&](int64_t a) {
+          return NormalizeAxis(a, rank, node) == d;
+        });
     if (!listed) shape.push_back(in[0]->shape[d]);
   }
   return Values{Reshaped(*in[0], shape)};
@@ -273,10 +309,14 @@ Values EvaluateReshape(const ir::Node& node, const Inputs& in, int64_t) {
   int64_t known = 1, infer = -1;
   for (size_t i = 0; i < target.size(); ++i) {
     if (target[i] == 0 && !allow_zero) target[i] = in[0]->shape.at(i);
-    if (target[i] == -1) infer = static_cast<int64_t>(i); else known *= target[i];
+    if (target[i] == -1)
+      infer = static_cast<int64_t>(i);
+    else
+      known *= target[i];
   }
   if (infer >= 0) target[infer] = known ? in[0]->ElementCount() / known : 0;
-  if (ir::ElementCount(target) != in[0]->ElementCount()) throw HostError(ir::Graph::Describe(node) + ": cannot reshape");
+  if (ir::ElementCount(target) != in[0]->ElementCount())
+    throw HostError(ir::Graph::Describe(node) + ": cannot reshape");
   return Values{Reshaped(*in[0], target)};
 }
 
@@ -286,15 +326,18 @@ Values EvaluateFlatten(const ir::Node& node, const Inputs& in, int64_t) {
   int64_t axis = ir::IntAttribute(node, "axis", 1);
   if (axis < 0) axis += rank;
   int64_t outer = 1;
-  for (int64_t d = 0; d < axis; ++d) outer *= in[0]->shape[d];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= in[0]->shape[d];
   return Values{Reshaped(*in[0], {outer, outer ? in[0]->ElementCount() / outer : 0})};
 }
 
 Values EvaluateConcat(const ir::Node& node, const Inputs& in, int64_t) {
   std::vector<const TensorData*> parts;
-  for (const TensorData* t : in) if (t) parts.push_back(t);
+  for (const TensorData* t : in)
+    if (t) parts.push_back(t);
   if (parts.empty()) throw HostError(ir::Graph::Describe(node) + ": no inputs");
-  int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0), static_cast<int64_t>(parts[0]->shape.size()), node);
+  int64_t axis = NormalizeAxis(ir::IntAttribute(node, "axis", 0),
+                               static_cast<int64_t>(parts[0]->shape.size()), node);
   return Values{Concat(parts, axis)};
 }
 
@@ -305,43 +348,56 @@ Values EvaluateSlice(const ir::Node& node, const Inputs& in, int64_t opset) {
                         ir::IntsAttribute(node, "axes"), {}, node)};
   }
   Need(node, in, 3);
-  auto optional = [&](size_t i) { return i < in.size() && in[i] ? in[i]->ToInt64s() : std::vector<int64_t>{}; };
-  return Values{Slice(*in[0], in[1]->ToInt64s(), in[2]->ToInt64s(), optional(3), optional(4), node)};
+  auto optional = [&](size_t i) {
+    return i < in.size() && in[i] ? in[i]->ToInt64s() : std::vector<int64_t>{};
+  };
+  return Values{
+      Slice(*in[0], in[1]->ToInt64s(), in[2]->ToInt64s(), optional(3), optional(4), node)};
 }
 
 Values EvaluateConstantOfShape(const ir::Node& node, const Inputs& in, int64_t) {
   Need(node, in, 1);
   std::vector<int64_t> shape = in[0]->ToInt64s();
   TensorData fill = TensorData::FromFloats({1}, {0.0f});
-  if (ir::HasAttribute(node, "value")) fill = onnx_import::DecodeTensor(node.attributes.at("value").t());
+  if (ir::HasAttribute(node, "value"))
+    fill = onnx_import::DecodeTensor(node.attributes.at("value").t());
   std::vector<double> values(static_cast<size_t>(ir::ElementCount(shape)), fill.ToDoubles().at(0));
   return Values{TensorData::FromDoubles(fill.type, shape, values)};
 }
 
 Values EvaluateRange(const ir::Node& node, const Inputs& in, int64_t) {
   Need(node, in, 3);
-  double start = in[0]->ToDoubles().at(0), limit = in[1]->ToDoubles().at(0), delta = in[2]->ToDoubles().at(0);
+  double start = in[0]->ToDoubles().at(0), limit = in[1]->ToDoubles().at(0),
+         delta = in[2]->ToDoubles().at(0);
   if (delta == 0) throw HostError(ir::Graph::Describe(node) + ": delta 0");
   int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
   std::vector<double> v(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = start + static_cast<double>(i) * delta;
+  for (int64_t i = 0; i < n; ++i)
+    v[static_cast<size_t>(i)] = start + static_cast<double>(i) * delta;
   return Values{TensorData::FromDoubles(in[0]->type, {n}, v)};
 }
 
 Values EvaluateDiv(const ir::Node& node, const Inputs& in, int64_t) {
   const bool integer = IsInteger(in.empty() || !in[0] ? ElementType::kFloat32 : in[0]->type);
-  return Binary(node, in, [integer](const auto& a) { return integer ? std::trunc(a[0] / a[1]) : a[0] / a[1]; });
+  return Binary(node, in, [integer](const auto& a) {
+    return integer ? std::trunc(a[0] / a[1]) : a[0] / a[1];
+  });
 }
 
 Values EvaluateWhere(const ir::Node& node, const Inputs& in, int64_t) {
   Need(node, in, 3);
-  return Values{Elementwise({in[0], in[1], in[2]}, in[1]->type, [](const auto& a) { return a[0] != 0 ? a[1] : a[2]; }, node)};
+  return Values{Elementwise(
+      {in[0], in[1], in[2]}, in[1]->type, [](const auto& a) { return a[0] != 0 ? a[1] : a[2]; },
+      node)};
 }
 
 Values EvaluateExpand(const ir::Node& node, const Inputs& in, int64_t) {
   Need(node, in, 2);
-  TensorData shape_only = TensorData::FromDoubles(in[0]->type, in[1]->ToInt64s(), std::vector<double>(static_cast<size_t>(ir::ElementCount(in[1]->ToInt64s())), 0.0));
-  return Values{Elementwise({in[0], &shape_only}, in[0]->type, [](const auto& a) { return a[0]; }, node)};
+  TensorData shape_only = TensorData::FromDoubles(
+      in[0]->type, in[1]->ToInt64s(),
+      std::vector<double>(static_cast<size_t>(ir::ElementCount(in[1]->ToInt64s())), 0.0));
+  return Values{Elementwise(
+      {in[0], &shape_only}, in[0]->type, [](const auto& a) { return a[0]; }, node)};
 }
 
 // The ONNX ops this evaluator knows, by op type (the default domain only).
@@ -350,7 +406,11 @@ const std::map<std::string, EvaluateFn>& EvaluationTable() {
   using I = const Inputs&;
   static const std::map<std::string, EvaluateFn> table = {
       {"Constant", &EvaluateConstant},
-      {"Identity", [](N node, I in, int64_t) { Need(node, in, 1); return Values{*in[0]}; }},
+      {"Identity",
+       [](N node, I in, int64_t) {
+         Need(node, in, 1);
+         return Values{*in[0]};
+       }},
       {"Cast", &EvaluateCast},
       {"Gather", &EvaluateGather},
       {"Unsqueeze", &EvaluateUnsqueeze},
@@ -359,37 +419,83 @@ const std::map<std::string, EvaluateFn>& EvaluationTable() {
       {"Flatten", &EvaluateFlatten},
       {"Concat", &EvaluateConcat},
       {"Slice", &EvaluateSlice},
-      {"Transpose", [](N node, I in, int64_t) { Need(node, in, 1); return Values{Transpose(*in[0], ir::IntsAttribute(node, "perm"))}; }},
+      {"Transpose",
+       [](N node, I in, int64_t) {
+         Need(node, in, 1);
+         return Values{Transpose(*in[0], ir::IntsAttribute(node, "perm"))};
+       }},
       {"ConstantOfShape", &EvaluateConstantOfShape},
       {"Range", &EvaluateRange},
-      {"Add", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] + a[1]; }); }},
-      {"Sub", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] - a[1]; }); }},
-      {"Mul", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] * a[1]; }); }},
+      {"Add", [](N node, I in,
+                 int64_t) { return Binary(node, in, [](const auto& a) { return a[0] + a[1]; }); }},
+      {"Sub", [](N node, I in,
+                 int64_t) { return Binary(node, in, [](const auto& a) { return a[0] - a[1]; }); }},
+      {"Mul", [](N node, I in,
+                 int64_t) { return Binary(node, in, [](const auto& a) { return a[0] * a[1]; }); }},
       {"Div", &EvaluateDiv},
-      {"Pow", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return std::pow(a[0], a[1]); }); }},
-      {"Min", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return std::min(a[0], a[1]); }); }},
-      {"Max", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return std::max(a[0], a[1]); }); }},
-      {"Equal", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] == a[1] ? 1.0 : 0.0; }, true); }},
-      {"Less", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] < a[1] ? 1.0 : 0.0; }, true); }},
-      {"Greater", [](N node, I in, int64_t) { return Binary(node, in, [](const auto& a) { return a[0] > a[1] ? 1.0 : 0.0; }, true); }},
+      {"Pow",
+       [](N node, I in, int64_t) {
+         return Binary(node, in, [](const auto& a) { return std::pow(a[0], a[1]); });
+       }},
+      {"Min",
+       [](N node, I in, int64_t) {
+         return Binary(node, in, [](const auto& a) { return std::min(a[0], a[1]); });
+       }},
+      {"Max",
+       [](N node, I in, int64_t) {
+         return Binary(node, in, [](const auto& a) { return std::max(a[0], a[1]); });
+       }},
+      {"Equal",
+       [](N node, I in, int64_t) {
+         return Binary(
+             node, in, [](const auto& a) { return a[0] == a[1] ? 1.0 : 0.0; }, true);
+       }},
+      {"Less",
+       [](N node, I in, int64_t) {
+         return Binary(
+             node, in, [](const auto& a) { return a[0] < a[1] ? 1.0 : 0.0; }, true);
+       }},
+      {"Greater",
+       [](N node, I in, int64_t) {
+         return Binary(
+             node, in, [](const auto& a) { return a[0] > a[1] ? 1.0 : 0.0; }, true);
+       }},
       {"Where", &EvaluateWhere},
       {"Expand", &EvaluateExpand},
-      {"Neg", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return -a[0]; }); }},
-      {"Sqrt", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::sqrt(a[0]); }); }},
-      {"Reciprocal", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return 1.0 / a[0]; }); }},
-      {"Floor", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::floor(a[0]); }); }},
-      {"Ceil", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::ceil(a[0]); }); }},
-      {"Abs", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::fabs(a[0]); }); }},
-      {"Relu", [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return std::max(a[0], 0.0); }); }},
+      {"Neg",
+       [](N node, I in, int64_t) { return Unary(node, in, [](const auto& a) { return -a[0]; }); }},
+      {"Sqrt",
+       [](N node, I in, int64_t) {
+         return Unary(node, in, [](const auto& a) { return std::sqrt(a[0]); });
+       }},
+      {"Reciprocal",
+       [](N node, I in, int64_t) {
+         return Unary(node, in, [](const auto& a) { return 1.0 / a[0]; });
+       }},
+      {"Floor",
+       [](N node, I in, int64_t) {
+         return Unary(node, in, [](const auto& a) { return std::floor(a[0]); });
+       }},
+      {"Ceil",
+       [](N node, I in, int64_t) {
+         return Unary(node, in, [](const auto& a) { return std::ceil(a[0]); });
+       }},
+      {"Abs",
+       [](N node, I in, int64_t) {
+         return Unary(node, in, [](const auto& a) { return std::fabs(a[0]); });
+       }},
+      {"Relu",
+       [](N node, I in, int64_t) {
+         return Unary(node, in, [](const auto& a) { return std::max(a[0], 0.0); });
+       }},
   };
   return table;
 }
 
 }  // namespace
 
-std::optional<std::vector<ir::TensorData>> EvaluateConstantNode(const ir::Node& node,
-                                                                const std::vector<const ir::TensorData*>& inputs,
-                                                                int64_t opset) {
+std::optional<std::vector<ir::TensorData>> EvaluateConstantNode(
+    const ir::Node& node, const std::vector<const ir::TensorData*>& inputs, int64_t opset) {
   if (!node.domain.empty()) return std::nullopt;
   auto rule = EvaluationTable().find(node.op_type);
   if (rule == EvaluationTable().end()) return std::nullopt;

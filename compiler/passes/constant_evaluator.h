@@ -12,8 +12,7 @@ namespace vigil::passes {
 
 // Returns the node's output values, or nothing when the op is not one this evaluator knows.
 // `inputs[i]` is null for an absent optional input. Throws HostError on an invalid node.
-std::optional<std::vector<ir::TensorData>> EvaluateConstantNode(const ir::Node& node,
-                                                                const std::vector<const ir::TensorData*>& inputs,
-                                                                int64_t opset);
+std::optional<std::vector<ir::TensorData>> EvaluateConstantNode(
+    const ir::Node& node, const std::vector<const ir::TensorData*>& inputs, int64_t opset);
 
 }  // namespace vigil::passes

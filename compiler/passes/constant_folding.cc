@@ -49,7 +49,8 @@ int FoldConstants(ir::Graph& graph) {
         }
       }
       if (!all_constant) continue;
-      std::optional<std::vector<ir::TensorData>> values = EvaluateConstantNode(node, inputs, graph.opset);
+      std::optional<std::vector<ir::TensorData>> values =
+          EvaluateConstantNode(node, inputs, graph.opset);
       if (!values) continue;
       results = std::move(*values);
     }

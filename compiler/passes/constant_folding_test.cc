@@ -15,7 +15,9 @@ TEST(ConstantFolding, FoldsTheShapeArithmeticOfAFlatten) {
   GraphBuilder b;
   int x = b.Input("x", {2, 3, 4});
   int shape = b.Node("Shape", {x}, {"shape"})[0];
-  int batch = b.Node("Gather", {shape, b.graph().AddConstant("zero", ir::TensorData::FromInt64s({}, {0}))}, {"n"})[0];
+  int batch =
+      b.Node("Gather", {shape, b.graph().AddConstant("zero", ir::TensorData::FromInt64s({}, {0}))},
+             {"n"})[0];
   int n = b.Node("Unsqueeze", {batch, b.ConstantInts("axes", {0})}, {"n1"})[0];
   int target = b.Node("Concat", {n, b.ConstantInts("minus_one", {-1})}, {"target"})[0];
   ir::SetIntAttribute(b.LastNode(), "axis", 0);
@@ -54,8 +56,10 @@ TEST(ConstantFolding, LeavesNodesWithRuntimeInputsAndUnknownOps) {
 TEST(ConstantFolding, ResolvesOnnxSliceRulesForNegativeAndOutOfRangeIndices) {
   GraphBuilder b;
   int data = b.graph().AddConstant("d", ir::TensorData::FromInt64s({6}, {0, 1, 2, 3, 4, 5}));
-  int sliced = b.Node("Slice", {data, b.ConstantInts("starts", {-1}), b.ConstantInts("ends", {-100}),
-                                b.ConstantInts("axes", {0}), b.ConstantInts("steps", {-2})}, {"s"})[0];
+  int sliced = b.Node("Slice",
+                      {data, b.ConstantInts("starts", {-1}), b.ConstantInts("ends", {-100}),
+                       b.ConstantInts("axes", {0}), b.ConstantInts("steps", {-2})},
+                      {"s"})[0];
   b.Output(sliced);
   FoldConstants(b.graph());
   ASSERT_TRUE(b.graph().IsConstant(sliced));

@@ -9,7 +9,8 @@ int EliminateDeadNodes(ir::Graph& graph) {
   std::vector<bool> keep(graph.nodes.size(), false);
   for (size_t k = graph.nodes.size(); k-- > 0;) {
     const ir::Node& node = graph.nodes[k];
-    for (int out : node.outputs) keep[k] = keep[k] || (out >= 0 && live.count(out));
+    for (int out : node.outputs)
+      keep[k] = keep[k] || (out >= 0 && live.count(out));
     if (!keep[k]) continue;
     for (int in : node.inputs) {
       if (in >= 0) live.insert(in);

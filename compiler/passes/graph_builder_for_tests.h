@@ -22,14 +22,17 @@ class GraphBuilder {
     graph_.inputs.push_back(id);
     return id;
   }
-  int Constant(const std::string& name, std::vector<int64_t> shape, const std::vector<float>& values) {
+  int Constant(const std::string& name, std::vector<int64_t> shape,
+               const std::vector<float>& values) {
     return graph_.AddConstant(name, ir::TensorData::FromFloats(std::move(shape), values));
   }
   int ConstantInts(const std::string& name, const std::vector<int64_t>& values) {
-    return graph_.AddConstant(name, ir::TensorData::FromInt64s({static_cast<int64_t>(values.size())}, values));
+    return graph_.AddConstant(
+        name, ir::TensorData::FromInt64s({static_cast<int64_t>(values.size())}, values));
   }
   // Adds a node writing fresh values named `outputs` (shape left unknown unless given).
-  std::vector<int> Node(const std::string& op, const std::vector<int>& inputs, const std::vector<std::string>& outputs,
+  std::vector<int> Node(const std::string& op, const std::vector<int>& inputs,
+                        const std::vector<std::string>& outputs,
                         std::vector<int64_t> out_shape = {}) {
     ir::Node node;
     node.name = op + "_" + std::to_string(graph_.nodes.size());
@@ -57,7 +60,8 @@ class GraphBuilder {
 
 inline std::vector<std::string> OpTypes(const ir::Graph& graph) {
   std::vector<std::string> ops;
-  for (const ir::Node& n : graph.nodes) ops.push_back(n.op_type);
+  for (const ir::Node& n : graph.nodes)
+    ops.push_back(n.op_type);
   return ops;
 }
 

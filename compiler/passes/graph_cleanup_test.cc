@@ -33,7 +33,8 @@ TEST(IdentityRemoval, KeepsTrainingDropoutAndDropoutWhoseMaskIsRead) {
   GraphBuilder b;
   int x = b.Input("x", {4});
   int ratio = b.Constant("ratio", {}, {0.5f});
-  int training = b.graph().AddConstant("training", ir::TensorData::FromDoubles(ir::ElementType::kBool, {}, {1}));
+  int training = b.graph().AddConstant(
+      "training", ir::TensorData::FromDoubles(ir::ElementType::kBool, {}, {1}));
   int d = b.Node("Dropout", {x, ratio, training}, {"d"})[0];
   b.Output(b.Node("Relu", {d}, {"y"})[0]);
   std::vector<int> masked = b.Node("Dropout", {x}, {"e", "mask"});
@@ -68,7 +69,8 @@ TEST(IfFolding, InlinesTheBranchAConstantConditionTakes) {
   GraphBuilder b;
   int x = b.Input("x", {1, 4});
   int relu = b.Node("Relu", {x}, {"r"})[0];
-  int cond = b.graph().AddConstant("cond", ir::TensorData::FromDoubles(ir::ElementType::kBool, {}, {1}));
+  int cond =
+      b.graph().AddConstant("cond", ir::TensorData::FromDoubles(ir::ElementType::kBool, {}, {1}));
   int out = b.Node("If", {cond}, {"y"})[0];
   onnx::AttributeProto then_branch, else_branch;
   then_branch.set_name("then_branch");

@@ -13,7 +13,8 @@ namespace {
 
 uint64_t TensorBytes(const schema::TensorT& t) {
   uint64_t n = t.dtype == schema::DType::Int8 ? 1 : 4;
-  for (int32_t d : t.shape) n *= static_cast<uint64_t>(d);
+  for (int32_t d : t.shape)
+    n *= static_cast<uint64_t>(d);
   return n;
 }
 
@@ -33,7 +34,9 @@ MemoryPlanStats PlanMemory(schema::ModelT& model) {
   const int32_t op_count = static_cast<int32_t>(model.operators.size());
   std::vector<int32_t> first(tensor_count, INT32_MAX), last(tensor_count, INT32_MIN);
   std::vector<bool> is_graph_input(tensor_count), is_graph_output(tensor_count);
-  auto planned = [&](int32_t t) { return t >= 0 && model.tensors[static_cast<size_t>(t)]->buffer < 0; };
+  auto planned = [&](int32_t t) {
+    return t >= 0 && model.tensors[static_cast<size_t>(t)]->buffer < 0;
+  };
   for (int32_t t : model.inputs) {
     first[t] = -1;
     last[t] = -1;
@@ -74,7 +77,8 @@ MemoryPlanStats PlanMemory(schema::ModelT& model) {
   for (size_t t = 0; t < tensor_count; ++t) {
     if (!planned(static_cast<int32_t>(t))) continue;
     if (first[t] == INT32_MAX) {
-      throw HostError("memory plan: tensor '" + model.tensors[t]->name + "' is neither a graph input nor written by an op");
+      throw HostError("memory plan: tensor '" + model.tensors[t]->name +
+                      "' is neither a graph input nor written by an op");
     }
     Group& g = groups[group_of[t]];
     g.first = std::min(g.first, first[t]);
@@ -110,10 +114,12 @@ MemoryPlanStats PlanMemory(schema::ModelT& model) {
     group.offset = offset;
     group.placed = true;
     placed.push_back(g);
-    if (group.bytes > 0) stats.activation_bytes = std::max(stats.activation_bytes, offset + group.bytes);
+    if (group.bytes > 0)
+      stats.activation_bytes = std::max(stats.activation_bytes, offset + group.bytes);
   }
   for (size_t t = 0; t < tensor_count; ++t) {
-    if (planned(static_cast<int32_t>(t))) model.tensors[t]->arena_offset = static_cast<int64_t>(groups[group_of[t]].offset);
+    if (planned(static_cast<int32_t>(t)))
+      model.tensors[t]->arena_offset = static_cast<int64_t>(groups[group_of[t]].offset);
   }
   model.activation_bytes = stats.activation_bytes;
   return stats;

@@ -14,7 +14,8 @@ using testing::OpTestModel;
 
 uint64_t Bytes(const schema::TensorT& t) {
   uint64_t n = 4;
-  for (int32_t d : t.shape) n *= static_cast<uint64_t>(d);
+  for (int32_t d : t.shape)
+    n *= static_cast<uint64_t>(d);
   return n;
 }
 
@@ -79,14 +80,18 @@ TEST(MemoryPlanner, RandomGraphsNeverOverlapLiveTensors) {
     first[m.model().inputs[0]] = -1;
     last[m.model().inputs[0]] = -1;
     for (size_t i = 0; i < operators.size(); ++i) {
-      for (int32_t in : operators[i]->inputs) last[in] = std::max(last[in], static_cast<int>(i));
-      for (int32_t out : operators[i]->outputs) first[out] = std::min(first[out], static_cast<int>(i)), last[out] = std::max(last[out], static_cast<int>(i));
+      for (int32_t in : operators[i]->inputs)
+        last[in] = std::max(last[in], static_cast<int>(i));
+      for (int32_t out : operators[i]->outputs)
+        first[out] = std::min(first[out], static_cast<int>(i)),
+        last[out] = std::max(last[out], static_cast<int>(i));
     }
     last[m.model().outputs[0]] = static_cast<int>(operators.size());
     uint64_t highest = 0;
     for (size_t p = 0; p < tensors.size(); ++p) {
       if (first[p] == (1 << 30)) continue;
-      highest = std::max(highest, static_cast<uint64_t>(tensors[p]->arena_offset) + Bytes(*tensors[p]));
+      highest =
+          std::max(highest, static_cast<uint64_t>(tensors[p]->arena_offset) + Bytes(*tensors[p]));
       for (size_t q = p + 1; q < tensors.size(); ++q) {
         if (first[q] == (1 << 30) || last[p] < first[q] || last[q] < first[p]) continue;
         uint64_t p0 = tensors[p]->arena_offset, p1 = p0 + Bytes(*tensors[p]);

@@ -24,6 +24,7 @@ struct SampleSet {
 };
 
 std::vector<InputSpec> ModelInputs(const LoadedModel& model);
-SampleSet LoadSamples(const std::string& data_path, const std::vector<InputSpec>& inputs, const std::string& purpose);
+SampleSet LoadSamples(const std::string& data_path, const std::vector<InputSpec>& inputs,
+                      const std::string& purpose);
 
 }  // namespace vigil::quant

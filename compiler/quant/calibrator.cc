@@ -19,7 +19,9 @@ struct TensorStats {
   std::vector<double> histogram;  // over [min, max] (percentile) or [0, max |x|] (entropy)
 };
 
-const float* FloatData(const TensorView& v) { return v.dtype == DType::kFloat32 ? v.data_as<const float>() : nullptr; }
+const float* FloatData(const TensorView& v) {
+  return v.dtype == DType::kFloat32 ? v.data_as<const float>() : nullptr;
+}
 
 double KlDivergence(const std::vector<double>& p, const std::vector<double>& q) {
   double kl = 0;
@@ -40,8 +42,10 @@ CalibrationOptions ParseCalibrationMethod(const std::string& text) {
   } else if (text.rfind("percentile", 0) == 0) {
     options.method = CalibrationMethod::kPercentile;
     if (text.size() > 10) {
-      if (text[10] != ':') throw HostError("--calib-method: expected percentile[:P], got '" + text + "'");
-      options.percentile = ParseReal("--calib-method percentile", text.substr(11), RealRange{50, 100, true});
+      if (text[10] != ':')
+        throw HostError("--calib-method: expected percentile[:P], got '" + text + "'");
+      options.percentile =
+          ParseReal("--calib-method percentile", text.substr(11), RealRange{50, 100, true});
     }
   } else {
     throw HostError("--calib-method must be minmax, percentile[:P] or entropy, got '" + text + "'");
@@ -64,12 +68,16 @@ std::string DescribeCalibration(const CalibrationOptions& o) {
 void TraceTensors(LoadedModel& model, const std::vector<std::vector<float>>& sample,
                   const std::function<void(int, const TensorView&)>& visit) {
   Interpreter& interpreter = model.interpreter();
-  for (size_t k = 0; k < sample.size(); ++k) model.SetInput(static_cast<int>(k), sample[k]);
+  for (size_t k = 0; k < sample.size(); ++k)
+    model.SetInput(static_cast<int>(k), sample[k]);
   const schema::Model& m = model.model();
-  for (int32_t input : *m.inputs()) visit(input, interpreter.tensor(input));
+  for (int32_t input : *m.inputs())
+    visit(input, interpreter.tensor(input));
   for (int i = 0; i < interpreter.op_count(); ++i) {
-    if (interpreter.InvokeRange(i, i + 1) != Status::kOk) throw HostError(model.name() + ": " + interpreter.error());
-    for (int32_t out : *m.operators()->Get(static_cast<uint32_t>(i))->outputs()) visit(out, interpreter.tensor(out));
+    if (interpreter.InvokeRange(i, i + 1) != Status::kOk)
+      throw HostError(model.name() + ": " + interpreter.error());
+    for (int32_t out : *m.operators()->Get(static_cast<uint32_t>(i))->outputs())
+      visit(out, interpreter.tensor(out));
   }
 }
 
@@ -80,7 +88,8 @@ double EntropyThreshold(const std::vector<double>& histogram, double bin_width) 
   for (int i = kTargetLevels; i <= bins; ++i) {
     // P: the first i bins, everything beyond folded into the last.
     std::vector<double> p(histogram.begin(), histogram.begin() + i);
-    for (int j = i; j < bins; ++j) p[static_cast<size_t>(i - 1)] += histogram[static_cast<size_t>(j)];
+    for (int j = i; j < bins; ++j)
+      p[static_cast<size_t>(i - 1)] += histogram[static_cast<size_t>(j)];
     // Q: the first i bins merged into 128 levels, each level's count spread evenly over its
     // non-empty bins.
     std::vector<double> q(static_cast<size_t>(i), 0.0);
@@ -97,13 +106,16 @@ double EntropyThreshold(const std::vector<double>& histogram, double bin_width) 
       }
     }
     double p_sum = 0, q_sum = 0;
-    for (int j = 0; j < i; ++j) p_sum += p[static_cast<size_t>(j)], q_sum += q[static_cast<size_t>(j)];
+    for (int j = 0; j < i; ++j)
+      p_sum += p[static_cast<size_t>(j)], q_sum += q[static_cast<size_t>(j)];
     if (p_sum == 0 || q_sum == 0) continue;
     for (int j = 0; j < i; ++j) {
       p[static_cast<size_t>(j)] /= p_sum;
       // Bins that Q leaves empty but P does not (the folded outliers) get a tiny mass, as TensorRT
       // smooths, so the divergence stays finite.
-      q[static_cast<size_t>(j)] = q[static_cast<size_t>(j)] > 0 ? q[static_cast<size_t>(j)] / q_sum : (p[static_cast<size_t>(j)] > 0 ? 1e-12 : 0);
+      q[static_cast<size_t>(j)] = q[static_cast<size_t>(j)] > 0
+                                      ? q[static_cast<size_t>(j)] / q_sum
+                                      : (p[static_cast<size_t>(j)] > 0 ? 1e-12 : 0);
     }
     const double kl = KlDivergence(p, q);
     if (kl < best_kl) {
@@ -114,12 +126,14 @@ double EntropyThreshold(const std::vector<double>& histogram, double bin_width) 
   return (best + 0.5) * bin_width;
 }
 
-std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples, const CalibrationOptions& options) {
+std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples,
+                                   const CalibrationOptions& options) {
   const int tensors = model.interpreter().tensor_count();
   std::vector<TensorStats> stats(static_cast<size_t>(tensors));
   const bool histograms = options.method != CalibrationMethod::kMinMax;
   ProgressBar bar("calibrating (" + DescribeCalibration(options) + ")",
-                  static_cast<int64_t>(samples.samples.size()) * (histograms ? 2 : 1), options.progress);
+                  static_cast<int64_t>(samples.samples.size()) * (histograms ? 2 : 1),
+                  options.progress);
   int64_t done = 0;
   for (const auto& sample : samples.samples) {
     TraceTensors(model, sample, [&](int t, const TensorView& v) {
@@ -129,7 +143,8 @@ std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples,
       for (int64_t i = 0; i < v.shape.ElementCount(); ++i) {
         if (!std::isfinite(data[i])) {
           const auto* name = model.model().tensors()->Get(static_cast<uint32_t>(t))->name();
-          throw HostError("calibration: tensor '" + (name ? name->str() : std::string()) + "' holds a non-finite value");
+          throw HostError("calibration: tensor '" + (name ? name->str() : std::string()) +
+                          "' holds a non-finite value");
         }
         if (!r.observed) r.min = r.max = data[i], r.observed = true;
         r.min = std::min(r.min, data[i]);
@@ -139,20 +154,24 @@ std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples,
     bar.Update(++done);
   }
   if (histograms) {
-    for (TensorStats& s : stats) s.histogram.assign(kHistogramBins, 0.0);
+    for (TensorStats& s : stats)
+      s.histogram.assign(kHistogramBins, 0.0);
     for (const auto& sample : samples.samples) {
       TraceTensors(model, sample, [&](int t, const TensorView& v) {
         const float* data = FloatData(v);
         TensorStats& s = stats[static_cast<size_t>(t)];
         if (!data || !s.range.observed) return;
         const double lo = options.method == CalibrationMethod::kEntropy ? 0.0 : s.range.min;
-        const double hi = options.method == CalibrationMethod::kEntropy ? std::max(std::fabs(s.range.min), std::fabs(s.range.max)) : s.range.max;
+        const double hi = options.method == CalibrationMethod::kEntropy
+                              ? std::max(std::fabs(s.range.min), std::fabs(s.range.max))
+                              : s.range.max;
         if (!(hi > lo)) return;
         for (int64_t i = 0; i < v.shape.ElementCount(); ++i) {
           // Exact zeros (what Relu and padding make) say nothing about the range; in the entropy
           // histogram their spike in bin 0 would make the smallest threshold look best.
           if (options.method == CalibrationMethod::kEntropy && data[i] == 0.0f) continue;
-          const double x = options.method == CalibrationMethod::kEntropy ? std::fabs(data[i]) : data[i];
+          const double x =
+              options.method == CalibrationMethod::kEntropy ? std::fabs(data[i]) : data[i];
           int bin = static_cast<int>((x - lo) / (hi - lo) * kHistogramBins);
           s.histogram[static_cast<size_t>(std::clamp(bin, 0, kHistogramBins - 1))] += 1;
         }
@@ -167,21 +186,26 @@ std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples,
     ranges[static_cast<size_t>(t)] = s.range;
     if (!s.range.observed || !histograms) continue;
     double total = 0;
-    for (double c : s.histogram) total += c;
+    for (double c : s.histogram)
+      total += c;
     if (total == 0) continue;
     if (options.method == CalibrationMethod::kPercentile) {
       const double width = (static_cast<double>(s.range.max) - s.range.min) / kHistogramBins;
       const double tail = total * (100.0 - options.percentile) / 100.0;
       double below = 0;
       int lo_bin = 0, hi_bin = kHistogramBins - 1;
-      while (lo_bin < kHistogramBins - 1 && below + s.histogram[static_cast<size_t>(lo_bin)] <= tail) below += s.histogram[static_cast<size_t>(lo_bin++)];
+      while (lo_bin < kHistogramBins - 1 &&
+             below + s.histogram[static_cast<size_t>(lo_bin)] <= tail)
+        below += s.histogram[static_cast<size_t>(lo_bin++)];
       double above = 0;
-      while (hi_bin > 0 && above + s.histogram[static_cast<size_t>(hi_bin)] <= tail) above += s.histogram[static_cast<size_t>(hi_bin--)];
+      while (hi_bin > 0 && above + s.histogram[static_cast<size_t>(hi_bin)] <= tail)
+        above += s.histogram[static_cast<size_t>(hi_bin--)];
       ranges[static_cast<size_t>(t)].min = static_cast<float>(s.range.min + lo_bin * width);
       ranges[static_cast<size_t>(t)].max = static_cast<float>(s.range.min + (hi_bin + 1) * width);
     } else {
       const double absmax = std::max(std::fabs(s.range.min), std::fabs(s.range.max));
-      const float threshold = static_cast<float>(EntropyThreshold(s.histogram, absmax / kHistogramBins));
+      const float threshold =
+          static_cast<float>(EntropyThreshold(s.histogram, absmax / kHistogramBins));
       ranges[static_cast<size_t>(t)].min = std::max(s.range.min, -threshold);
       ranges[static_cast<size_t>(t)].max = std::min(s.range.max, threshold);
     }

@@ -40,7 +40,8 @@ void TraceTensors(LoadedModel& model, const std::vector<std::vector<float>>& sam
                   const std::function<void(int, const TensorView&)>& visit);
 
 // One range per tensor of `model` (constants are not observed).
-std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples, const CalibrationOptions& options);
+std::vector<TensorRange> Calibrate(LoadedModel& model, const SampleSet& samples,
+                                   const CalibrationOptions& options);
 
 // The entropy threshold of a 2048-bin histogram of |x| whose bins are `bin_width` wide.
 double EntropyThreshold(const std::vector<double>& histogram, double bin_width);

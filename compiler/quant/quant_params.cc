@@ -1,14 +1,16 @@
 #include "compiler/quant/quant_params.h"
 
 #include <algorithm>
-#include <cmath>
 #include <climits>
+#include <cmath>
 
 #include "host/error.h"
 
 namespace vigil::quant {
 
-double RoundHalfAway(double x) { return std::round(x); }
+double RoundHalfAway(double x) {
+  return std::round(x);
+}
 
 AffineQuant ChooseActivationQuant(float lo_in, float hi_in) {
   double lo = std::min<double>(lo_in, 0.0), hi = std::max<double>(hi_in, 0.0);
@@ -18,36 +20,47 @@ AffineQuant ChooseActivationQuant(float lo_in, float hi_in) {
   }
   AffineQuant q;
   q.scale = static_cast<float>((hi - lo) / 255.0);
-  q.zero_point = static_cast<int32_t>(std::clamp(RoundHalfAway(-128.0 - lo / static_cast<double>(q.scale)), -128.0, 127.0));
+  q.zero_point = static_cast<int32_t>(
+      std::clamp(RoundHalfAway(-128.0 - lo / static_cast<double>(q.scale)), -128.0, 127.0));
   return q;
 }
 
-QuantizedWeights QuantizeWeights(const std::vector<float>& w, const std::vector<int32_t>& shape, int axis) {
+QuantizedWeights QuantizeWeights(const std::vector<float>& w, const std::vector<int32_t>& shape,
+                                 int axis) {
   QuantizedWeights out;
   out.axis = axis;
   const int64_t channels = axis < 0 ? 1 : shape.at(static_cast<size_t>(axis));
   int64_t inner = 1;
-  for (size_t d = static_cast<size_t>(axis < 0 ? shape.size() : axis + 1); d < shape.size(); ++d) inner *= shape[d];
-  auto channel_of = [&](size_t i) { return axis < 0 ? 0 : static_cast<int64_t>(i / static_cast<size_t>(inner)) % channels; };
+  for (size_t d = static_cast<size_t>(axis < 0 ? shape.size() : axis + 1); d < shape.size(); ++d)
+    inner *= shape[d];
+  auto channel_of = [&](size_t i) {
+    return axis < 0 ? 0 : static_cast<int64_t>(i / static_cast<size_t>(inner)) % channels;
+  };
   std::vector<double> absmax(static_cast<size_t>(channels), 0.0);
   for (size_t i = 0; i < w.size(); ++i) {
-    absmax[static_cast<size_t>(channel_of(i))] = std::max(absmax[static_cast<size_t>(channel_of(i))], std::fabs(static_cast<double>(w[i])));
+    absmax[static_cast<size_t>(channel_of(i))] =
+        std::max(absmax[static_cast<size_t>(channel_of(i))], std::fabs(static_cast<double>(w[i])));
   }
-  for (double m : absmax) out.scales.push_back(m > 0 ? static_cast<float>(m / 127.0) : 1.0f);
+  for (double m : absmax)
+    out.scales.push_back(m > 0 ? static_cast<float>(m / 127.0) : 1.0f);
   out.values.resize(w.size());
   for (size_t i = 0; i < w.size(); ++i) {
-    const double q = RoundHalfAway(static_cast<double>(w[i]) / out.scales[static_cast<size_t>(channel_of(i))]);
+    const double q =
+        RoundHalfAway(static_cast<double>(w[i]) / out.scales[static_cast<size_t>(channel_of(i))]);
     out.values[i] = static_cast<int8_t>(std::clamp(q, -127.0, 127.0));
   }
   return out;
 }
 
-std::vector<int32_t> QuantizeBias(const std::vector<float>& bias, float input_scale, const std::vector<float>& weight_scales) {
+std::vector<int32_t> QuantizeBias(const std::vector<float>& bias, float input_scale,
+                                  const std::vector<float>& weight_scales) {
   std::vector<int32_t> out(bias.size());
   for (size_t c = 0; c < bias.size(); ++c) {
-    const double scale = static_cast<double>(input_scale) * weight_scales[weight_scales.size() == 1 ? 0 : c];
+    const double scale =
+        static_cast<double>(input_scale) * weight_scales[weight_scales.size() == 1 ? 0 : c];
     const double q = RoundHalfAway(static_cast<double>(bias[c]) / scale);
-    out[c] = static_cast<int32_t>(std::clamp(q, static_cast<double>(INT32_MIN), static_cast<double>(INT32_MAX)));
+    out[c] = static_cast<int32_t>(
+        std::clamp(q, static_cast<double>(INT32_MIN), static_cast<double>(INT32_MAX)));
   }
   return out;
 }
@@ -86,7 +99,8 @@ std::vector<int8_t> ActivationTable(const ActivationFunction& f, AffineQuant in,
 std::vector<int32_t> SoftmaxExpTable(float input_scale) {
   std::vector<int32_t> table(256);
   for (int k = 0; k < 256; ++k) {
-    table[static_cast<size_t>(k)] = static_cast<int32_t>(RoundHalfAway(std::exp(static_cast<double>(input_scale) * (k - 255)) * 65536.0));
+    table[static_cast<size_t>(k)] = static_cast<int32_t>(
+        RoundHalfAway(std::exp(static_cast<double>(input_scale) * (k - 255)) * 65536.0));
   }
   return table;
 }

@@ -30,10 +30,12 @@ struct QuantizedWeights {
   std::vector<float> scales;
   int axis = -1;
 };
-QuantizedWeights QuantizeWeights(const std::vector<float>& weights, const std::vector<int32_t>& shape, int axis);
+QuantizedWeights QuantizeWeights(const std::vector<float>& weights,
+                                 const std::vector<int32_t>& shape, int axis);
 
 // Bias of output channel c at scale input_scale * weight_scales[c] (one weight scale: all channels).
-std::vector<int32_t> QuantizeBias(const std::vector<float>& bias, float input_scale, const std::vector<float>& weight_scales);
+std::vector<int32_t> QuantizeBias(const std::vector<float>& bias, float input_scale,
+                                  const std::vector<float>& weight_scales);
 
 // Elementwise values through an affine quantization (per tensor), for constants used as activations.
 std::vector<int8_t> QuantizeValues(const std::vector<float>& values, AffineQuant q);

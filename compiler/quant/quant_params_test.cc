@@ -51,7 +51,8 @@ TEST(QuantizeWeights, AlongTheLastAxisForGemmWeights) {
 
 TEST(QuantizeBias, RoundsHalfAwayFromZeroAndSaturates) {
   // scale 0.5 * 0.01 = 0.005: 0.0125 / 0.005 = 2.5 -> 3; -0.0125 -> -3; 1e9 saturates.
-  EXPECT_EQ(QuantizeBias({0.0125f, -0.0125f, 1e9f}, 0.5f, {0.01f}), (std::vector<int32_t>{3, -3, INT32_MAX}));
+  EXPECT_EQ(QuantizeBias({0.0125f, -0.0125f, 1e9f}, 0.5f, {0.01f}),
+            (std::vector<int32_t>{3, -3, INT32_MAX}));
 }
 
 TEST(ActivationTable, SigmoidRelativeToTheSpecFormula) {
@@ -62,7 +63,8 @@ TEST(ActivationTable, SigmoidRelativeToTheSpecFormula) {
   EXPECT_EQ(t[128], 0);
   EXPECT_EQ(t[255], 127);
   EXPECT_EQ(t[0], -128);
-  for (size_t i = 1; i < t.size(); ++i) EXPECT_LE(t[i - 1], t[i]);
+  for (size_t i = 1; i < t.size(); ++i)
+    EXPECT_LE(t[i - 1], t[i]);
 }
 
 TEST(ActivationTable, LeakyReluKeepsThePositiveSide) {
@@ -110,7 +112,8 @@ TEST(CalibrationMethod, ParsesAndRejects) {
 class CalibrationData : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("vigil_calib_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vigil_calib_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -133,15 +136,24 @@ class CalibrationData : public ::testing::Test {
 
 TEST_F(CalibrationData, AcceptsBatchReplacedOrPrefixedShapes) {
   std::vector<float> v = {1, 2, 3, 4, 5, 6, 7, 8};
-  EXPECT_EQ(LoadSamples(Write("a.npy", NpyArray::FromFloat(v, {2, 1, 4})), inputs_, "calibration").samples.size(), 2u);
-  EXPECT_EQ(LoadSamples(Write("b.npy", NpyArray::FromFloat(v, {2, 1, 1, 4})), inputs_, "calibration").samples.size(), 2u);
+  EXPECT_EQ(LoadSamples(Write("a.npy", NpyArray::FromFloat(v, {2, 1, 4})), inputs_, "calibration")
+                .samples.size(),
+            2u);
+  EXPECT_EQ(
+      LoadSamples(Write("b.npy", NpyArray::FromFloat(v, {2, 1, 1, 4})), inputs_, "calibration")
+          .samples.size(),
+      2u);
 }
 
 TEST_F(CalibrationData, EmptyConstantAndMisshapenDataAreClearErrors) {
-  EXPECT_NE(Message(Write("empty.npy", NpyArray::FromFloat({}, {0, 1, 4}))).find("is empty"), std::string::npos);
-  EXPECT_NE(Message(Write("constant.npy", NpyArray::FromFloat(std::vector<float>(8, 0.5f), {2, 1, 4}))).find("is constant"),
+  EXPECT_NE(Message(Write("empty.npy", NpyArray::FromFloat({}, {0, 1, 4}))).find("is empty"),
             std::string::npos);
-  std::string wrong = Message(Write("wrong.npy", NpyArray::FromFloat(std::vector<float>(10, 1.0f), {2, 5})));
+  EXPECT_NE(
+      Message(Write("constant.npy", NpyArray::FromFloat(std::vector<float>(8, 0.5f), {2, 1, 4})))
+          .find("is constant"),
+      std::string::npos);
+  std::string wrong =
+      Message(Write("wrong.npy", NpyArray::FromFloat(std::vector<float>(10, 1.0f), {2, 5})));
   EXPECT_NE(wrong.find("does not hold samples of input 'x' [1, 1, 4]"), std::string::npos) << wrong;
   EXPECT_NE(Message((dir_ / "missing.npy").string()).find("does not exist"), std::string::npos);
   std::filesystem::create_directories(dir_ / "none");

@@ -30,7 +30,7 @@ struct QuantizationAccuracy {
 };
 
 QuantizationAccuracy MeasureQuantization(LoadedModel& float_model, LoadedModel& int8_model,
-                                         const std::vector<int>& int8_tensor_of, const SampleSet& samples,
-                                         bool progress);
+                                         const std::vector<int>& int8_tensor_of,
+                                         const SampleSet& samples, bool progress);
 
 }  // namespace vigil::quant

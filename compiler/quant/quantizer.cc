@@ -17,18 +17,23 @@ using schema::DType;
 class Int8Builder {
  public:
   Int8Builder(const schema::ModelT& fp, const std::vector<TensorRange>& ranges)
-      : fp_(fp), ranges_(ranges), float_of_(fp.tensors.size(), -1), int8_of_(fp.tensors.size(), -1) {
+      : fp_(fp),
+        ranges_(ranges),
+        float_of_(fp.tensors.size(), -1),
+        int8_of_(fp.tensors.size(), -1) {
     q_ = std::make_unique<schema::ModelT>();
     if (fp.metadata) q_->metadata = std::make_unique<schema::MetadataT>(*fp.metadata);
   }
 
   void Run(const QuantizeOptions& options, QuantizedModel* out) {
     for (int32_t input : fp_.inputs) {
-      float_of_[input] = AddTensor(Tensor(input).name, Tensor(input).shape, DType::Float32, nullptr);
+      float_of_[input] =
+          AddTensor(Tensor(input).name, Tensor(input).shape, DType::Float32, nullptr);
       q_->inputs.push_back(float_of_[input]);
     }
     for (const auto& op : fp_.operators) {
-      std::string reason = options.keep_fp32.count(op->name) ? "kept in float32 by --keep-fp32" : Int8Blocker(*op);
+      std::string reason =
+          options.keep_fp32.count(op->name) ? "kept in float32 by --keep-fp32" : Int8Blocker(*op);
       if (reason.empty()) {
         EmitInt8(*op);
         ++out->int8_ops;
@@ -67,15 +72,17 @@ class Int8Builder {
     if (IsConstant(t)) {
       std::vector<float> v = ConstantFloats(t);
       float lo = 0, hi = 0;
-      for (float x : v) lo = std::min(lo, x), hi = std::max(hi, x);
+      for (float x : v)
+        lo = std::min(lo, x), hi = std::max(hi, x);
       return ChooseActivationQuant(lo, hi);
     }
     const TensorRange& r = ranges_[static_cast<size_t>(t)];
     return ChooseActivationQuant(r.min, r.max);
   }
 
-  int AddTensor(const std::string& name, const std::vector<int32_t>& shape, DType dtype, const AffineQuant* q,
-                const std::vector<float>* per_channel_scales = nullptr, int axis = -1) {
+  int AddTensor(const std::string& name, const std::vector<int32_t>& shape, DType dtype,
+                const AffineQuant* q, const std::vector<float>* per_channel_scales = nullptr,
+                int axis = -1) {
     auto t = std::make_unique<schema::TensorT>();
     t->name = name;
     t->shape = shape;
@@ -105,8 +112,8 @@ class Int8Builder {
     return tensor;
   }
 
-  void Emit(OpCode opcode, std::vector<int32_t> inputs, std::vector<int32_t> outputs, schema::OpParamsUnion params,
-            const std::string& name) {
+  void Emit(OpCode opcode, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
+            schema::OpParamsUnion params, const std::string& name) {
     auto op = std::make_unique<schema::OperatorT>();
     op->opcode = static_cast<uint16_t>(opcode);
     op->inputs = std::move(inputs);
@@ -121,9 +128,12 @@ class Int8Builder {
     if (float_of_[t] >= 0) return float_of_[t];
     if (IsConstant(t)) {
       std::vector<float> v = ConstantFloats(t);
-      float_of_[t] = AddConstant(AddTensor(Tensor(t).name, Tensor(t).shape, DType::Float32, nullptr), v.data(), v.size() * 4);
+      float_of_[t] =
+          AddConstant(AddTensor(Tensor(t).name, Tensor(t).shape, DType::Float32, nullptr), v.data(),
+                      v.size() * 4);
     } else {
-      float_of_[t] = AddTensor(Tensor(t).name + "_dequantized", Tensor(t).shape, DType::Float32, nullptr);
+      float_of_[t] =
+          AddTensor(Tensor(t).name + "_dequantized", Tensor(t).shape, DType::Float32, nullptr);
       Emit(OpCode::kDequantize, {int8_of_[t]}, {float_of_[t]}, {}, Tensor(t).name + "_dequantize");
     }
     return float_of_[t];
@@ -134,7 +144,8 @@ class Int8Builder {
     const AffineQuant q = QuantOf(t);
     if (IsConstant(t)) {
       std::vector<int8_t> v = QuantizeValues(ConstantFloats(t), q);
-      int8_of_[t] = AddConstant(AddTensor(Tensor(t).name, Tensor(t).shape, DType::Int8, &q), v.data(), v.size());
+      int8_of_[t] = AddConstant(AddTensor(Tensor(t).name, Tensor(t).shape, DType::Int8, &q),
+                                v.data(), v.size());
     } else {
       int8_of_[t] = AddTensor(Tensor(t).name, Tensor(t).shape, DType::Int8, &q);
       Emit(OpCode::kQuantize, {FloatVersion(t)}, {int8_of_[t]}, {}, Tensor(t).name + "_quantize");
@@ -160,36 +171,40 @@ class Int8Builder {
       case OpCode::kConv:
       case OpCode::kConvTranspose:
       case OpCode::kGemm:
-        if (!IsConstant(op.inputs[1]) || (op.inputs.size() > 2 && op.inputs[2] >= 0 && !IsConstant(op.inputs[2]))) {
+        if (!IsConstant(op.inputs[1]) ||
+            (op.inputs.size() > 2 && op.inputs[2] >= 0 && !IsConstant(op.inputs[2]))) {
           return "weights or bias are not constants";
         }
-        if (static_cast<OpCode>(op.opcode) == OpCode::kGemm && op.inputs.size() > 2 && op.inputs[2] >= 0) {
+        if (static_cast<OpCode>(op.opcode) == OpCode::kGemm && op.inputs.size() > 2 &&
+            op.inputs[2] >= 0) {
           const auto& c = Tensor(op.inputs[2]).shape;
           const int32_t n = Tensor(op.outputs[0]).shape[1];
           int64_t elements = 1;
-          for (int32_t d : c) elements *= d;
+          for (int32_t d : c)
+            elements *= d;
           if (elements != n && elements != 1) return "Gemm's C is not a vector of output features";
         }
         return "";
       case OpCode::kPad:
-        return op.params.AsPadParams()->mode == schema::PadMode::Constant && op.params.AsPadParams()->value != 0.0f
+        return op.params.AsPadParams()->mode == schema::PadMode::Constant &&
+                       op.params.AsPadParams()->value != 0.0f
                    ? "constant padding with a non-zero value"
                    : "";
       case OpCode::kResize:
-        return op.params.AsResizeParams()->mode == schema::ResizeMode::Linear && Tensor(op.inputs[0]).shape.size() > 4
+        return op.params.AsResizeParams()->mode == schema::ResizeMode::Linear &&
+                       Tensor(op.inputs[0]).shape.size() > 4
                    ? "linear resize of rank over 4"
                    : "";
       case OpCode::kQuantize:
-      case OpCode::kDequantize:
-        return "already a boundary op";
-      default:
-        return "";
+      case OpCode::kDequantize: return "already a boundary op";
+      default: return "";
     }
   }
 
   void EmitFloat(const schema::OperatorT& op) {
     std::vector<int32_t> inputs;
-    for (int32_t in : op.inputs) inputs.push_back(FloatVersion(in));
+    for (int32_t in : op.inputs)
+      inputs.push_back(FloatVersion(in));
     std::vector<int32_t> outputs;
     for (int32_t out : op.outputs) {
       float_of_[out] = AddTensor(Tensor(out).name, Tensor(out).shape, DType::Float32, nullptr);
@@ -207,21 +222,25 @@ class Int8Builder {
   }
 
   // Emits a weighted op (Conv, ConvTranspose, Gemm) with per-channel weights and an int32 bias.
-  void EmitWeighted(const schema::OperatorT& op, int weight_axis, float weight_scale_factor, float bias_factor) {
+  void EmitWeighted(const schema::OperatorT& op, int weight_axis, float weight_scale_factor,
+                    float bias_factor) {
     const int x = Int8Version(op.inputs[0]);
     const AffineQuant xq = Int8Quant(x);
     const schema::TensorT& w = Tensor(op.inputs[1]);
     std::vector<float> weights = ConstantFloats(op.inputs[1]);
-    for (float& v : weights) v *= weight_scale_factor;
+    for (float& v : weights)
+      v *= weight_scale_factor;
     QuantizedWeights qw = QuantizeWeights(weights, w.shape, weight_axis);
     int w_tensor = AddTensor(w.name, w.shape, DType::Int8, nullptr, &qw.scales, weight_axis);
     AddConstant(w_tensor, qw.values.data(), qw.values.size());
     std::vector<int32_t> inputs = {x, w_tensor};
     if (op.inputs.size() > 2 && op.inputs[2] >= 0) {
-      const int32_t channels = Tensor(op.outputs[0]).shape[1];  // [N, M, ...] and Gemm's [M, N] alike
+      const int32_t channels =
+          Tensor(op.outputs[0]).shape[1];  // [N, M, ...] and Gemm's [M, N] alike
       std::vector<float> bias = ConstantFloats(op.inputs[2]);
       if (bias.size() == 1) bias.assign(static_cast<size_t>(channels), bias[0]);
-      for (float& v : bias) v *= bias_factor;
+      for (float& v : bias)
+        v *= bias_factor;
       std::vector<int32_t> qb = QuantizeBias(bias, xq.scale, qw.scales);
       int b_tensor = AddTensor(Tensor(op.inputs[2]).name, {channels}, DType::Int32, nullptr);
       AddConstant(b_tensor, qb.data(), qb.size() * 4);
@@ -244,7 +263,8 @@ class Int8Builder {
       const float alpha = activation->alpha;
       activation->kind = schema::ActivationKind::None;
       const AffineQuant pre = PreLeakyReluQuant(out, alpha);
-      const int pre_tensor = AddTensor(Tensor(out).name + "_pre_leaky_relu", Tensor(out).shape, DType::Int8, &pre);
+      const int pre_tensor =
+          AddTensor(Tensor(out).name + "_pre_leaky_relu", Tensor(out).shape, DType::Int8, &pre);
       Emit(static_cast<OpCode>(op.opcode), inputs, {pre_tensor}, std::move(params), op.name);
       ActivationFunction f;
       f.kind = schema::ActivationKind::LeakyRelu;
@@ -255,11 +275,12 @@ class Int8Builder {
       leaky.alpha = alpha;
       schema::OpParamsUnion u;
       u.Set(std::move(leaky));
-      Emit(OpCode::kLeakyRelu, {pre_tensor, TableTensor(out, f, pre, post)}, {NewInt8Output(out, post)}, std::move(u),
-           op.name + "_leaky_relu");
+      Emit(OpCode::kLeakyRelu, {pre_tensor, TableTensor(out, f, pre, post)},
+           {NewInt8Output(out, post)}, std::move(u), op.name + "_leaky_relu");
       return;
     }
-    Emit(static_cast<OpCode>(op.opcode), inputs, {NewInt8Output(out, QuantOf(out))}, std::move(params), op.name);
+    Emit(static_cast<OpCode>(op.opcode), inputs, {NewInt8Output(out, QuantOf(out))},
+         std::move(params), op.name);
   }
 
   int TableTensor(int out, const ActivationFunction& f, AffineQuant in, AffineQuant post) {
@@ -273,7 +294,9 @@ class Int8Builder {
     const int out = op.outputs[0];
     switch (opcode) {
       case OpCode::kConv: EmitWeighted(op, 0, 1.0f, 1.0f); return;
-      case OpCode::kConvTranspose: EmitWeighted(op, op.params.AsConvParams()->group == 1 ? 1 : -1, 1.0f, 1.0f); return;
+      case OpCode::kConvTranspose:
+        EmitWeighted(op, op.params.AsConvParams()->group == 1 ? 1 : -1, 1.0f, 1.0f);
+        return;
       case OpCode::kGemm: {
         const auto* p = op.params.AsGemmParams();
         EmitWeighted(op, p->trans_b ? 0 : 1, p->alpha, p->beta);
@@ -287,7 +310,8 @@ class Int8Builder {
       case OpCode::kMatMul:
       case OpCode::kConcat: {
         std::vector<int32_t> inputs;
-        for (int32_t in : op.inputs) inputs.push_back(Int8Version(in));
+        for (int32_t in : op.inputs)
+          inputs.push_back(Int8Version(in));
         Emit(opcode, inputs, {NewInt8Output(out, QuantOf(out))}, op.params, op.name);
         return;
       }
@@ -304,12 +328,14 @@ class Int8Builder {
         if (opcode == OpCode::kTanh) f.tanh = true, post = kTanhOutput;
         if (opcode == OpCode::kRelu) f.kind = schema::ActivationKind::Relu;
         if (const auto* a = op.params.AsActivation()) {
-          f.kind = opcode == OpCode::kClip ? schema::ActivationKind::Clip : schema::ActivationKind::LeakyRelu;
+          f.kind = opcode == OpCode::kClip ? schema::ActivationKind::Clip
+                                           : schema::ActivationKind::LeakyRelu;
           f.min = a->min;
           f.max = a->max;
           f.alpha = a->alpha;
         }
-        Emit(opcode, {x, TableTensor(out, f, in, post)}, {NewInt8Output(out, post)}, op.params, op.name);
+        Emit(opcode, {x, TableTensor(out, f, in, post)}, {NewInt8Output(out, post)}, op.params,
+             op.name);
         return;
       }
       case OpCode::kSoftmax: {
@@ -337,12 +363,16 @@ class Int8Builder {
 
 }  // namespace
 
-QuantizedModel QuantizeModel(const schema::ModelT& fp32, const std::vector<TensorRange>& ranges, const QuantizeOptions& options) {
-  if (ranges.size() != fp32.tensors.size()) throw HostError("quantize: one range per tensor is needed");
+QuantizedModel QuantizeModel(const schema::ModelT& fp32, const std::vector<TensorRange>& ranges,
+                             const QuantizeOptions& options) {
+  if (ranges.size() != fp32.tensors.size())
+    throw HostError("quantize: one range per tensor is needed");
   for (const std::string& name : options.keep_fp32) {
     bool found = false;
-    for (const auto& op : fp32.operators) found = found || op->name == name;
-    if (!found) throw HostError("--keep-fp32 names '" + name + "', which is not an op of the model");
+    for (const auto& op : fp32.operators)
+      found = found || op->name == name;
+    if (!found)
+      throw HostError("--keep-fp32 names '" + name + "', which is not an op of the model");
   }
   QuantizedModel out;
   Int8Builder(fp32, ranges).Run(options, &out);

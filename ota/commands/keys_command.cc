@@ -32,7 +32,8 @@ int Generate(int argc, char** argv) {
                                 ? output.substr(0, output.size() - 4) + ".pub.pem"
                                 : output + ".pub.pem";
   for (const std::string& path : {output, public_path}) {
-    if (!force && std::filesystem::symlink_status(path).type() != std::filesystem::file_type::not_found)
+    if (!force &&
+        std::filesystem::symlink_status(path).type() != std::filesystem::file_type::not_found)
       throw HostError(path + " already exists; --force replaces it");
   }
   PrivateKey key = PrivateKey::Generate(parsed);

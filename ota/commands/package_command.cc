@@ -197,10 +197,11 @@ int Create(int argc, char** argv) {
     const int64_t valid = state["valid_signatures"].get<int64_t>();
     const int64_t threshold = state["threshold"].get<int64_t>();
     if (valid < threshold) {
-      std::printf("  %s v%lld has %lld of the %lld valid signatures it needs: sign it with 'vigil "
-                  "package sign %s --role %s --key KEY.pem'\n",
-                  role, state["version"].get<long long>(), static_cast<long long>(valid),
-                  static_cast<long long>(threshold), output.c_str(), role);
+      std::printf(
+          "  %s v%lld has %lld of the %lld valid signatures it needs: sign it with 'vigil "
+          "package sign %s --role %s --key KEY.pem'\n",
+          role, state["version"].get<long long>(), static_cast<long long>(valid),
+          static_cast<long long>(threshold), output.c_str(), role);
     }
   }
   return 0;

@@ -49,22 +49,22 @@ int RunSimulatePowerCuts(int argc, char** argv) {
   for (int i = 0; i < argc; ++i)
     command += std::string(" ") + argv[i];
   nlohmann::json result = EvidenceProvenance(command);
-  result.update({
-      {"operations_counted",
-       {{"update", r.update_operations},
-        {"revert", r.revert_operations},
-        {"update_writes", r.writes},
-        {"update_syncs", r.syncs},
-        {"update_erases", r.erases}}},
-      {"cut_points", {{"update", r.update_operations}, {"revert", r.revert_operations}}},
-      {"cut_points_covered",
-       {{"update", r.update_cut_points_covered}, {"revert", r.revert_cut_points_covered}}},
-      {"random_runs", r.random_runs},
-      {"random_cuts", r.random_cuts},
-      {"max_cuts_per_run", max_cuts},
-      {"seed", seed},
-      {"failures", r.failures},
-      {"failure_examples", r.failure_examples}});
+  result.update(
+      {{"operations_counted",
+        {{"update", r.update_operations},
+         {"revert", r.revert_operations},
+         {"update_writes", r.writes},
+         {"update_syncs", r.syncs},
+         {"update_erases", r.erases}}},
+       {"cut_points", {{"update", r.update_operations}, {"revert", r.revert_operations}}},
+       {"cut_points_covered",
+        {{"update", r.update_cut_points_covered}, {"revert", r.revert_cut_points_covered}}},
+       {"random_runs", r.random_runs},
+       {"random_cuts", r.random_cuts},
+       {"max_cuts_per_run", max_cuts},
+       {"seed", seed},
+       {"failures", r.failures},
+       {"failure_examples", r.failure_examples}});
   if (!output.empty()) WriteFileAtomic(output, result.dump(2) + "\n");
   if (!html.empty()) {
     HtmlReport report("Power-cut campaign");

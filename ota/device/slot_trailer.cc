@@ -42,18 +42,12 @@ std::string GetText(const uint8_t* at) {
 
 const char* SlotStateName(SlotState state) {
   switch (state) {
-    case SlotState::kEmpty:
-      return "empty";
-    case SlotState::kIncomplete:
-      return "incomplete";
-    case SlotState::kPending:
-      return "pending-test";
-    case SlotState::kTrial:
-      return "trial";
-    case SlotState::kConfirmed:
-      return "confirmed";
-    case SlotState::kBad:
-      return "bad";
+    case SlotState::kEmpty: return "empty";
+    case SlotState::kIncomplete: return "incomplete";
+    case SlotState::kPending: return "pending-test";
+    case SlotState::kTrial: return "trial";
+    case SlotState::kConfirmed: return "confirmed";
+    case SlotState::kBad: return "bad";
   }
   return "?";
 }

@@ -23,12 +23,8 @@ void Append(const nlohmann::json& value, const std::string& path, int depth, std
                     " at " + path);
   }
   switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      out += "null";
-      return;
-    case nlohmann::json::value_t::boolean:
-      out += value.get<bool>() ? "true" : "false";
-      return;
+    case nlohmann::json::value_t::null: out += "null"; return;
+    case nlohmann::json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
     case nlohmann::json::value_t::number_integer:
       out += std::to_string(value.get<int64_t>());
       return;
@@ -72,8 +68,7 @@ void Append(const nlohmann::json& value, const std::string& path, int depth, std
     case nlohmann::json::value_t::number_float:
       throw HostError("canonical JSON: floating-point number at " + path +
                       " (TUF canonical JSON has integers only)");
-    default:
-      throw HostError("canonical JSON: value at " + path + " has no canonical form");
+    default: throw HostError("canonical JSON: value at " + path + " has no canonical form");
   }
 }
 

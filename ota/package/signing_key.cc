@@ -46,8 +46,7 @@ std::shared_ptr<EVP_PKEY> Share(EVP_PKEY* key) {
 // an ECDSA key on another curve, must not verify).
 bool KeyFitsScheme(EVP_PKEY* key, KeyScheme scheme) {
   switch (scheme) {
-    case KeyScheme::kEd25519:
-      return EVP_PKEY_is_a(key, "ED25519");
+    case KeyScheme::kEd25519: return EVP_PKEY_is_a(key, "ED25519");
     case KeyScheme::kEcdsaP256: {
       if (!EVP_PKEY_is_a(key, "EC")) return false;
       char group[64] = {};
@@ -61,8 +60,7 @@ bool KeyFitsScheme(EVP_PKEY* key, KeyScheme scheme) {
     case KeyScheme::kRsaPss:
     case KeyScheme::kRsaPkcs1v15:
       return EVP_PKEY_is_a(key, "RSA") && EVP_PKEY_get_bits(key) >= 2048;
-    case KeyScheme::kUnknown:
-      return false;
+    case KeyScheme::kUnknown: return false;
   }
   return false;
 }
@@ -103,31 +101,22 @@ bool SetPadding(EVP_PKEY_CTX* pctx, KeyScheme scheme, bool signing) {
 
 const char* SchemeName(KeyScheme scheme) {
   switch (scheme) {
-    case KeyScheme::kEd25519:
-      return "ed25519";
-    case KeyScheme::kEcdsaP256:
-      return "ecdsa-sha2-nistp256";
-    case KeyScheme::kRsaPss:
-      return "rsassa-pss-sha256";
-    case KeyScheme::kRsaPkcs1v15:
-      return "rsa-pkcs1v15-sha256";
-    case KeyScheme::kUnknown:
-      return "unknown";
+    case KeyScheme::kEd25519: return "ed25519";
+    case KeyScheme::kEcdsaP256: return "ecdsa-sha2-nistp256";
+    case KeyScheme::kRsaPss: return "rsassa-pss-sha256";
+    case KeyScheme::kRsaPkcs1v15: return "rsa-pkcs1v15-sha256";
+    case KeyScheme::kUnknown: return "unknown";
   }
   return "unknown";
 }
 
 const char* KeyTypeName(KeyScheme scheme) {
   switch (scheme) {
-    case KeyScheme::kEd25519:
-      return "ed25519";
-    case KeyScheme::kEcdsaP256:
-      return "ecdsa";
+    case KeyScheme::kEd25519: return "ed25519";
+    case KeyScheme::kEcdsaP256: return "ecdsa";
     case KeyScheme::kRsaPss:
-    case KeyScheme::kRsaPkcs1v15:
-      return "rsa";
-    case KeyScheme::kUnknown:
-      return "unknown";
+    case KeyScheme::kRsaPkcs1v15: return "rsa";
+    case KeyScheme::kUnknown: return "unknown";
   }
   return "unknown";
 }
@@ -240,18 +229,13 @@ bool PublicKey::Verify(std::string_view signature_hex, std::string_view data) co
 PrivateKey PrivateKey::Generate(KeyScheme scheme) {
   EVP_PKEY* evp = nullptr;
   switch (scheme) {
-    case KeyScheme::kEd25519:
-      evp = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-      break;
-    case KeyScheme::kEcdsaP256:
-      evp = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-      break;
+    case KeyScheme::kEd25519: evp = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+    case KeyScheme::kEcdsaP256: evp = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
     case KeyScheme::kRsaPss:
     case KeyScheme::kRsaPkcs1v15:
       evp = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{3072});
       break;
-    case KeyScheme::kUnknown:
-      throw HostError("cannot generate a key of an unknown scheme");
+    case KeyScheme::kUnknown: throw HostError("cannot generate a key of an unknown scheme");
   }
   if (!evp)
     throw HostError(std::string("cannot generate ") + SchemeName(scheme) +

@@ -69,12 +69,9 @@ std::vector<PinnedInput> GetInputs(const Json& set, const std::string& where) {
 
 const char* MetricName(Metric metric) {
   switch (metric) {
-    case Metric::kAccuracy:
-      return "accuracy";
-    case Metric::kSensitivity:
-      return "sensitivity";
-    case Metric::kDice:
-      return "dice";
+    case Metric::kAccuracy: return "accuracy";
+    case Metric::kSensitivity: return "sensitivity";
+    case Metric::kDice: return "dice";
   }
   return "?";
 }

@@ -101,14 +101,9 @@ void MemoryStorage::Crash() {
     for (const Pending& op : r.pending) {
       size_t size = op.erase ? r.durable.size() : op.bytes.size();
       switch (random_() % 3) {
-        case 0:
-          Apply(r.durable, op, size);
-          break;  // landed
-        case 1:
-          break;  // lost
-        default:
-          Apply(r.durable, op, size ? random_() % size : 0);
-          break;  // torn
+        case 0: Apply(r.durable, op, size); break;                          // landed
+        case 1: break;                                                      // lost
+        default: Apply(r.durable, op, size ? random_() % size : 0); break;  // torn
       }
     }
     r.pending.clear();

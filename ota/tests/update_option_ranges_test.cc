@@ -36,10 +36,24 @@ class UpdateOptionRangesTest : public ::testing::Test {
 
   // `package create` of v1.vgl into DIR/pkg, every role keyed with key.pem, plus `extra`.
   CommandResult Create(std::vector<std::string> extra, bool with_root_key = true) {
-    std::vector<std::string> args = {
-        "package", "create", "-o", dir_ + "/pkg", "--model", dir_ + "/v1.vgl", "--inputs",
-        dir_ + "/inputs.npy", "--expected", dir_ + "/expected.npy", "--model-version", "1.0.0",
-        "--hardware-id", "wpm-r2", "--change-control", "CC-1", "--floor", "0.8"};
+    std::vector<std::string> args = {"package",
+                                     "create",
+                                     "-o",
+                                     dir_ + "/pkg",
+                                     "--model",
+                                     dir_ + "/v1.vgl",
+                                     "--inputs",
+                                     dir_ + "/inputs.npy",
+                                     "--expected",
+                                     dir_ + "/expected.npy",
+                                     "--model-version",
+                                     "1.0.0",
+                                     "--hardware-id",
+                                     "wpm-r2",
+                                     "--change-control",
+                                     "CC-1",
+                                     "--floor",
+                                     "0.8"};
     for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
       if (role == std::string("root") && !with_root_key) continue;
       args.insert(args.end(), {std::string("--") + role + "-key", dir_ + "/key.pem"});
@@ -55,8 +69,9 @@ TEST_F(UpdateOptionRangesTest, ReleaseCounterBeyond32BitsIsRefusedNotWrapped) {
   // 4294967299 = 2^32 + 3 was once signed as release counter 3.
   CommandResult r = Create({"--release-counter", "4294967299"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find("--release-counter expects an integer from 0 to 4294967295, got '4294967299'"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("--release-counter expects an integer from 0 to 4294967295, got '4294967299'"),
+      std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(dir_ + "/pkg")) << "nothing may be written for a refused number";
   // The parser's unit tests (host/command_line_test.cc) try the other malformed numbers.
@@ -77,9 +92,10 @@ TEST_F(UpdateOptionRangesTest, ExpiryDaysMustBeFiniteAndBounded) {
   for (const char* bad : {"inf", "nan", "0", "36501"}) {
     CommandResult r = Create({"--release-counter", "1", "--expires-days", bad});
     EXPECT_EQ(r.exit_code, 2) << "'" << bad << "': " << r.out << r.err;
-    EXPECT_NE(r.err.find(std::string("--expires-days expects a number over 0 and at most 36500, got '") +
-                         bad + "'"),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find(std::string("--expires-days expects a number over 0 and at most 36500, got '") +
+                   bad + "'"),
+        std::string::npos)
         << r.err;
   }
   EXPECT_EQ(Create({"--release-counter", "1", "--root-expires-days", "inf"}).exit_code, 2);
@@ -93,8 +109,9 @@ TEST_F(UpdateOptionRangesTest, PortOutsideOneTo65535IsRefused) {
   for (const char* bad : {"83967", "0"}) {
     CommandResult r = RunVigil({"update-server", dir_, "--port", bad});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
-    EXPECT_NE(r.err.find(std::string("--port expects an integer from 1 to 65535, got '") + bad + "'"),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find(std::string("--port expects an integer from 1 to 65535, got '") + bad + "'"),
+        std::string::npos)
         << r.err;
   }
   EXPECT_NE(RunVigil({"update-server", "--help"}).out.find("an integer from 1 to 65535"),
@@ -113,8 +130,8 @@ TEST_F(UpdateOptionRangesTest, ProvisionRefusesSlotSizesBeforeWritingAnything) {
   for (const char* bad : {"0", "1", "4", "-1", "1048577"}) {
     CommandResult r = provision(bad);
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
-    EXPECT_NE(r.err.find(std::string("--slot-kib expects an integer from 8 to 1048576, got '") + bad +
-                         "'"),
+    EXPECT_NE(r.err.find(std::string("--slot-kib expects an integer from 8 to 1048576, got '") +
+                         bad + "'"),
               std::string::npos)
         << r.err;
     EXPECT_FALSE(fs::exists(device)) << "--slot-kib " << bad << " left a device folder";
@@ -127,15 +144,17 @@ TEST_F(UpdateOptionRangesTest, ThresholdsAreOneTo255AndAtMostTheKeys) {
   for (const char* bad : {"0", "256"}) {
     CommandResult r = Create({"--release-counter", "1", "--targets-threshold", bad});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
-    EXPECT_NE(r.err.find(std::string("--targets-threshold expects an integer from 1 to 255, got '") +
-                         bad + "'"),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find(std::string("--targets-threshold expects an integer from 1 to 255, got '") +
+                   bad + "'"),
+        std::string::npos)
         << r.err;
   }
   CommandResult r = Create({"--release-counter", "1", "--root-threshold", "2"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.err.find("root: needs at least one key and a threshold between 1 and the number of keys"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("root: needs at least one key and a threshold between 1 and the number of keys"),
+      std::string::npos)
       << r.err;
 }
 
@@ -146,17 +165,32 @@ TEST_F(UpdateOptionRangesTest, CreateReportsWhatARoleLacksNotThatASignedRootIsUn
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("root is unsigned"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("root v1 has"), std::string::npos) << r.out;
-  r = RunVigil({"package", "verify", dir_ + "/pkg", "--trusted-root",
-                dir_ + "/pkg/metadata/1.root.json"});
+  r = RunVigil(
+      {"package", "verify", dir_ + "/pkg", "--trusted-root", dir_ + "/pkg/metadata/1.root.json"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
 TEST_F(UpdateOptionRangesTest, CreateWithPublicKeysSaysHowManySignaturesEachRoleLacks) {
-  std::vector<std::string> args = {
-      "package", "create", "-o", dir_ + "/pkg", "--model", dir_ + "/v1.vgl", "--inputs",
-      dir_ + "/inputs.npy", "--expected", dir_ + "/expected.npy", "--model-version", "1.0.0",
-      "--release-counter", "1", "--hardware-id", "wpm-r2", "--change-control", "CC-1", "--floor",
-      "0.8"};
+  std::vector<std::string> args = {"package",
+                                   "create",
+                                   "-o",
+                                   dir_ + "/pkg",
+                                   "--model",
+                                   dir_ + "/v1.vgl",
+                                   "--inputs",
+                                   dir_ + "/inputs.npy",
+                                   "--expected",
+                                   dir_ + "/expected.npy",
+                                   "--model-version",
+                                   "1.0.0",
+                                   "--release-counter",
+                                   "1",
+                                   "--hardware-id",
+                                   "wpm-r2",
+                                   "--change-control",
+                                   "CC-1",
+                                   "--floor",
+                                   "0.8"};
   for (const char* role : {"root", "targets", "snapshot", "timestamp"})
     args.insert(args.end(), {std::string("--") + role + "-key", dir_ + "/key.pub.pem"});
   CommandResult r = RunVigil(args);

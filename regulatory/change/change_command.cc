@@ -3,9 +3,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "host/atomic_file.h"
 #include "host/build_info.h"
 #include "host/command_line.h"
-#include "host/atomic_file.h"
 #include "host/error.h"
 #include "ota/package/canonical_json.h"
 #include "regulatory/change/change_register.h"
@@ -27,9 +27,9 @@ struct ApproverFiles {
   void AddOptions(CommandLine& cli) {
     cli.Option("", "--approvers", &list, "FILE",
                std::string("the signed approvers list (default: ") + kApprovers + ")");
-    cli.Option("", "--authority", &authority, "PEM",
-               std::string("the change-control authority's public key (default: ") + kAuthority +
-                   ")");
+    cli.Option(
+        "", "--authority", &authority, "PEM",
+        std::string("the change-control authority's public key (default: ") + kAuthority + ")");
   }
   regulatory::ApproverList Load() const {
     if (!std::filesystem::exists(authority)) {
@@ -111,8 +111,8 @@ int NewCommand(int argc, char** argv) {
     r.criteria.push_back(regulatory::ParseCriterion(c));
     regulatory::Measure(r.criteria.back(), evidence_dir);
     if (!r.criteria.back().measured) {
-      throw HostError("acceptance criterion '" + c + "' names no measured value: " +
-                      evidence_dir + "/" + r.criteria.back().evidence + ".json has no number at " +
+      throw HostError("acceptance criterion '" + c + "' names no measured value: " + evidence_dir +
+                      "/" + r.criteria.back().evidence + ".json has no number at " +
                       r.criteria.back().pointer + " (nothing recorded)");
     }
   }
@@ -209,8 +209,8 @@ int ShowCommand(int argc, char** argv) {
       std::printf("%s%s", i ? ", " : "", r.required_roles[i].c_str());
     std::printf("):\n");
     for (const auto& a : r.approvals) {
-      std::printf("  %-10s %-24s %s  key %.16s  signature %s, %s\n", a.role.c_str(),
-                  a.name.c_str(), a.at.c_str(), regulatory::KeyFingerprint(a.public_key_pem).c_str(),
+      std::printf("  %-10s %-24s %s  key %.16s  signature %s, %s\n", a.role.c_str(), a.name.c_str(),
+                  a.at.c_str(), regulatory::KeyFingerprint(a.public_key_pem).c_str(),
                   regulatory::VerifyApproval(r, a) ? "valid" : "INVALID",
                   approvers.Allows(a.name, a.role, a.public_key_pem) ? "listed approver"
                                                                      : "NOT on the approvers list");
@@ -224,11 +224,13 @@ int ShowCommand(int argc, char** argv) {
 }
 
 int SignApproversCommand(int argc, char** argv) {
-  CommandLine cli("vigil change sign-approvers",
-                  "Sign the list of who may approve changes with the change-control authority's key.");
+  CommandLine cli(
+      "vigil change sign-approvers",
+      "Sign the list of who may approve changes with the change-control authority's key.");
   std::string list, key, output = kApprovers;
-  cli.Positional("LIST", &list,
-                 "unsigned list: {\"version\": N, \"approvers\": [{name, role, public_key (PEM)}]}");
+  cli.Positional(
+      "LIST", &list,
+      "unsigned list: {\"version\": N, \"approvers\": [{name, role, public_key (PEM)}]}");
   cli.Option("", "--key", &key, "PEM", "the change-control authority's private key");
   cli.Option("-o", "--output", &output, "FILE",
              std::string("the signed list (default: ") + kApprovers + ")");

@@ -49,20 +49,22 @@ class ChangeControl : public ::testing::Test {
         0);
     for (const char* key : {"authority", "stranger"}) {
       ASSERT_EQ(RunShellCommand("openssl genpkey -algorithm ed25519 -out " + dir_ + "/" + key +
-                                ".pem && openssl pkey -in " + dir_ + "/" + key + ".pem -pubout -out " +
-                                dir_ + "/" + key + ".pub")
+                                ".pem && openssl pkey -in " + dir_ + "/" + key +
+                                ".pem -pubout -out " + dir_ + "/" + key + ".pub")
                     .exit_status,
                 0);
     }
     // Who may approve: Q. Lead for quality (Ed25519), Dr C. Lin for clinical (ECDSA P-256),
     // signed by the change-control authority.
-    WriteFileAtomic(dir_ + "/approvers.json",
-                    SignApproverList({{"version", 1},
-                                      {"approvers",
-                                       {{{"name", "Q. Lead"}, {"role", "quality"}, {"public_key", PublicPem("quality")}},
-                                        {{"name", "Dr C. Lin"}, {"role", "clinical"}, {"public_key", PublicPem("ec")}}}}},
-                                     dir_ + "/authority.pem")
-                        .dump(2));
+    WriteFileAtomic(
+        dir_ + "/approvers.json",
+        SignApproverList(
+            {{"version", 1},
+             {"approvers",
+              {{{"name", "Q. Lead"}, {"role", "quality"}, {"public_key", PublicPem("quality")}},
+               {{"name", "Dr C. Lin"}, {"role", "clinical"}, {"public_key", PublicPem("ec")}}}}},
+            dir_ + "/authority.pem")
+            .dump(2));
     approvers_ = LoadApproverList(dir_ + "/approvers.json", dir_ + "/authority.pub");
   }
   std::string PublicPem(const std::string& key) {
@@ -213,16 +215,16 @@ TEST_F(ChangeControl, TheApproversListMustVerifyUnderThePinnedKey) {
 TEST_F(ChangeControl, ApproveRefusesWithoutAPinnedAuthority) {
   std::string vigil = Env("VIGIL_BINARY_DIR", "build") + "/bin/vigil";
   std::string reg = " --register " + dir_ + "/register";
-  ShellResult created = RunShellCommand(
-      vigil + " change new --title T --model " + dir_ + "/model --modification M --impact I" +
-      " --author A --evidence " + dir_ + "/evidence" + reg +
-      " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'");
+  ShellResult created =
+      RunShellCommand(vigil + " change new --title T --model " + dir_ +
+                      "/model --modification M --impact I" + " --author A --evidence " + dir_ +
+                      "/evidence" + reg + " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'");
   ASSERT_EQ(created.exit_status, 0) << created.output;
   std::string id = created.output.substr(0, created.output.find('\n'));
   // (RunShellCommand sends stderr to /dev/null; the subshell hands it to stdout first.)
-  ShellResult approved = RunShellCommand("(cd " + dir_ + " && " + vigil + " change approve " + id +
-                                         " --key stranger.pem --name 'Q. Lead' --role quality" +
-                                         reg + " 2>&1)");
+  ShellResult approved =
+      RunShellCommand("(cd " + dir_ + " && " + vigil + " change approve " + id +
+                      " --key stranger.pem --name 'Q. Lead' --role quality" + reg + " 2>&1)");
   EXPECT_EQ(approved.exit_status, 1) << approved.output;
   EXPECT_NE(approved.output.find("no change-control authority key is pinned"), std::string::npos)
       << approved.output;
@@ -236,7 +238,8 @@ TEST_F(ChangeControl, NewRefusesACriterionThatMeasuresNothing) {
   std::string make = vigil + " change new --title T --model " + dir_ +
                      "/model --modification M --impact I --author A --evidence " + dir_ +
                      "/evidence --register " + dir_ + "/register";
-  for (const char* criterion : {"ecg_eval_ds2:/classes/V/sens>=0.90", "seg_eval_testA:/dice>=0.8"}) {
+  for (const char* criterion :
+       {"ecg_eval_ds2:/classes/V/sens>=0.90", "seg_eval_testA:/dice>=0.8"}) {
     ShellResult r = RunShellCommand("(" + make + " --criterion 'ecg_eval_ds2:/classes/V/se>=0.90'" +
                                     " --criterion '" + criterion + "' 2>&1)");
     EXPECT_EQ(r.exit_status, 1) << r.output;
@@ -251,7 +254,8 @@ TEST_F(ChangeControl, NewRefusesACriterionThatMeasuresNothing) {
 TEST_F(ChangeControl, CommandsRecordApproveAndShow) {
   std::string vigil = Env("VIGIL_BINARY_DIR", "build") + "/bin/vigil";
   std::string reg = " --register " + dir_ + "/register";
-  std::string trust = " --approvers " + dir_ + "/approvers.json --authority " + dir_ + "/authority.pub";
+  std::string trust =
+      " --approvers " + dir_ + "/approvers.json --authority " + dir_ + "/authority.pub";
   std::string make = vigil + " change new --title T --model " + dir_ +
                      "/model --modification M --impact I" + " --author A --evidence " + dir_ +
                      "/evidence" + reg;
@@ -274,8 +278,8 @@ TEST_F(ChangeControl, CommandsRecordApproveAndShow) {
                 .exit_status,
             1);
   EXPECT_TRUE(ChangeRegister(dir_ + "/register").Load(good).approvals.empty());
-  for (auto [key, name, role] : {std::tuple{"quality", "Q. Lead", "quality"},
-                                 std::tuple{"ec", "Dr C. Lin", "clinical"}}) {
+  for (auto [key, name, role] :
+       {std::tuple{"quality", "Q. Lead", "quality"}, std::tuple{"ec", "Dr C. Lin", "clinical"}}) {
     EXPECT_EQ(RunShellCommand(vigil + " change approve " + good + " --key " + dir_ + "/" + key +
                               ".pem --name '" + name + "' --role " + role + reg + trust)
                   .exit_status,
@@ -285,7 +289,8 @@ TEST_F(ChangeControl, CommandsRecordApproveAndShow) {
                                       "/model/model.vgl" + reg + trust);
   EXPECT_EQ(shown.exit_status, 0);
   EXPECT_NE(shown.output.find("status: approved"), std::string::npos) << shown.output;
-  EXPECT_NE(shown.output.find("signature valid, listed approver"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("signature valid, listed approver"), std::string::npos)
+      << shown.output;
 }
 
 }  // namespace

@@ -165,14 +165,16 @@ void PerRecordBars(HtmlReport& page, const json& records, const std::string& cap
   chart.y_min = 0;
   chart.y_max = 100;
   chart.width = 960;
-  for (const Ec57Statistic& stat : kBeatClasses) chart.groups.push_back({stat.label, {}});
+  for (const Ec57Statistic& stat : kBeatClasses)
+    chart.groups.push_back({stat.label, {}});
   for (const json& r : records) {
     if (!r.is_object() || !r.contains("record")) continue;
     chart.categories.push_back(Cell(r["record"]));
     for (size_t k = 0; k < kBeatClasses.size(); ++k)
       chart.groups[k].second.push_back(Number(r, kBeatClasses[k].group, kBeatClasses[k].key));
   }
-  if (!chart.categories.empty()) page.Figure(svg::Render(chart), caption + " (no bar: undefined, no such beats)");
+  if (!chart.categories.empty())
+    page.Figure(svg::Render(chart), caption + " (no bar: undefined, no such beats)");
 }
 
 // Se and +P against SNR, one chart per noise (`vigil ecg stress`: results {bw: [{snr_db, qrs, ...}]}).

@@ -128,10 +128,10 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
                               : ParseCtestTestList(ReadFileText(in.tests), in.tests);
   }
   // Why the report would verify nothing; empty when it is a report of results.
-  std::string invalid =
-      in.results.empty() ? "no test results were given (run ./test.sh, or pass --results FILE)"
-      : results.empty()  ? "no test results: " + in.results + " holds no test"
-                         : "";
+  std::string invalid = in.results.empty()
+                            ? "no test results were given (run ./test.sh, or pass --results FILE)"
+                        : results.empty() ? "no test results: " + in.results + " holds no test"
+                                          : "";
   if (!invalid.empty() && !in.draft) {
     throw HostError("no V&V report written: " + invalid +
                     "; a report without test results verifies nothing (--draft writes one marked "
@@ -143,10 +143,11 @@ nlohmann::json WriteVnvReport(const VnvInputs& in, const std::string& out_dir) {
 
   HtmlReport page("Vigil verification and validation report");
   if (!invalid.empty()) {
-    page.RawHtml("<p id='not-valid' style='border:3px solid #b71c1c;color:#b71c1c;padding:8px 12px;"
-                 "font-size:18px;font-weight:bold'>DRAFT &mdash; NOT VALID as verification "
-                 "evidence: " +
-                 HtmlEscape(invalid) + ".</p>");
+    page.RawHtml(
+        "<p id='not-valid' style='border:3px solid #b71c1c;color:#b71c1c;padding:8px 12px;"
+        "font-size:18px;font-weight:bold'>DRAFT &mdash; NOT VALID as verification "
+        "evidence: " +
+        HtmlEscape(invalid) + ".</p>");
   }
   page.Paragraph(
       "Every number below names the commit and date it came from. Test results and traceability "

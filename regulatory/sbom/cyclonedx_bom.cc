@@ -48,7 +48,8 @@ json Sha256Of(const std::string& path) {
 json VigilBinary(const std::string& path, const BuildInfo& info) {
   std::string name = fs::path(path).filename().string();
   bool library = name.ends_with(".a") || name.find(".so") != std::string::npos;
-  json properties = json::array({Property("vigil:commit", info.commit), Property("vigil:path", path)});
+  json properties =
+      json::array({Property("vigil:commit", info.commit), Property("vigil:path", path)});
   ElfImage image = library ? ElfImage{} : ReadElfImage(path);
   if (image.elf) {
     // Firmware says what it runs on and, in .comment, which compiler built it.
@@ -57,7 +58,9 @@ json VigilBinary(const std::string& path, const BuildInfo& info) {
     for (const std::string& compiler : image.compilers)
       properties.push_back(Property("vigil:compiler", compiler));
   }
-  return {{"type", image.elf && !image.for_this_host ? "firmware" : library ? "library" : "application"},
+  return {{"type", image.elf && !image.for_this_host ? "firmware"
+                   : library                         ? "library"
+                                                     : "application"},
           {"bom-ref", "vigil:" + name},
           {"name", name},
           {"version", info.version},
@@ -257,8 +260,8 @@ json BuildCycloneDxBom(const SbomInputs& in) {
           {"metadata", metadata},
           {"components", components},
           {"dependencies", dependencies},
-          {"formulation", json::array({{{"bom-ref", "formula:build"},
-                                        {"components", Toolchains(in)}}})}};
+          {"formulation",
+           json::array({{{"bom-ref", "formula:build"}, {"components", Toolchains(in)}}})}};
 }
 
 }  // namespace vigil::regulatory

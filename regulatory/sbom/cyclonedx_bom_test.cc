@@ -241,7 +241,8 @@ TEST(Sbom, DescribesTheShippedModelsAndValidates) {
   EXPECT_EQ(models, (std::set<std::string>{"ecg_classifier", "vigil-glas-unet"}));
   std::string source = Env("VIGIL_SOURCE_DIR", ".");
   if (!fs::exists(source + "/tools/npm/node_modules/@cyclonedx/cyclonedx-library")) {
-    GTEST_SKIP() << "tools/npm/node_modules is absent: run ./setup.sh (npm ci) to get the CycloneDX schema";
+    GTEST_SKIP()
+        << "tools/npm/node_modules is absent: run ./setup.sh (npm ci) to get the CycloneDX schema";
   }
   char pattern[] = "/tmp/vigil_bom_XXXXXX";
   std::string dir = mkdtemp(pattern);
@@ -252,10 +253,13 @@ TEST(Sbom, DescribesTheShippedModelsAndValidates) {
 
 // The Cortex-M firmware that ships on the device: a static ARM image ldd cannot read, described from
 // what built it. Checked against the cross compiler's own answers, dpkg and sha256sum.
-std::string FirmwareElf() { return TestInputs().build_dir + "/firmware/bin/vigil_model_runner.elf"; }
+std::string FirmwareElf() {
+  return TestInputs().build_dir + "/firmware/bin/vigil_model_runner.elf";
+}
 
 std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
@@ -300,9 +304,11 @@ TEST(Sbom, DescribesTheFirmwareImageFromItsBuild) {
     EXPECT_NE(std::find(linkage.begin(), linkage.end(), "static"), linkage.end()) << package;
     std::string path = fs::canonical(Trimmed(
         RunShellCommand("arm-none-eabi-g++" + flags + "-print-file-name=" + archive).output));
-    std::string file = path + " sha256:" + RunShellCommand("sha256sum " + ShellQuote(path)).output.substr(0, 64);
+    std::string file =
+        path + " sha256:" + RunShellCommand("sha256sum " + ShellQuote(path)).output.substr(0, 64);
     std::vector<std::string> files = Property(*c, "vigil:file");
-    EXPECT_NE(std::find(files.begin(), files.end(), file), files.end()) << file << " not in " << c->dump(1);
+    EXPECT_NE(std::find(files.begin(), files.end(), file), files.end())
+        << file << " not in " << c->dump(1);
   }
   // The cross compiler that built it is in the formulation.
   bool cross_compiler = false;
@@ -331,7 +337,8 @@ TEST(Sbom, RefusesAStaticImageWithoutTheBuildThatLinkedIt) {
     BuildCycloneDxBom(in);
     ADD_FAILURE() << "described a static image without its build";
   } catch (const HostError& e) {
-    EXPECT_NE(std::string(e.what()).find("firmware.elf: a statically linked ARM image"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("firmware.elf: a statically linked ARM image"),
+              std::string::npos)
         << e.what();
   }
   fs::remove_all(dir);

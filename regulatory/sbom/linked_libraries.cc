@@ -70,7 +70,8 @@ class ElfReader {
     in_.read(reinterpret_cast<char*>(b), bytes);
     if (in_.gcount() != bytes) throw HostError(path_ + ": ELF headers are cut short");
     uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(b[big_endian_ ? bytes - 1 - i : i]) << (8 * i);
+    for (int i = 0; i < bytes; ++i)
+      v |= static_cast<uint64_t>(b[big_endian_ ? bytes - 1 - i : i]) << (8 * i);
     return v;
   }
   // A word of the file's class: 4 bytes in ELF32, 8 in ELF64.
@@ -81,7 +82,8 @@ class ElfReader {
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(offset));
     in_.read(text.data(), static_cast<std::streamsize>(size));
-    if (static_cast<uint64_t>(in_.gcount()) != size) throw HostError(path_ + ": ELF section is cut short");
+    if (static_cast<uint64_t>(in_.gcount()) != size)
+      throw HostError(path_ + ": ELF section is cut short");
     return text;
   }
 
@@ -95,7 +97,8 @@ class ElfReader {
 std::vector<std::string> CommentStrings(ElfReader& elf) {
   const bool w = elf.wide();
   uint64_t shoff = elf.Word(w ? 40 : 32);
-  uint64_t shentsize = elf.At(w ? 58 : 46, 2), shnum = elf.At(w ? 60 : 48, 2), shstrndx = elf.At(w ? 62 : 50, 2);
+  uint64_t shentsize = elf.At(w ? 58 : 46, 2), shnum = elf.At(w ? 60 : 48, 2),
+           shstrndx = elf.At(w ? 62 : 50, 2);
   if (shoff == 0 || shnum == 0 || shstrndx >= shnum) return {};
   auto offset_of = [&](uint64_t i) { return elf.Word(shoff + i * shentsize + (w ? 24 : 16)); };
   auto size_of = [&](uint64_t i) { return elf.Word(shoff + i * shentsize + (w ? 32 : 20)); };

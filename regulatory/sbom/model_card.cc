@@ -21,12 +21,15 @@ std::string String(const nlohmann::json& card, const char* key, const std::strin
 }
 
 // A string, or a list of strings (one limitation per item).
-std::vector<std::string> Strings(const nlohmann::json& card, const char* key, const std::string& where) {
+std::vector<std::string> Strings(const nlohmann::json& card, const char* key,
+                                 const std::string& where) {
   const nlohmann::json* value = card.contains(key) ? &card[key] : nullptr;
   if (value && value->is_string()) return {value->get<std::string>()};
   bool all_strings = value && value->is_array() && !value->empty() &&
-                     std::all_of(value->begin(), value->end(), [](const nlohmann::json& v) { return v.is_string(); });
-  if (!all_strings) throw HostError(where + ": missing \"" + key + "\" (a string or a list of strings)");
+                     std::all_of(value->begin(), value->end(),
+                                 [](const nlohmann::json& v) { return v.is_string(); });
+  if (!all_strings)
+    throw HostError(where + ": missing \"" + key + "\" (a string or a list of strings)");
   return value->get<std::vector<std::string>>();
 }
 

@@ -32,7 +32,8 @@ int RunSbomCommand(int argc, char** argv) {
              "or ../shared/data)");
   cli.Option("-o", "--output", &output, "FILE", "where to write the BOM (default: bom.json)");
   cli.Epilog(
-      "Third-party libraries come from the binaries (ldd; for a static image such as the firmware,\n"
+      "Third-party libraries come from the binaries (ldd; for a static image such as the "
+      "firmware,\n"
       "its link run again with -Wl,--trace) and the Ninja build (archives and headers),\n"
       "each named by its Debian package (dpkg -S, dpkg-query) with the license of its copyright "
       "file.");

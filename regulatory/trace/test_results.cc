@@ -19,14 +19,10 @@ std::string Attribute(const tinyxml2::XMLElement* e, const char* name) {
 
 const char* OutcomeName(TestOutcome outcome) {
   switch (outcome) {
-    case TestOutcome::kPassed:
-      return "passed";
-    case TestOutcome::kFailed:
-      return "failed";
-    case TestOutcome::kSkipped:
-      return "skipped";
-    case TestOutcome::kNotRun:
-      return "not run";
+    case TestOutcome::kPassed: return "passed";
+    case TestOutcome::kFailed: return "failed";
+    case TestOutcome::kSkipped: return "skipped";
+    case TestOutcome::kNotRun: return "not run";
   }
   return "?";
 }

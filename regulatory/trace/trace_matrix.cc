@@ -19,18 +19,10 @@ Verdict VerdictOf(const std::vector<TestTrace>& tests) {
 void Count(TraceCounts& c, TestOutcome outcome) {
   ++c.tests;
   switch (outcome) {
-    case TestOutcome::kPassed:
-      ++c.passed;
-      break;
-    case TestOutcome::kFailed:
-      ++c.failed;
-      break;
-    case TestOutcome::kSkipped:
-      ++c.skipped;
-      break;
-    case TestOutcome::kNotRun:
-      ++c.not_run;
-      break;
+    case TestOutcome::kPassed: ++c.passed; break;
+    case TestOutcome::kFailed: ++c.failed; break;
+    case TestOutcome::kSkipped: ++c.skipped; break;
+    case TestOutcome::kNotRun: ++c.not_run; break;
   }
 }
 
@@ -38,18 +30,10 @@ void Count(TraceCounts& c, const RequirementTrace& r) {
   ++c.requirements;
   if (r.requirement.status == RequirementStatus::kImplemented) ++c.implemented;
   switch (r.verdict) {
-    case Verdict::kVerified:
-      ++c.verified;
-      break;
-    case Verdict::kFailing:
-      ++c.failing;
-      break;
-    case Verdict::kNotVerified:
-      ++c.not_verified;
-      break;
-    case Verdict::kUntested:
-      ++c.untested;
-      break;
+    case Verdict::kVerified: ++c.verified; break;
+    case Verdict::kFailing: ++c.failing; break;
+    case Verdict::kNotVerified: ++c.not_verified; break;
+    case Verdict::kUntested: ++c.untested; break;
   }
 }
 
@@ -57,14 +41,10 @@ void Count(TraceCounts& c, const RequirementTrace& r) {
 
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kVerified:
-      return "verified";
-    case Verdict::kFailing:
-      return "failing";
-    case Verdict::kNotVerified:
-      return "not verified";
-    case Verdict::kUntested:
-      return "untested";
+    case Verdict::kVerified: return "verified";
+    case Verdict::kFailing: return "failing";
+    case Verdict::kNotVerified: return "not verified";
+    case Verdict::kUntested: return "untested";
   }
   return "?";
 }

@@ -16,7 +16,8 @@ TEST(Crc32, MatchesTheCatalogueCheckValue) {
 
 TEST(Crc32, DetectsEverySingleBitFlip) {
   uint8_t data[64];
-  for (int i = 0; i < 64; ++i) data[i] = static_cast<uint8_t>(i * 37);
+  for (int i = 0; i < 64; ++i)
+    data[i] = static_cast<uint8_t>(i * 37);
   const uint32_t clean = Crc32(data, sizeof(data));
   for (int bit = 0; bit < 64 * 8; ++bit) {
     data[bit / 8] ^= static_cast<uint8_t>(1 << (bit % 8));

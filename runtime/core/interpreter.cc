@@ -12,7 +12,9 @@
 namespace vigil {
 namespace {
 
-size_t AlignUp(size_t value, size_t alignment) { return (value + alignment - 1) / alignment * alignment; }
+size_t AlignUp(size_t value, size_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
 
 }  // namespace
 
@@ -64,7 +66,8 @@ Status Interpreter::InitImpl(const uint8_t* model, size_t model_bytes, uint8_t* 
   }
   size_t need = planning ? static_cast<size_t>(root->activation_bytes()) : arena_required_;
   if (arena_bytes < need) {
-    return Fail(Status::kArenaTooSmall, "arena too small: need %zu bytes, have %zu", need, arena_bytes);
+    return Fail(Status::kArenaTooSmall, "arena too small: need %zu bytes, have %zu", need,
+                arena_bytes);
   }
   model_ = root;
   arena_ = arena;
@@ -103,7 +106,8 @@ Status Interpreter::PrepareOps() {
     PrepareFn prepare = FindPrepare(ctx.opcode());
     if (Status s = prepare(ctx); s != Status::kOk) return s;
     if (ops_[i].eval == nullptr) {
-      return Fail(Status::kUnsupportedModel, "op %" PRIu32 " (%s): kernel chose no Eval", i, kOpInfo[ops->Get(i)->opcode()].name);
+      return Fail(Status::kUnsupportedModel, "op %" PRIu32 " (%s): kernel chose no Eval", i,
+                  kOpInfo[ops->Get(i)->opcode()].name);
     }
   }
   return Status::kOk;
@@ -116,12 +120,15 @@ void* Interpreter::AllocatePersistent(size_t bytes) {
   return arena_ + begin;
 }
 
-Status Interpreter::Invoke() { return InvokeRange(0, op_count()); }
+Status Interpreter::Invoke() {
+  return InvokeRange(0, op_count());
+}
 
 Status Interpreter::InvokeRange(int first, int last) {
   if (!ready_) return Fail(Status::kNotReady, "Invoke before a successful Init");
   if (first < 0 || last > op_count() || first > last) {
-    return Fail(Status::kInvalidArgument, "op range [%d, %d) outside [0, %d)", first, last, op_count());
+    return Fail(Status::kInvalidArgument, "op range [%d, %d) outside [0, %d)", first, last,
+                op_count());
   }
   for (int i = first; i < last; ++i) {
     KernelContext ctx(this, i);
@@ -130,10 +137,18 @@ Status Interpreter::InvokeRange(int first, int last) {
   return Status::kOk;
 }
 
-int Interpreter::op_count() const { return model_ ? static_cast<int>(model_->operators()->size()) : 0; }
-int Interpreter::tensor_count() const { return model_ ? static_cast<int>(model_->tensors()->size()) : 0; }
-int Interpreter::input_count() const { return model_ ? static_cast<int>(model_->inputs()->size()) : 0; }
-int Interpreter::output_count() const { return model_ ? static_cast<int>(model_->outputs()->size()) : 0; }
+int Interpreter::op_count() const {
+  return model_ ? static_cast<int>(model_->operators()->size()) : 0;
+}
+int Interpreter::tensor_count() const {
+  return model_ ? static_cast<int>(model_->tensors()->size()) : 0;
+}
+int Interpreter::input_count() const {
+  return model_ ? static_cast<int>(model_->inputs()->size()) : 0;
+}
+int Interpreter::output_count() const {
+  return model_ ? static_cast<int>(model_->outputs()->size()) : 0;
+}
 
 TensorView Interpreter::MakeView(int index) const {
   TensorView view;
@@ -141,7 +156,8 @@ TensorView Interpreter::MakeView(int index) const {
   const schema::Tensor& t = *model_->tensors()->Get(static_cast<uint32_t>(index));
   view.dtype = static_cast<DType>(t.dtype());
   view.shape.rank = static_cast<int32_t>(TensorRank(t));
-  for (int32_t d = 0; d < view.shape.rank; ++d) view.shape.dims[d] = t.shape()->Get(static_cast<uint32_t>(d));
+  for (int32_t d = 0; d < view.shape.rank; ++d)
+    view.shape.dims[d] = t.shape()->Get(static_cast<uint32_t>(d));
   if (const schema::Quantization* q = t.quantization()) {
     view.quant.scale = q->scale()->data();
     view.quant.zero_point = q->zero_point()->data();
@@ -152,7 +168,9 @@ TensorView Interpreter::MakeView(int index) const {
   return view;
 }
 
-TensorView Interpreter::tensor(int index) const { return MakeView(index); }
+TensorView Interpreter::tensor(int index) const {
+  return MakeView(index);
+}
 
 TensorView Interpreter::input(int index) const {
   if (model_ == nullptr || index < 0 || index >= input_count()) return {};
@@ -166,13 +184,19 @@ TensorView Interpreter::output(int index) const {
 
 const char* Interpreter::input_name(int index) const {
   if (model_ == nullptr || index < 0 || index >= input_count()) return "";
-  const auto* name = model_->tensors()->Get(static_cast<uint32_t>(model_->inputs()->Get(static_cast<uint32_t>(index))))->name();
+  const auto* name =
+      model_->tensors()
+          ->Get(static_cast<uint32_t>(model_->inputs()->Get(static_cast<uint32_t>(index))))
+          ->name();
   return name ? name->c_str() : "";
 }
 
 const char* Interpreter::output_name(int index) const {
   if (model_ == nullptr || index < 0 || index >= output_count()) return "";
-  const auto* name = model_->tensors()->Get(static_cast<uint32_t>(model_->outputs()->Get(static_cast<uint32_t>(index))))->name();
+  const auto* name =
+      model_->tensors()
+          ->Get(static_cast<uint32_t>(model_->outputs()->Get(static_cast<uint32_t>(index))))
+          ->name();
   return name ? name->c_str() : "";
 }
 
@@ -194,14 +218,21 @@ TensorView KernelContext::output(int i) const {
 void* KernelContext::AllocatePersistent(size_t bytes) {
   void* p = interpreter_->AllocatePersistent(bytes);
   if (p == nullptr) {
-    (void)Fail(Status::kInvalidModel, "the plan's persistent region is too small (%zu more bytes needed)", bytes);
+    (void)Fail(Status::kInvalidModel,
+               "the plan's persistent region is too small (%zu more bytes needed)", bytes);
   }
   return p;
 }
 
-void KernelContext::set_eval(EvalFn eval) { interpreter_->ops_[op_index_].eval = eval; }
-void KernelContext::set_op_data(void* data) { interpreter_->ops_[op_index_].op_data = data; }
-void* KernelContext::op_data() const { return interpreter_->ops_[op_index_].op_data; }
+void KernelContext::set_eval(EvalFn eval) {
+  interpreter_->ops_[op_index_].eval = eval;
+}
+void KernelContext::set_op_data(void* data) {
+  interpreter_->ops_[op_index_].op_data = data;
+}
+void* KernelContext::op_data() const {
+  return interpreter_->ops_[op_index_].op_data;
+}
 
 Status KernelContext::Fail(Status status, const char* format, ...) {
   char detail[VIGIL_ERROR_MESSAGE_BYTES];
@@ -210,7 +241,8 @@ Status KernelContext::Fail(Status status, const char* format, ...) {
   std::vsnprintf(detail, sizeof(detail), format, args);
   va_end(args);
   return interpreter_->Fail(status, "op %d '%s' (%s): %s", op_index_,
-                            op_->name() ? op_->name()->c_str() : "", kOpInfo[op_->opcode()].name, detail);
+                            op_->name() ? op_->name()->c_str() : "", kOpInfo[op_->opcode()].name,
+                            detail);
 }
 
 }  // namespace vigil

@@ -2,8 +2,8 @@
 
 #include <cinttypes>
 #include <cmath>
-#include <cstdint>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -24,11 +24,17 @@ constexpr uint64_t kMaxTensorElements = INT32_MAX;
 // arena passes as large enough.
 constexpr uint64_t kMaxArenaBytes = UINT32_MAX;
 
-const char* TensorName(const schema::Tensor& t) { return t.name() ? t.name()->c_str() : "?"; }
+const char* TensorName(const schema::Tensor& t) {
+  return t.name() ? t.name()->c_str() : "?";
+}
 
-const char* OpName(const schema::Operator& op) { return op.name() ? op.name()->c_str() : "?"; }
+const char* OpName(const schema::Operator& op) {
+  return op.name() ? op.name()->c_str() : "?";
+}
 
-bool IsConstant(const schema::Tensor& t) { return t.buffer() >= 0; }
+bool IsConstant(const schema::Tensor& t) {
+  return t.buffer() >= 0;
+}
 
 Status CheckContainer(const uint8_t* file, size_t file_bytes, MessageBuffer& msg) {
   if (file == nullptr) {
@@ -50,20 +56,21 @@ Status CheckContainer(const uint8_t* file, size_t file_bytes, MessageBuffer& msg
   }
   uint32_t header_version = ReadLe32(file + 4);
   if (header_version != kModelHeaderVersion) {
-    msg.Format("unsupported model header version %" PRIu32 " (this runtime reads %" PRIu32 ")", header_version,
-               kModelHeaderVersion);
+    msg.Format("unsupported model header version %" PRIu32 " (this runtime reads %" PRIu32 ")",
+               header_version, kModelHeaderVersion);
     return Status::kUnsupportedModel;
   }
   uint32_t payload = ReadLe32(file + 8);
   if (payload != file_bytes - kModelHeaderBytes) {
-    msg.Format("truncated or padded model file: header says %" PRIu32 " payload bytes, file has %zu",
+    msg.Format("truncated or padded model file: header says %" PRIu32
+               " payload bytes, file has %zu",
                payload, file_bytes - kModelHeaderBytes);
     return Status::kInvalidModel;
   }
   uint32_t crc = Crc32(file + kModelHeaderBytes, payload);
   if (crc != ReadLe32(file + 12)) {
-    msg.Format("model file is corrupt: CRC-32 %08" PRIx32 " does not match the header's %08" PRIx32, crc,
-               ReadLe32(file + 12));
+    msg.Format("model file is corrupt: CRC-32 %08" PRIx32 " does not match the header's %08" PRIx32,
+               crc, ReadLe32(file + 12));
     return Status::kInvalidModel;
   }
   return Status::kOk;
@@ -88,7 +95,8 @@ Status CheckQuantization(const schema::Tensor& t, MessageBuffer& msg) {
   int rank = static_cast<int>(TensorRank(t));
   if (q->axis() >= 0) {
     if (q->axis() >= rank || static_cast<uint32_t>(t.shape()->Get(q->axis())) != count) {
-      msg.Format("tensor '%s': per-channel quantization axis %" PRId32 " does not match %" PRIu32 " scales",
+      msg.Format("tensor '%s': per-channel quantization axis %" PRId32 " does not match %" PRIu32
+                 " scales",
                  TensorName(t), q->axis(), count);
       return Status::kInvalidModel;
     }
@@ -144,7 +152,8 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
   for (uint32_t i = 0; i < tensors->size(); ++i) {
     const schema::Tensor& t = *tensors->Get(i);
     if (TensorRank(t) > static_cast<uint32_t>(kMaxRank)) {
-      msg.Format("tensor %" PRIu32 " ('%s'): rank %" PRIu32 " is over %d", i, TensorName(t), TensorRank(t), kMaxRank);
+      msg.Format("tensor %" PRIu32 " ('%s'): rank %" PRIu32 " is over %d", i, TensorName(t),
+                 TensorRank(t), kMaxRank);
       return Status::kInvalidModel;
     }
     if (t.dtype() > schema::DType::MAX) {
@@ -180,11 +189,12 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
       const schema::Buffer& b = *buffers->Get(static_cast<uint32_t>(t.buffer()));
       if (b.size() != bytes || b.offset() % kModelAlignment != 0 || b.offset() > data_bytes ||
           b.size() > data_bytes - b.offset()) {
-        msg.Format("tensor '%s': constant buffer [%llu, +%llu) is misaligned, outside the %llu "
-                   "bytes of constant data, or not the tensor's %llu bytes",
-                   TensorName(t), static_cast<unsigned long long>(b.offset()),
-                   static_cast<unsigned long long>(b.size()),
-                   static_cast<unsigned long long>(data_bytes), static_cast<unsigned long long>(bytes));
+        msg.Format(
+            "tensor '%s': constant buffer [%llu, +%llu) is misaligned, outside the %llu "
+            "bytes of constant data, or not the tensor's %llu bytes",
+            TensorName(t), static_cast<unsigned long long>(b.offset()),
+            static_cast<unsigned long long>(b.size()), static_cast<unsigned long long>(data_bytes),
+            static_cast<unsigned long long>(bytes));
         return Status::kInvalidModel;
       }
     } else {
@@ -195,11 +205,12 @@ Status CheckTensors(const schema::Model& model, MessageBuffer& msg) {
       if (t.arena_offset() < 0 || static_cast<uint64_t>(t.arena_offset()) % 4 != 0 ||
           static_cast<uint64_t>(t.arena_offset()) > model.activation_bytes() ||
           bytes > model.activation_bytes() - static_cast<uint64_t>(t.arena_offset())) {
-        msg.Format("tensor '%s': arena offset %lld (+%llu bytes) is unaligned or outside the "
-                   "%llu planned activation bytes",
-                   TensorName(t), static_cast<long long>(t.arena_offset()),
-                   static_cast<unsigned long long>(bytes),
-                   static_cast<unsigned long long>(model.activation_bytes()));
+        msg.Format(
+            "tensor '%s': arena offset %lld (+%llu bytes) is unaligned or outside the "
+            "%llu planned activation bytes",
+            TensorName(t), static_cast<long long>(t.arena_offset()),
+            static_cast<unsigned long long>(bytes),
+            static_cast<unsigned long long>(model.activation_bytes()));
         return Status::kInvalidModel;
       }
     }
@@ -228,8 +239,8 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
   for (uint32_t i = 0; i < ops->size(); ++i) {
     const schema::Operator& op = *ops->Get(i);
     if (op.opcode() >= kOpCount) {
-      msg.Format("op %" PRIu32 " ('%s'): unknown op code %u (this runtime knows %d ops)", i, OpName(op),
-                 op.opcode(), kOpCount);
+      msg.Format("op %" PRIu32 " ('%s'): unknown op code %u (this runtime knows %d ops)", i,
+                 OpName(op), op.opcode(), kOpCount);
       return Status::kUnsupportedModel;
     }
     const OpInfo& info = kOpInfo[op.opcode()];
@@ -238,29 +249,31 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
     if (inputs < static_cast<uint32_t>(info.min_inputs) ||
         inputs > static_cast<uint32_t>(info.max_inputs) ||
         outputs != static_cast<uint32_t>(info.outputs)) {
-      msg.Format("op %" PRIu32 " ('%s', %s): bad arity: %" PRIu32 " inputs and %" PRIu32 " outputs, expected %d..%d and %d",
+      msg.Format("op %" PRIu32 " ('%s', %s): bad arity: %" PRIu32 " inputs and %" PRIu32
+                 " outputs, expected %d..%d and %d",
                  i, OpName(op), info.name, inputs, outputs, info.min_inputs, info.max_inputs,
                  info.outputs);
       return Status::kInvalidModel;
     }
     if (op.params_type() != info.params) {
-      msg.Format("op %" PRIu32 " ('%s', %s): parameters of type %s, expected %s", i, OpName(op), info.name,
-                 schema::EnumNameOpParams(op.params_type()), schema::EnumNameOpParams(info.params));
+      msg.Format("op %" PRIu32 " ('%s', %s): parameters of type %s, expected %s", i, OpName(op),
+                 info.name, schema::EnumNameOpParams(op.params_type()),
+                 schema::EnumNameOpParams(info.params));
       return Status::kInvalidModel;
     }
     // FlatBuffers' structural check accepts a union whose type is set but whose table is absent;
     // kernels read their parameters without a null check, so the door checks it.
     if (info.params != schema::OpParams::NONE && op.params() == nullptr) {
-      msg.Format("op %" PRIu32 " ('%s', %s): parameters of type %s are missing", i, OpName(op), info.name,
-                 schema::EnumNameOpParams(info.params));
+      msg.Format("op %" PRIu32 " ('%s', %s): parameters of type %s are missing", i, OpName(op),
+                 info.name, schema::EnumNameOpParams(info.params));
       return Status::kInvalidModel;
     }
     for (uint32_t k = 0; k < inputs; ++k) {
       int32_t index = op.inputs()->Get(k);
       bool optional_absent = index == -1 && k >= static_cast<uint32_t>(info.min_inputs);
       if (!optional_absent && (index < 0 || static_cast<uint32_t>(index) >= tensor_count)) {
-        msg.Format("op %" PRIu32 " ('%s'): input %" PRIu32 " refers to tensor %d of %" PRIu32, i, OpName(op), k,
-                   static_cast<int>(index), tensor_count);
+        msg.Format("op %" PRIu32 " ('%s'): input %" PRIu32 " refers to tensor %d of %" PRIu32, i,
+                   OpName(op), k, static_cast<int>(index), tensor_count);
         return Status::kInvalidModel;
       }
     }
@@ -268,8 +281,8 @@ Status CheckOperators(const schema::Model& model, MessageBuffer& msg) {
       int32_t index = op.outputs()->Get(k);
       if (index < 0 || static_cast<uint32_t>(index) >= tensor_count ||
           IsConstant(*model.tensors()->Get(static_cast<uint32_t>(index)))) {
-        msg.Format("op %" PRIu32 " ('%s'): output %" PRIu32 " is tensor %d, not a planned tensor", i, OpName(op), k,
-                   static_cast<int>(index));
+        msg.Format("op %" PRIu32 " ('%s'): output %" PRIu32 " is tensor %d, not a planned tensor",
+                   i, OpName(op), k, static_cast<int>(index));
         return Status::kInvalidModel;
       }
     }
@@ -292,7 +305,8 @@ Status CheckDataFlowAndPlan(const schema::Model& model, Lifetime* lifetimes, Mes
   const int32_t op_count = static_cast<int32_t>(ops->size());
   for (int32_t index : *model.inputs()) {
     if (IsConstant(*tensors->Get(static_cast<uint32_t>(index)))) {
-      msg.Format("graph input '%s' is a constant", TensorName(*tensors->Get(static_cast<uint32_t>(index))));
+      msg.Format("graph input '%s' is a constant",
+                 TensorName(*tensors->Get(static_cast<uint32_t>(index))));
       return Status::kInvalidModel;
     }
     lifetimes[index].first = -1;
@@ -314,7 +328,8 @@ Status CheckDataFlowAndPlan(const schema::Model& model, Lifetime* lifetimes, Mes
     for (int32_t index : *op.outputs()) {
       if (lifetimes[index].first != INT32_MAX) {
         msg.Format("op %d ('%s') writes tensor '%s', which is already written or a graph input",
-                   static_cast<int>(i), OpName(op), TensorName(*tensors->Get(static_cast<uint32_t>(index))));
+                   static_cast<int>(i), OpName(op),
+                   TensorName(*tensors->Get(static_cast<uint32_t>(index))));
         return Status::kInvalidModel;
       }
       lifetimes[index].first = i;
@@ -338,8 +353,10 @@ Status CheckDataFlowAndPlan(const schema::Model& model, Lifetime* lifetimes, Mes
     for (uint32_t b = a + 1; b < count; ++b) {
       const schema::Tensor& tb = *tensors->Get(b);
       if (IsConstant(tb) || lifetimes[b].first == INT32_MAX) continue;
-      if (lifetimes[a].last < lifetimes[b].first || lifetimes[b].last < lifetimes[a].first) continue;
-      uint64_t b_begin = static_cast<uint64_t>(tb.arena_offset()), b_end = b_begin + TensorBytes(tb);
+      if (lifetimes[a].last < lifetimes[b].first || lifetimes[b].last < lifetimes[a].first)
+        continue;
+      uint64_t b_begin = static_cast<uint64_t>(tb.arena_offset()),
+               b_end = b_begin + TensorBytes(tb);
       if (a_end <= a_begin || b_end <= b_begin || a_end <= b_begin || b_end <= a_begin) continue;
       // The one allowed overlap: op k writes its output exactly over its input 0, which dies at k.
       bool in_place = false;
@@ -349,14 +366,16 @@ Status CheckDataFlowAndPlan(const schema::Model& model, Lifetime* lifetimes, Mes
         int32_t k = lifetimes[born].first;
         if (k >= 0 && lifetimes[dying].last == k) {
           const schema::Operator& op = *ops->Get(static_cast<uint32_t>(k));
-          in_place = kOpInfo[op.opcode()].in_place && op.inputs()->Get(0) == static_cast<int32_t>(dying) &&
+          in_place = kOpInfo[op.opcode()].in_place &&
+                     op.inputs()->Get(0) == static_cast<int32_t>(dying) &&
                      op.outputs()->Get(0) == static_cast<int32_t>(born);
         }
       }
       if (!in_place) {
-        msg.Format("memory plan: tensors '%s' and '%s' are live at the same time and share arena "
-                   "bytes",
-                   TensorName(ta), TensorName(tb));
+        msg.Format(
+            "memory plan: tensors '%s' and '%s' are live at the same time and share arena "
+            "bytes",
+            TensorName(ta), TensorName(tb));
         return Status::kInvalidModel;
       }
     }
@@ -405,14 +424,20 @@ Status VerifyModelFile(const uint8_t* file, size_t file_bytes, const schema::Mod
     return Status::kInvalidModel;
   }
   if (model.tensors()->size() > VIGIL_MAX_TENSORS || model.operators()->size() > VIGIL_MAX_OPS) {
-    msg.Format("model has %" PRIu32 " tensors and %" PRIu32 " ops; this build allows %d and %d (VIGIL_MAX_TENSORS, "
+    msg.Format("model has %" PRIu32 " tensors and %" PRIu32
+               " ops; this build allows %d and %d (VIGIL_MAX_TENSORS, "
                "VIGIL_MAX_OPS)",
-               model.tensors()->size(), model.operators()->size(), VIGIL_MAX_TENSORS, VIGIL_MAX_OPS);
+               model.tensors()->size(), model.operators()->size(), VIGIL_MAX_TENSORS,
+               VIGIL_MAX_OPS);
     return Status::kUnsupportedModel;
   }
   uint32_t tensor_count = model.tensors()->size();
-  if (Status s = CheckTensorIndex(model.inputs(), tensor_count, "graph inputs", msg); s != Status::kOk) return s;
-  if (Status s = CheckTensorIndex(model.outputs(), tensor_count, "graph outputs", msg); s != Status::kOk) return s;
+  if (Status s = CheckTensorIndex(model.inputs(), tensor_count, "graph inputs", msg);
+      s != Status::kOk)
+    return s;
+  if (Status s = CheckTensorIndex(model.outputs(), tensor_count, "graph outputs", msg);
+      s != Status::kOk)
+    return s;
   if (Status s = CheckTensors(model, msg); s != Status::kOk) return s;
   if (Status s = CheckOperators(model, msg); s != Status::kOk) return s;
   static_assert(sizeof(Lifetime) == 8);

@@ -95,8 +95,11 @@ TEST(ModelVerifier, RejectsBadShapesAndDtypes) {
                   }),
                   Status::kInvalidModel, "tensor 't1': over 2147483647 elements");
   // Empty, but batch x channels would overflow a kernel's int32 count of planes.
-  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {65536, 32768, 0}; }),
-                  Status::kInvalidModel, "tensor 't1': over 2147483647 elements (or leading dimensions");
+  EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) {
+                    Tensor(m, 1).shape = {65536, 32768, 0};
+                  }),
+                  Status::kInvalidModel,
+                  "tensor 't1': over 2147483647 elements (or leading dimensions");
   Verdict v = VerifyEdited([](schema::ModelT& m) { Tensor(m, 1).shape = {65535, 32768, 0}; });
   EXPECT_THAT(v.message, ::testing::Not(HasSubstr("elements")));
   EXPECT_REJECTED(
@@ -234,13 +237,16 @@ TEST(ModelVerifier, RejectsArenaOffsetsOutsideThePlanOrUnaligned) {
 // size_t would read it as 0 and pass any arena as large enough.
 TEST(ModelVerifier, NamesAnArenaOverTheLimitAndRefusesOneA32BitSizeTruncates) {
   const uint64_t five_gib = uint64_t{5} << 30;
-  const Verdict v = VerifyEdited([&](schema::ModelT& m) { m.activation_bytes = m.arena_bytes = five_gib; });
+  const Verdict v =
+      VerifyEdited([&](schema::ModelT& m) { m.activation_bytes = m.arena_bytes = five_gib; });
   EXPECT_EQ(v.status, Status::kInvalidModel);
-  EXPECT_THAT(v.message,
-              HasSubstr("memory plan: arena bytes 5368709120 are over the runtime's limit of 4294967295"));
+  EXPECT_THAT(
+      v.message,
+      HasSubstr("memory plan: arena bytes 5368709120 are over the runtime's limit of 4294967295"));
   EXPECT_THAT(v.message, ::testing::Not(HasSubstr("exceed")));
   EXPECT_REJECTED(VerifyEdited([](schema::ModelT& m) { m.arena_bytes = uint64_t{1} << 32; }),
-                  Status::kInvalidModel, "arena bytes 4294967296 are over the runtime's limit of 4294967295");
+                  Status::kInvalidModel,
+                  "arena bytes 4294967296 are over the runtime's limit of 4294967295");
 }
 
 TEST(ModelVerifier, RejectsUnknownOpCodes) {

@@ -31,7 +31,8 @@ class CentredMovingSum {
   // Returns true when a sum is ready; *centre is the carried value at the window's centre.
   bool Push(int32_t value, int32_t carried, int32_t* sum, int32_t* centre) {
     if (count_ == 0) {
-      for (int i = 0; i < kHalf; ++i) Insert(value, carried);
+      for (int i = 0; i < kHalf; ++i)
+        Insert(value, carried);
     }
     Insert(value, carried);
     if (count_ < Taps) return false;

@@ -17,7 +17,9 @@
 namespace vigil::ecg {
 namespace {
 
-std::string Golden(const std::string& name) { return std::string(VIGIL_ECG_TESTDATA) + "/record100_" + name + ".npy"; }
+std::string Golden(const std::string& name) {
+  return std::string(VIGIL_ECG_TESTDATA) + "/record100_" + name + ".npy";
+}
 
 std::string MitdbDir() {
   const char* dir = std::getenv("VIGIL_DATA_DIR");
@@ -52,7 +54,8 @@ TEST_F(GoldenRecord100, BaselineFilterMatchesTheTrainingCodeExactly) {
     if (z.size() == golden.size()) break;
   }
   ASSERT_EQ(z.size(), golden.size());
-  for (size_t i = 0; i < golden.size(); ++i) ASSERT_EQ(z[i], golden[i]) << "sample " << i;
+  for (size_t i = 0; i < golden.size(); ++i)
+    ASSERT_EQ(z[i], golden[i]) << "sample " << i;
 }
 
 TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
@@ -62,7 +65,8 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
   const std::vector<float> beat = Values<float>(ReadNpy(Golden("beat")));
   const std::vector<float> qrs_difference = Values<float>(ReadNpy(Golden("qrs_difference")));
   const std::vector<float> qrs_correlation = Values<float>(ReadNpy(Golden("qrs_correlation")));
-  const std::vector<float> qrs_amplitude_ratio = Values<float>(ReadNpy(Golden("qrs_amplitude_ratio")));
+  const std::vector<float> qrs_amplitude_ratio =
+      Values<float>(ReadNpy(Golden("qrs_amplitude_ratio")));
   const std::vector<int32_t> alignment = Values<int32_t>(ReadNpy(Golden("alignment")));
   std::vector<int64_t> all_r;
   for (const WfdbAnnotation& a : record_.reference) {
@@ -74,19 +78,23 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
   std::vector<BeatFeatures> out;
   size_t next = 0;
   BeatFeatures b;
-  for (int64_t now = 0; now < static_cast<int64_t>(record_.samples.size()) && out.size() < r.size(); ++now) {
+  for (int64_t now = 0; now < static_cast<int64_t>(record_.samples.size()) && out.size() < r.size();
+       ++now) {
     int32_t z;
     if (filter.Push(record_.samples[static_cast<size_t>(now)], &z)) assembler.AddFiltered(z);
-    while (next < all_r.size() && all_r[next] + 150 <= now) assembler.AddBeat(all_r[next++]);
+    while (next < all_r.size() && all_r[next] + 150 <= now)
+      assembler.AddBeat(all_r[next++]);
     assembler.Release(now, false);
-    while (assembler.Pop(&b)) out.push_back(b);
+    while (assembler.Pop(&b))
+      out.push_back(b);
   }
   ASSERT_GE(out.size(), r.size());
   for (size_t i = 0; i < r.size(); ++i) {
     SCOPED_TRACE("beat " + std::to_string(i));
     ASSERT_EQ(out[i].r, r[i]);
     ASSERT_EQ(out[i].has_window, fits[i] != 0);
-    for (int k = 0; k < kRrFeatures; ++k) EXPECT_EQ(out[i].rr[k], rr[i * kRrFeatures + k]) << "rr " << k;
+    for (int k = 0; k < kRrFeatures; ++k)
+      EXPECT_EQ(out[i].rr[k], rr[i * kRrFeatures + k]) << "rr " << k;
     if (!out[i].has_window) continue;
     EXPECT_EQ(out[i].alignment, alignment[i]);
     EXPECT_EQ(out[i].qrs_correlation, qrs_correlation[i]);
@@ -94,7 +102,8 @@ TEST_F(GoldenRecord100, BeatTensorsMatchTheTrainingCode) {
     EXPECT_EQ(out[i].qrs_amplitude_ratio, qrs_amplitude_ratio[i]);
     for (int c = 0; c < 2; ++c) {
       for (int k = 0; k < kWindowValues; ++k) {
-        ASSERT_EQ(out[i].beat[c][k], beat[(i * 2 + c) * kWindowValues + k]) << "channel " << c << " value " << k;
+        ASSERT_EQ(out[i].beat[c][k], beat[(i * 2 + c) * kWindowValues + k])
+            << "channel " << c << " value " << k;
       }
     }
   }

@@ -12,7 +12,8 @@ constexpr double kQrsMinTemplateEnergy = 1e-12;
 
 // The beat's QRS difference energy and amplitude ratio against the template's QRS. Sums in double,
 // left to right: models/ecg/ecg_data.py's qrs_comparison adds in the same order.
-void CompareQrs(const float window[kWindowValues], const float templ[kWindowValues], BeatFeatures* b) {
+void CompareQrs(const float window[kWindowValues], const float templ[kWindowValues],
+                BeatFeatures* b) {
   double difference = 0, beat_energy = 0, template_energy = 0;
   for (int k = kQrsFirst; k < kQrsEnd; ++k) {
     const double w = static_cast<double>(window[k]), t = static_cast<double>(templ[k]);
@@ -20,7 +21,8 @@ void CompareQrs(const float window[kWindowValues], const float templ[kWindowValu
     beat_energy += w * w;
     template_energy += t * t;
   }
-  const double energy = template_energy > kQrsMinTemplateEnergy ? template_energy : kQrsMinTemplateEnergy;
+  const double energy =
+      template_energy > kQrsMinTemplateEnergy ? template_energy : kQrsMinTemplateEnergy;
   b->qrs_difference = static_cast<float>(difference / energy);
   b->qrs_amplitude_ratio = static_cast<float>(std::sqrt(beat_energy / energy));
 }
@@ -53,7 +55,7 @@ void BeatAssembler::AddFiltered(int32_t z) {
 }
 
 void BeatAssembler::AddBeat(int64_t r) {
-  if (r <= last_r()) return;  // two detections located on the same R
+  if (r <= last_r()) return;                          // two detections located on the same R
   if (pending_count_ == kPending) Release(-1, true);  // 8 beats waiting: not a human heart rate
   pending_[pending_count_++] = r;
 }
@@ -65,7 +67,8 @@ bool BeatAssembler::WindowValues(int64_t r, int from, int to, float* values) con
   const double scale = 2.0 * kBaselineScale * gain_;
   for (int k = from; k < to; ++k) {
     const int64_t a = first + 2 * k;
-    const int64_t pair = static_cast<int64_t>(history_[a % kHistorySamples]) + history_[(a + 1) % kHistorySamples];
+    const int64_t pair =
+        static_cast<int64_t>(history_[a % kHistorySamples]) + history_[(a + 1) % kHistorySamples];
     values[k - from] = static_cast<float>(static_cast<double>(pair) / scale);
   }
   return true;
@@ -102,7 +105,8 @@ void BeatAssembler::Emit(int64_t now, int64_t previous_r, int64_t r, int64_t nex
   b.has_window = WindowValues(r, 0, kWindowValues, window);
   if (!b.has_window) return;
   if (!have_template_) {
-    for (int k = 0; k < kWindowValues; ++k) template_[k] = window[k];
+    for (int k = 0; k < kWindowValues; ++k)
+      template_[k] = window[k];
     have_template_ = true;
   }
   b.alignment = Align(r, &b.qrs_correlation);
@@ -119,15 +123,19 @@ void BeatAssembler::Emit(int64_t now, int64_t previous_r, int64_t r, int64_t nex
   CompareQrs(window, template_, &b);
   // Premature beats (pre-RR < 92 % of the patient's average) do not update the template.
   if (b.rr[4] >= kTemplateGate) {
-    for (int k = 0; k < kWindowValues; ++k) template_[k] = template_[k] + (window[k] - template_[k]) * kTemplateRate;
+    for (int k = 0; k < kWindowValues; ++k)
+      template_[k] = template_[k] + (window[k] - template_[k]) * kTemplateRate;
   }
 }
 
 void ClassifierContext(const BeatFeatures& beat, float context[kContextFeatures]) {
-  for (int i = 0; i < kRrFeatures; ++i) context[i] = beat.rr[i];
+  for (int i = 0; i < kRrFeatures; ++i)
+    context[i] = beat.rr[i];
   context[kRrFeatures] = beat.qrs_correlation;
-  context[kRrFeatures + 1] = beat.qrs_difference < kQrsComparisonCap ? beat.qrs_difference : kQrsComparisonCap;
-  context[kRrFeatures + 2] = beat.qrs_amplitude_ratio < kQrsComparisonCap ? beat.qrs_amplitude_ratio : kQrsComparisonCap;
+  context[kRrFeatures + 1] =
+      beat.qrs_difference < kQrsComparisonCap ? beat.qrs_difference : kQrsComparisonCap;
+  context[kRrFeatures + 2] =
+      beat.qrs_amplitude_ratio < kQrsComparisonCap ? beat.qrs_amplitude_ratio : kQrsComparisonCap;
 }
 
 // Emits pending beats whose successor is known and whose window is filtered, oldest first.
@@ -140,7 +148,8 @@ void BeatAssembler::Release(int64_t now, bool finishing) {
     if (!window_done || !(successor || waited_out || finishing)) return;
     Emit(now, last_emitted_r_, r, successor ? pending_[1] : -1);
     last_emitted_r_ = r;
-    for (int i = 1; i < pending_count_; ++i) pending_[i - 1] = pending_[i];
+    for (int i = 1; i < pending_count_; ++i)
+      pending_[i - 1] = pending_[i];
     --pending_count_;
   }
 }
@@ -159,13 +168,15 @@ void BeatStream::Push(int32_t x) {
   if (filter_.Push(x, &z)) assembler_.AddFiltered(z);
   int64_t found[QrsDetector::kMaxPerSample];
   const int n = detector_.Push(x, found);
-  for (int i = 0; i < n; ++i) assembler_.AddBeat(found[i]);
+  for (int i = 0; i < n; ++i)
+    assembler_.AddBeat(found[i]);
   assembler_.Release(now_, false);
 }
 
 void BeatStream::Finish() {
   int32_t z = 0;
-  while (filter_.Drain(&z)) assembler_.AddFiltered(z);
+  while (filter_.Drain(&z))
+    assembler_.AddFiltered(z);
   assembler_.Release(now_, true);
 }
 

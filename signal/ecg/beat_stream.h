@@ -33,8 +33,8 @@
 namespace vigil::ecg {
 
 struct BeatFeatures {
-  int64_t r = 0;             // R peak, sample number
-  int64_t emitted_at = 0;    // sample number at which the beat came out (decision delay = this - r)
+  int64_t r = 0;           // R peak, sample number
+  int64_t emitted_at = 0;  // sample number at which the beat came out (decision delay = this - r)
   bool has_window = false;
   float beat[2][kWindowValues] = {};
   float rr[kRrFeatures] = {};
@@ -65,7 +65,9 @@ class BeatAssembler {
   // Emits the beats that are ready at sample `now` (all of them when finishing).
   void Release(int64_t now, bool finishing);
   bool Pop(BeatFeatures* out);
-  int64_t last_r() const { return pending_count_ > 0 ? pending_[pending_count_ - 1] : last_emitted_r_; }
+  int64_t last_r() const {
+    return pending_count_ > 0 ? pending_[pending_count_ - 1] : last_emitted_r_;
+  }
 
  private:
   static constexpr int kPending = 8;
@@ -77,10 +79,10 @@ class BeatAssembler {
   int Align(int64_t r, float* correlation) const;
 
   double gain_;
-  int64_t filtered_ = 0;              // filtered samples stored so far (z index of the next)
+  int64_t filtered_ = 0;  // filtered samples stored so far (z index of the next)
   int32_t history_[kHistorySamples] = {};
   RrFeatures rr_;
-  int64_t pending_[kPending] = {};    // R times not yet emitted
+  int64_t pending_[kPending] = {};  // R times not yet emitted
   int pending_count_ = 0;
   int64_t last_emitted_r_ = -1;
   bool have_template_ = false;

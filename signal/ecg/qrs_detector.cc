@@ -3,18 +3,22 @@
 namespace vigil::ecg {
 namespace {
 
-constexpr int kRefractory = 72;      // 200 ms: no second QRS, and how long a peak is held
-constexpr int kTWaveWindow = 130;    // 360 ms: a peak this close to a QRS may be its T wave
-constexpr int kLearning = 720;       // 2 s of signal set the first thresholds
-constexpr int kLowPassDelay = 7;     // two 8-sample moving sums
-constexpr int kFilterDelay = 10;     // low-pass + half the 6-sample difference
-constexpr int kRSearch = 60;         // samples of low-passed signal searched for R before a peak
-constexpr int kDefaultRr = 360;      // assumed RR until 8 intervals are known (1 s)
+constexpr int kRefractory = 72;    // 200 ms: no second QRS, and how long a peak is held
+constexpr int kTWaveWindow = 130;  // 360 ms: a peak this close to a QRS may be its T wave
+constexpr int kLearning = 720;     // 2 s of signal set the first thresholds
+constexpr int kLowPassDelay = 7;   // two 8-sample moving sums
+constexpr int kFilterDelay = 10;   // low-pass + half the 6-sample difference
+constexpr int kRSearch = 60;       // samples of low-passed signal searched for R before a peak
+constexpr int kDefaultRr = 360;    // assumed RR until 8 intervals are known (1 s)
 // Integrated energy of a QRS of about 0.1 mV: peaks below it are never beats (a flat or quiet line).
 constexpr int64_t kMinPeak = 20000;
 
-int32_t Abs(int32_t v) { return v < 0 ? -v : v; }
-int64_t Abs64(int64_t v) { return v < 0 ? -v : v; }
+int32_t Abs(int32_t v) {
+  return v < 0 ? -v : v;
+}
+int64_t Abs64(int64_t v) {
+  return v < 0 ? -v : v;
+}
 
 }  // namespace
 
@@ -45,10 +49,12 @@ int64_t QrsDetector::LocateR() const {
   const int64_t end = now_ - 1 - kHalf;  // the centred mean needs kHalf samples after
   const int64_t first = end - kRSearch + 1;
   int64_t sum = 0;
-  for (int64_t t = first - kHalf; t <= first + kHalf; ++t) sum += lp_ring_[t & (kRing - 1)];
+  for (int64_t t = first - kHalf; t <= first + kHalf; ++t)
+    sum += lp_ring_[t & (kRing - 1)];
   int64_t best = end, best_dev = -1;
   for (int64_t t = first; t <= end; ++t) {
-    if (t > first) sum += lp_ring_[(t + kHalf) & (kRing - 1)] - lp_ring_[(t - kHalf - 1) & (kRing - 1)];
+    if (t > first)
+      sum += lp_ring_[(t + kHalf) & (kRing - 1)] - lp_ring_[(t - kHalf - 1) & (kRing - 1)];
     const int64_t dev = Abs64(lp_ring_[t & (kRing - 1)] * (2 * kHalf + 1) - sum);
     if (dev > best_dev) best_dev = dev, best = t;
   }
@@ -64,13 +70,16 @@ int32_t QrsDetector::MaxSlope() const {
   return best;
 }
 
-int64_t QrsDetector::Threshold() const { return npki_ + (spki_ - npki_) / 4; }
+int64_t QrsDetector::Threshold() const {
+  return npki_ + (spki_ - npki_) / 4;
+}
 
 int32_t QrsDetector::MissedInterval() const {
   int32_t avg = kDefaultRr;
   if (rr_count_ >= 8) {
     int32_t sum = 0;
-    for (int32_t v : rr_) sum += v;
+    for (int32_t v : rr_)
+      sum += v;
     avg = sum / 8;
   }
   return avg + avg * 2 / 3;  // 166 %
@@ -160,7 +169,8 @@ int QrsDetector::Push(int32_t x, int64_t* r) {
     spki_ = learn_max_ / 2;
     npki_ = learn_max_ / 16;
     silent_since_ = now_ - kRefractory;
-    for (int i = 0; i < learning_count_; ++i) n = OnPeak(learning_peaks_[i], r, n);
+    for (int i = 0; i < learning_count_; ++i)
+      n = OnPeak(learning_peaks_[i], r, n);
   }
   if (learned_) n = SearchBack(r, n);
   return n;

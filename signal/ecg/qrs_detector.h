@@ -34,11 +34,11 @@ class QrsDetector {
 
  private:
   struct Peak {
-    int64_t time = -1;   // sample number of the integrated signal's maximum
-    int64_t height = 0;  // integrated energy
-    int32_t slope = 0;   // max |difference| in the 150 ms before it
-    int64_t r = -1;      // R peak found in the low-passed signal before it
-    bool t_wave = false; // rejected as a T wave (never taken by search-back)
+    int64_t time = -1;    // sample number of the integrated signal's maximum
+    int64_t height = 0;   // integrated energy
+    int32_t slope = 0;    // max |difference| in the 150 ms before it
+    int64_t r = -1;       // R peak found in the low-passed signal before it
+    bool t_wave = false;  // rejected as a T wave (never taken by search-back)
   };
   static constexpr int kRing = 128;        // power of 2, > integration window + R search span
   static constexpr int kIntegration = 54;  // 150 ms

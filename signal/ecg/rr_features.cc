@@ -12,7 +12,8 @@ double Interval(int64_t from, int64_t to) {
 }  // namespace
 
 void RrFeatures::Next(int64_t previous_r, int64_t r, int64_t next_r, float out[kRrFeatures]) {
-  double post = next_r >= 0 ? Interval(r, next_r) : (previous_r >= 0 ? Interval(previous_r, r) : 1.0);
+  double post =
+      next_r >= 0 ? Interval(r, next_r) : (previous_r >= 0 ? Interval(previous_r, r) : 1.0);
   const double pre = previous_r >= 0 ? Interval(previous_r, r) : post;
   pre_[count_ % kAverageBeats] = pre;
   ++count_;
@@ -20,7 +21,8 @@ void RrFeatures::Next(int64_t previous_r, int64_t r, int64_t next_r, float out[k
   auto mean_of_last = [&](int n) {
     if (n > count_) n = count_;
     double sum = 0;
-    for (int k = count_ - n; k < count_; ++k) sum += pre_[k % kAverageBeats];
+    for (int k = count_ - n; k < count_; ++k)
+      sum += pre_[k % kAverageBeats];
     return sum / n;
   };
   const double local = mean_of_last(kLocalBeats);
@@ -36,9 +38,17 @@ void RrFeatures::Next(int64_t previous_r, int64_t r, int64_t next_r, float out[k
     ++diffs;
   }
   const double irregularity = diffs > 0 ? diff_sum / diffs : 0.0;
-  const double values[kRrFeatures] = {pre,           post,         local,      average, pre / average,
-                                      post / average, local / average, post / pre, irregularity / average};
-  for (int i = 0; i < kRrFeatures; ++i) out[i] = static_cast<float>(values[i]);
+  const double values[kRrFeatures] = {pre,
+                                      post,
+                                      local,
+                                      average,
+                                      pre / average,
+                                      post / average,
+                                      local / average,
+                                      post / pre,
+                                      irregularity / average};
+  for (int i = 0; i < kRrFeatures; ++i)
+    out[i] = static_cast<float>(values[i]);
 }
 
 }  // namespace vigil::ecg

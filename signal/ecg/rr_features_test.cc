@@ -21,7 +21,7 @@ TEST(RrFeatures, HandComputedValuesForARegularRhythmWithOnePrematureBeat) {
   f.Next(r[3], r[4], r[5], out);  // the premature beat: pre 0.5, post 1.5
   EXPECT_FLOAT_EQ(out[0], 0.5f);
   EXPECT_FLOAT_EQ(out[1], 1.5f);
-  const double average = (1 + 1 + 1 + 1 + 0.5) / 5.0;  // pre of the 5 beats so far
+  const double average = (1 + 1 + 1 + 1 + 0.5) / 5.0;    // pre of the 5 beats so far
   EXPECT_FLOAT_EQ(out[2], static_cast<float>(average));  // local = average while < 8 beats
   EXPECT_FLOAT_EQ(out[3], static_cast<float>(average));
   EXPECT_FLOAT_EQ(out[4], static_cast<float>(0.5 / average));

@@ -61,40 +61,26 @@ cv::Mat DefocusKernel(double radius) {
 
 const char* DegradationKindName(DegradationKind kind) {
   switch (kind) {
-    case DegradationKind::kNone:
-      return "none";
-    case DegradationKind::kGaussianBlur:
-      return "gaussian_blur";
-    case DegradationKind::kDefocusBlur:
-      return "defocus_blur";
-    case DegradationKind::kSensorNoise:
-      return "sensor_noise";
-    case DegradationKind::kJpeg:
-      return "jpeg";
-    case DegradationKind::kBrightness:
-      return "brightness";
-    case DegradationKind::kStainShift:
-      return "stain_shift";
+    case DegradationKind::kNone: return "none";
+    case DegradationKind::kGaussianBlur: return "gaussian_blur";
+    case DegradationKind::kDefocusBlur: return "defocus_blur";
+    case DegradationKind::kSensorNoise: return "sensor_noise";
+    case DegradationKind::kJpeg: return "jpeg";
+    case DegradationKind::kBrightness: return "brightness";
+    case DegradationKind::kStainShift: return "stain_shift";
   }
   return "unknown";
 }
 
 const char* DegradationUnit(DegradationKind kind) {
   switch (kind) {
-    case DegradationKind::kGaussianBlur:
-      return "sigma px";
-    case DegradationKind::kDefocusBlur:
-      return "radius px";
-    case DegradationKind::kSensorNoise:
-      return "noise sd";
-    case DegradationKind::kJpeg:
-      return "quality";
-    case DegradationKind::kBrightness:
-      return "gain";
-    case DegradationKind::kStainShift:
-      return "H +/-";
-    case DegradationKind::kNone:
-      break;
+    case DegradationKind::kGaussianBlur: return "sigma px";
+    case DegradationKind::kDefocusBlur: return "radius px";
+    case DegradationKind::kSensorNoise: return "noise sd";
+    case DegradationKind::kJpeg: return "quality";
+    case DegradationKind::kBrightness: return "gain";
+    case DegradationKind::kStainShift: return "H +/-";
+    case DegradationKind::kNone: break;
   }
   return "";
 }
@@ -111,8 +97,7 @@ cv::Mat Degrade(const cv::Mat& bgr, const Degradation& d, uint64_t seed) {
   CV_Assert(bgr.type() == CV_8UC3);
   cv::Mat out;
   switch (d.kind) {
-    case DegradationKind::kNone:
-      return bgr.clone();
+    case DegradationKind::kNone: return bgr.clone();
     case DegradationKind::kGaussianBlur:
       cv::GaussianBlur(bgr, out, {0, 0}, d.level, d.level, cv::BORDER_REFLECT_101);
       return out;
@@ -137,9 +122,7 @@ cv::Mat Degrade(const cv::Mat& bgr, const Degradation& d, uint64_t seed) {
       cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, static_cast<int>(d.level)});
       return cv::imdecode(bytes, cv::IMREAD_COLOR);
     }
-    case DegradationKind::kBrightness:
-      bgr.convertTo(out, CV_8UC3, d.level, 0.0);
-      return out;
+    case DegradationKind::kBrightness: bgr.convertTo(out, CV_8UC3, d.level, 0.0); return out;
     case DegradationKind::kStainShift:
       Deconvolve(bgr, {1.0 + d.level, 1.0 - d.level, 1.0}, nullptr, &out);
       return out;

@@ -16,8 +16,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 // A target may steer mutation (e.g. recompute a checksum after it) as under libFuzzer.
-extern "C" __attribute__((weak)) size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
-                                                               unsigned int seed);
+extern "C" __attribute__((weak)) size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size,
+                                                                size_t max_size, unsigned int seed);
 
 namespace {
 
@@ -37,7 +37,8 @@ std::vector<uint8_t> Mutate(const std::vector<uint8_t>& seed, Random& random) {
   std::vector<uint8_t> out = seed;
   switch (random.Below(5)) {
     case 0:  // flip one to eight bits
-      for (size_t k = 0, n = 1 + random.Below(8); k < n && !out.empty(); ++k) out[random.Below(out.size())] ^= static_cast<uint8_t>(1u << random.Below(8));
+      for (size_t k = 0, n = 1 + random.Below(8); k < n && !out.empty(); ++k)
+        out[random.Below(out.size())] ^= static_cast<uint8_t>(1u << random.Below(8));
       break;
     case 1:  // truncate
       out.resize(random.Below(out.size() + 1));
@@ -47,20 +48,25 @@ std::vector<uint8_t> Mutate(const std::vector<uint8_t>& seed, Random& random) {
       break;
     case 3: {  // duplicate a chunk
       if (out.empty()) break;
-      const size_t begin = random.Below(out.size()), length = 1 + random.Below(std::min<size_t>(64, out.size() - begin));
-      std::vector<uint8_t> chunk(out.begin() + static_cast<std::ptrdiff_t>(begin), out.begin() + static_cast<std::ptrdiff_t>(begin + length));
-      out.insert(out.begin() + static_cast<std::ptrdiff_t>(random.Below(out.size() + 1)), chunk.begin(), chunk.end());
+      const size_t begin = random.Below(out.size()),
+                   length = 1 + random.Below(std::min<size_t>(64, out.size() - begin));
+      std::vector<uint8_t> chunk(out.begin() + static_cast<std::ptrdiff_t>(begin),
+                                 out.begin() + static_cast<std::ptrdiff_t>(begin + length));
+      out.insert(out.begin() + static_cast<std::ptrdiff_t>(random.Below(out.size() + 1)),
+                 chunk.begin(), chunk.end());
       break;
     }
     default:  // random bytes
-      for (size_t k = 0, n = random.Below(64); k < n; ++k) out.push_back(static_cast<uint8_t>(random.Next()));
+      for (size_t k = 0, n = random.Below(64); k < n; ++k)
+        out.push_back(static_cast<uint8_t>(random.Next()));
   }
   return out;
 }
 
 std::vector<uint8_t> Read(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
 }
 
 Random g_random{0x9E3779B97F4A7C15ull};
@@ -94,7 +100,8 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<std::vector<uint8_t>> inputs = {{}};  // the empty input is always tried
-  for (const auto& path : seeds) inputs.push_back(Read(path));
+  for (const auto& path : seeds)
+    inputs.push_back(Read(path));
   long runs = 0;
   for (const auto& input : inputs) {
     LLVMFuzzerTestOneInput(input.data(), input.size());
@@ -112,6 +119,7 @@ int main(int argc, char** argv) {
       LLVMFuzzerTestOneInput(mutated.data(), mutated.size());
     }
   }
-  std::printf("%s: %ld inputs (%zu seeds, %ld mutations each) ran without a crash\n", argv[0], runs, seeds.size(), mutations);
+  std::printf("%s: %ld inputs (%zu seeds, %ld mutations each) ran without a crash\n", argv[0], runs,
+              seeds.size(), mutations);
   return 0;
 }

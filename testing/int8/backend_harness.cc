@@ -20,10 +20,12 @@ namespace fs = std::filesystem;
 class ReferenceBackend : public Backend {
  public:
   std::string name() const override { return "reference"; }
-  std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& bytes, const std::vector<NpyArray>& inputs) override {
+  std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& bytes,
+                                        const std::vector<NpyArray>& inputs) override {
     AlignedBuffer model(bytes);
     size_t arena_bytes = 0;
-    if (ReadArenaBytes(model.data(), model.size(), &arena_bytes) != Status::kOk) throw HostError("reference: model rejected");
+    if (ReadArenaBytes(model.data(), model.size(), &arena_bytes) != Status::kOk)
+      throw HostError("reference: model rejected");
     AlignedBuffer arena(arena_bytes);
     auto interpreter = std::make_unique<Interpreter>();
     if (interpreter->Init(model.data(), model.size(), arena.data(), arena.size()) != Status::kOk) {
@@ -31,10 +33,12 @@ class ReferenceBackend : public Backend {
     }
     for (size_t i = 0; i < inputs.size(); ++i) {
       TensorView view = interpreter->input(static_cast<int>(i));
-      if (view.bytes() != inputs[i].data.size()) throw HostError("reference: input " + std::to_string(i) + " has the wrong size");
+      if (view.bytes() != inputs[i].data.size())
+        throw HostError("reference: input " + std::to_string(i) + " has the wrong size");
       std::memcpy(view.data, inputs[i].data.data(), view.bytes());
     }
-    if (interpreter->Invoke() != Status::kOk) throw HostError(std::string("reference: ") + interpreter->error());
+    if (interpreter->Invoke() != Status::kOk)
+      throw HostError(std::string("reference: ") + interpreter->error());
     std::vector<std::vector<uint8_t>> outputs;
     for (int k = 0; k < interpreter->output_count(); ++k) {
       TensorView view = interpreter->output(k);
@@ -48,9 +52,11 @@ class ReferenceBackend : public Backend {
 int RunChild(std::vector<std::string> args, const std::string& log) {
   pid_t pid = fork();
   if (pid == 0) {
-    if (!std::freopen(log.c_str(), "w", stderr) || !std::freopen(log.c_str(), "a", stdout)) _exit(127);
+    if (!std::freopen(log.c_str(), "w", stderr) || !std::freopen(log.c_str(), "a", stdout))
+      _exit(127);
     std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
+    for (std::string& a : args)
+      argv.push_back(a.data());
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
@@ -65,22 +71,29 @@ int RunChild(std::vector<std::string> args, const std::string& log) {
 class CortexM4QemuBackend : public Backend {
  public:
   std::string name() const override { return "cortex-m4 (qemu mps2-an386)"; }
-  std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model, const std::vector<NpyArray>& inputs) override {
+  std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model,
+                                        const std::vector<NpyArray>& inputs) override {
     static int counter = 0;
-    fs::path dir = fs::temp_directory_path() / ("vigil_qemu_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    fs::path dir = fs::temp_directory_path() /
+                   ("vigil_qemu_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
     fs::create_directories(dir);
     WriteFileAtomic((dir / "model.vgl").string(), model);
-    std::string semihosting = "enable=on,target=native,arg=model_runner,arg=" + (dir / "model.vgl").string() + ",arg=" +
-                              (dir / "out").string();
+    std::string semihosting =
+        "enable=on,target=native,arg=model_runner,arg=" + (dir / "model.vgl").string() +
+        ",arg=" + (dir / "out").string();
     for (size_t i = 0; i < inputs.size(); ++i) {
       const std::string path = (dir / ("in" + std::to_string(i) + ".bin")).string();
       WriteFileAtomic(path, inputs[i].data);
       semihosting += ",arg=" + path;
     }
-    const int status = RunChild({VIGIL_QEMU_ARM, "-M", "mps2-an386", "-nographic", "-semihosting-config", semihosting,
-                                 "-kernel", VIGIL_MODEL_RUNNER_ELF}, (dir / "log").string());
+    const int status =
+        RunChild({VIGIL_QEMU_ARM, "-M", "mps2-an386", "-nographic", "-semihosting-config",
+                  semihosting, "-kernel", VIGIL_MODEL_RUNNER_ELF},
+                 (dir / "log").string());
     if (fs::exists(dir / "out.error") || status != 0) {
-      std::string message = fs::exists(dir / "out.error") ? ReadFileText((dir / "out.error").string()) : ReadFileText((dir / "log").string());
+      std::string message = fs::exists(dir / "out.error")
+                                ? ReadFileText((dir / "out.error").string())
+                                : ReadFileText((dir / "log").string());
       fs::remove_all(dir);
       throw HostError("cortex-m4: " + message + " (exit " + std::to_string(status) + ")");
     }
@@ -104,27 +117,32 @@ std::vector<std::unique_ptr<Backend>> AvailableBackends() {
   return backends;
 }
 
-std::vector<std::vector<uint8_t>> NumpyReference(const std::vector<uint8_t>& model, const std::vector<NpyArray>& inputs,
+std::vector<std::vector<uint8_t>> NumpyReference(const std::vector<uint8_t>& model,
+                                                 const std::vector<NpyArray>& inputs,
                                                  size_t outputs) {
   static int counter = 0;
-  fs::path dir = fs::temp_directory_path() / ("vigil_numpy_reference_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+  fs::path dir = fs::temp_directory_path() / ("vigil_numpy_reference_" + std::to_string(getpid()) +
+                                              "_" + std::to_string(counter++));
   fs::create_directories(dir);
   WriteFileAtomic((dir / "model.vgl").string(), model);
-  std::vector<std::string> args = {"/usr/bin/python3", VIGIL_INT8_REFERENCE_RUN_MODEL,
-                                   (dir / "model.vgl").string(), "--bindings", VIGIL_INT8_REFERENCE_BINDINGS, "--input"};
+  std::vector<std::string> args = {
+      "/usr/bin/python3", VIGIL_INT8_REFERENCE_RUN_MODEL, (dir / "model.vgl").string(),
+      "--bindings",       VIGIL_INT8_REFERENCE_BINDINGS,  "--input"};
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string path = (dir / ("input_" + std::to_string(i) + ".npy")).string();
     WriteNpy(path, inputs[i]);
     args.push_back(path);
   }
   args.push_back("--output");
-  for (size_t k = 0; k < outputs; ++k) args.push_back((dir / ("output_" + std::to_string(k) + ".npy")).string());
+  for (size_t k = 0; k < outputs; ++k)
+    args.push_back((dir / ("output_" + std::to_string(k) + ".npy")).string());
   std::string log = (dir / "stderr").string();
   pid_t pid = fork();
   if (pid == 0) {
     if (!std::freopen(log.c_str(), "w", stderr)) _exit(127);
     std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
+    for (std::string& a : args)
+      argv.push_back(a.data());
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
@@ -137,7 +155,8 @@ std::vector<std::vector<uint8_t>> NumpyReference(const std::vector<uint8_t>& mod
     throw HostError("NumPy reference failed: " + message);
   }
   std::vector<std::vector<uint8_t>> result;
-  for (size_t k = 0; k < outputs; ++k) result.push_back(ReadNpy((dir / ("output_" + std::to_string(k) + ".npy")).string()).data);
+  for (size_t k = 0; k < outputs; ++k)
+    result.push_back(ReadNpy((dir / ("output_" + std::to_string(k) + ".npy")).string()).data);
   fs::remove_all(dir);
   return result;
 }

@@ -20,13 +20,15 @@ class Backend {
   virtual std::string name() const = 0;
   // Runs a .vgl on inputs given in the graph inputs' own dtypes; returns each output's raw bytes.
   // Throws HostError with the backend's message on failure.
-  virtual std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model, const std::vector<NpyArray>& inputs) = 0;
+  virtual std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model,
+                                                const std::vector<NpyArray>& inputs) = 0;
 };
 
 std::vector<std::unique_ptr<Backend>> AvailableBackends();
 
 // The golden outputs of the NumPy reference (testing/int8_reference/run_model.py), as raw bytes.
-std::vector<std::vector<uint8_t>> NumpyReference(const std::vector<uint8_t>& model, const std::vector<NpyArray>& inputs,
+std::vector<std::vector<uint8_t>> NumpyReference(const std::vector<uint8_t>& model,
+                                                 const std::vector<NpyArray>& inputs,
                                                  size_t outputs);
 
 }  // namespace vigil::testing

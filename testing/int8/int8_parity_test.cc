@@ -6,10 +6,10 @@
 
 #include "compiler/compile.h"
 #include "host/aligned_buffer.h"
-#include "vigil/interpreter.h"
 #include "host/error.h"
 #include "testing/int8/backend_harness.h"
 #include "testing/int8/int8_cases.h"
+#include "vigil/interpreter.h"
 
 namespace vigil::testing {
 namespace {
@@ -26,7 +26,8 @@ size_t OutputCount(const std::vector<uint8_t>& model) {
   return static_cast<size_t>(interpreter->output_count());
 }
 
-void ExpectAllBackendsMatchNumpy(const std::vector<uint8_t>& model, const std::vector<NpyArray>& inputs) {
+void ExpectAllBackendsMatchNumpy(const std::vector<uint8_t>& model,
+                                 const std::vector<NpyArray>& inputs) {
   std::vector<std::vector<uint8_t>> golden = NumpyReference(model, inputs, OutputCount(model));
   for (auto& backend : AvailableBackends()) {
     std::vector<std::vector<uint8_t>> got = backend->Run(model, inputs);
@@ -37,7 +38,8 @@ void ExpectAllBackendsMatchNumpy(const std::vector<uint8_t>& model, const std::v
       for (size_t i = 0; i < got[k].size(); ++i) {
         if (got[k][i] != golden[k][i] && differing++ == 0) first = i;
       }
-      EXPECT_EQ(differing, 0u) << backend->name() << " output " << k << ": " << differing << " of " << got[k].size()
+      EXPECT_EQ(differing, 0u) << backend->name() << " output " << k << ": " << differing << " of "
+                               << got[k].size()
                                << " bytes differ from the NumPy reference, first at byte " << first;
     }
   }
@@ -59,12 +61,15 @@ TEST_P(Int8EdgeCaseTest, EveryBackendMatchesTheNumpyReferenceBitForBit) {
 
 std::vector<size_t> CaseIndices() {
   std::vector<size_t> indices;
-  for (size_t i = 0; i < Cases().size(); ++i) indices.push_back(i);
+  for (size_t i = 0; i < Cases().size(); ++i)
+    indices.push_back(i);
   return indices;
 }
 
 INSTANTIATE_TEST_SUITE_P(Int8, Int8EdgeCaseTest, ::testing::ValuesIn(CaseIndices()),
-                         [](const ::testing::TestParamInfo<size_t>& param) { return Cases()[param.param].name; });
+                         [](const ::testing::TestParamInfo<size_t>& param) {
+                           return Cases()[param.param].name;
+                         });
 
 // Whole models: the 1-d CNN and the U-Net of the quantization tests, compiled with int8 by the
 // real compiler, on evaluation samples the calibration never saw.
@@ -73,7 +78,8 @@ class Int8ModelTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(Int8ModelTest, CompiledModelMatchesTheNumpyReferenceBitForBit) {
   const fs::path dir = VIGIL_QUANT_MODELS_DIR;
   const std::string name = GetParam();
-  if (!fs::exists(dir / (name + ".onnx"))) GTEST_SKIP() << "quantization test models were not generated";
+  if (!fs::exists(dir / (name + ".onnx")))
+    GTEST_SKIP() << "quantization test models were not generated";
   CompileOptions options;
   options.quantize_int8 = true;
   options.calibration_data = (dir / (name + "_calib.npy")).string();
@@ -85,7 +91,8 @@ TEST_P(Int8ModelTest, CompiledModelMatchesTheNumpyReferenceBitForBit) {
   shape[0] = 1;
   for (int64_t i = 0; i < 3; ++i) {
     std::vector<float> values = eval.ToFloat();
-    NpyArray input = NpyArray::FromFloat(std::vector<float>(values.begin() + i * sample, values.begin() + (i + 1) * sample), shape);
+    NpyArray input = NpyArray::FromFloat(
+        std::vector<float>(values.begin() + i * sample, values.begin() + (i + 1) * sample), shape);
     ExpectAllBackendsMatchNumpy(model, {input});
   }
 }

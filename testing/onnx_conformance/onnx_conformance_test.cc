@@ -28,19 +28,23 @@ namespace fs = std::filesystem;
 constexpr double kAbsoluteTolerance = 1e-5;
 constexpr double kRelativeTolerance = 1e-4;
 
-fs::path CasesDir() { return fs::path(VIGIL_ONNX_NODE_TESTS_DIR) / "node"; }
+fs::path CasesDir() {
+  return fs::path(VIGIL_ONNX_NODE_TESTS_DIR) / "node";
+}
 
 onnx::ModelProto ReadModel(const fs::path& path) {
   onnx::ModelProto model;
   std::vector<uint8_t> bytes = ReadFileBytes(path.string());
-  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) throw HostError("cannot parse " + path.string());
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    throw HostError("cannot parse " + path.string());
   return model;
 }
 
 onnx::TensorProto ReadTensor(const fs::path& path) {
   onnx::TensorProto tensor;
   std::vector<uint8_t> bytes = ReadFileBytes(path.string());
-  if (!tensor.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) throw HostError("cannot parse " + path.string());
+  if (!tensor.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    throw HostError("cannot parse " + path.string());
   return tensor;
 }
 
@@ -48,9 +52,11 @@ onnx::TensorProto ReadTensor(const fs::path& path) {
 // pass them as graph inputs, a deployed model has them as constants.
 bool IsParameterSlot(const std::string& op, size_t slot) {
   static const std::map<std::string, std::set<size_t>> kSlots = {
-      {"Reshape", {1}}, {"Resize", {1, 2, 3}}, {"Upsample", {1}}, {"Slice", {1, 2, 3, 4}}, {"Pad", {1, 2, 3}},
-      {"Clip", {1, 2}}, {"Squeeze", {1}}, {"Unsqueeze", {1}}, {"Dropout", {1, 2}},
-      {"BatchNormalization", {1, 2, 3, 4}}};
+      {"Reshape", {1}},    {"Resize", {1, 2, 3}},
+      {"Upsample", {1}},   {"Slice", {1, 2, 3, 4}},
+      {"Pad", {1, 2, 3}},  {"Clip", {1, 2}},
+      {"Squeeze", {1}},    {"Unsqueeze", {1}},
+      {"Dropout", {1, 2}}, {"BatchNormalization", {1, 2, 3, 4}}};
   auto it = kSlots.find(op);
   return it != kSlots.end() && it->second.count(slot) > 0;
 }
@@ -104,17 +110,20 @@ class ConformanceTable : public ::testing::Environment {
   void TearDown() override {
     const char* path = std::getenv("VIGIL_CONFORMANCE_TABLE");
     if (path == nullptr || Counts().empty()) return;
-    std::string text = "| ONNX op | cases | passed | rejected on purpose | failed |\n|---|---:|---:|---:|---:|\n";
+    std::string text =
+        "| ONNX op | cases | passed | rejected on purpose | failed |\n|---|---:|---:|---:|---:|\n";
     OpCounts total;
     for (const auto& [op, c] : Counts()) {
-      text += "| " + op + " | " + std::to_string(c.passed + c.rejected + c.failed) + " | " + std::to_string(c.passed) +
-              " | " + std::to_string(c.rejected) + " | " + std::to_string(c.failed) + " |\n";
+      text += "| " + op + " | " + std::to_string(c.passed + c.rejected + c.failed) + " | " +
+              std::to_string(c.passed) + " | " + std::to_string(c.rejected) + " | " +
+              std::to_string(c.failed) + " |\n";
       total.passed += c.passed;
       total.rejected += c.rejected;
       total.failed += c.failed;
     }
     text += "| **all** | " + std::to_string(total.passed + total.rejected + total.failed) + " | " +
-            std::to_string(total.passed) + " | " + std::to_string(total.rejected) + " | " + std::to_string(total.failed) + " |\n";
+            std::to_string(total.passed) + " | " + std::to_string(total.rejected) + " | " +
+            std::to_string(total.failed) + " |\n";
     WriteFileAtomic(path, text);
   }
 };
@@ -125,9 +134,12 @@ class OnnxNodeTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     if (op_.empty()) return;
     OpCounts& c = Counts()[op_];
-    if (IsSkipped()) ++c.rejected;
-    else if (HasFailure()) ++c.failed;
-    else ++c.passed;
+    if (IsSkipped())
+      ++c.rejected;
+    else if (HasFailure())
+      ++c.failed;
+    else
+      ++c.passed;
   }
   std::string op_;
 };
@@ -147,34 +159,41 @@ TEST_P(OnnxNodeTest, MatchesOnnxReferenceOutputs) {
     onnx_import::ImportOptions options;
     std::map<std::string, ir::TensorData> by_name;
     for (int i = 0; i < proto.graph().input_size(); ++i) {
-      by_name[proto.graph().input(i).name()] =
-          onnx_import::DecodeTensor(ReadTensor(dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb")));
+      by_name[proto.graph().input(i).name()] = onnx_import::DecodeTensor(
+          ReadTensor(dir / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb")));
     }
     for (int i = 0; i < proto.graph().input_size(); ++i) {
       const std::string& input = proto.graph().input(i).name();
       bool parameter = by_name[input].type == ir::ElementType::kInt64;
       for (int slot = 0; slot < node.input_size(); ++slot) {
-        if (node.input(slot) == input && IsParameterSlot(node.op_type(), static_cast<size_t>(slot))) parameter = true;
+        if (node.input(slot) == input && IsParameterSlot(node.op_type(), static_cast<size_t>(slot)))
+          parameter = true;
       }
-      if (parameter) options.frozen_inputs[input] = by_name[input];
-      else data_inputs.push_back({input, by_name[input]});
+      if (parameter)
+        options.frozen_inputs[input] = by_name[input];
+      else
+        data_inputs.push_back({input, by_name[input]});
     }
     ir::Graph graph = onnx_import::ImportModel(proto, options);
     OptimizeGraph(graph, nullptr);
     std::unique_ptr<schema::ModelT> model = LowerToModel(graph, CompileOptions{}, name, "");
     file = BuildModelFile(*model);
   } catch (const HostError& e) {
-    if (rejections.count(name)) GTEST_SKIP() << "rejected as expected (" << rejections[name] << "): " << e.what();
+    if (rejections.count(name))
+      GTEST_SKIP() << "rejected as expected (" << rejections[name] << "): " << e.what();
     FAIL() << "rejected but not listed in expected_rejections.txt: " << e.what();
   }
-  ASSERT_EQ(rejections.count(name), 0u) << "listed in expected_rejections.txt but compiles now; remove it from the list";
+  ASSERT_EQ(rejections.count(name), 0u)
+      << "listed in expected_rejections.txt but compiles now; remove it from the list";
 
   LoadedModel loaded = LoadedModel::FromBytes(file, name);
   ASSERT_EQ(loaded.interpreter().input_count(), static_cast<int>(data_inputs.size()));
-  for (size_t i = 0; i < data_inputs.size(); ++i) loaded.SetInput(static_cast<int>(i), data_inputs[i].second.ToFloats());
+  for (size_t i = 0; i < data_inputs.size(); ++i)
+    loaded.SetInput(static_cast<int>(i), data_inputs[i].second.ToFloats());
   loaded.Invoke();
   for (int k = 0; k < proto.graph().output_size(); ++k) {
-    ir::TensorData want = onnx_import::DecodeTensor(ReadTensor(dir / "test_data_set_0" / ("output_" + std::to_string(k) + ".pb")));
+    ir::TensorData want = onnx_import::DecodeTensor(
+        ReadTensor(dir / "test_data_set_0" / ("output_" + std::to_string(k) + ".pb")));
     std::vector<double> expected = want.ToDoubles();
     std::vector<float> got = loaded.Output(k);
     ASSERT_EQ(got.size(), expected.size()) << "output " << k;
@@ -182,7 +201,9 @@ TEST_P(OnnxNodeTest, MatchesOnnxReferenceOutputs) {
     for (size_t i = 0; i < got.size(); ++i) {
       double tolerance = kAbsoluteTolerance + kRelativeTolerance * std::fabs(expected[i]);
       if (!(std::fabs(got[i] - expected[i]) <= tolerance)) {
-        if (++mismatches <= 5) ADD_FAILURE() << "output " << k << "[" << i << "] = " << got[i] << ", expected " << expected[i];
+        if (++mismatches <= 5)
+          ADD_FAILURE() << "output " << k << "[" << i << "] = " << got[i] << ", expected "
+                        << expected[i];
       }
     }
     EXPECT_EQ(mismatches, 0u) << "output " << k << " of " << got.size();
@@ -190,7 +211,9 @@ TEST_P(OnnxNodeTest, MatchesOnnxReferenceOutputs) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Onnx, OnnxNodeTest, ::testing::ValuesIn(SupportedCases()),
-                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           return param.param;
+                         });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OnnxNodeTest);
 
 }  // namespace

@@ -45,12 +45,15 @@ int main(int argc, char** argv) {
   if (argc < 3) return 2;
   const char* prefix = argv[2];
   const size_t model_bytes = ReadFile(argv[1], model, sizeof(model));
-  if (model_bytes == 0 || model_bytes == sizeof(model)) return Fail(prefix, "cannot read the model (or it is over 1 MiB)");
-  if (interpreter.Init(model, model_bytes, arena, sizeof(arena)) != vigil::Status::kOk) return Fail(prefix, interpreter.error());
+  if (model_bytes == 0 || model_bytes == sizeof(model))
+    return Fail(prefix, "cannot read the model (or it is over 1 MiB)");
+  if (interpreter.Init(model, model_bytes, arena, sizeof(arena)) != vigil::Status::kOk)
+    return Fail(prefix, interpreter.error());
   if (argc - 3 != interpreter.input_count()) return Fail(prefix, "wrong number of inputs");
   for (int i = 0; i < interpreter.input_count(); ++i) {
     vigil::TensorView in = interpreter.input(i);
-    if (ReadFile(argv[3 + i], in.data_as<uint8_t>(), in.bytes() + 1) != in.bytes()) return Fail(prefix, "input has the wrong size");
+    if (ReadFile(argv[3 + i], in.data_as<uint8_t>(), in.bytes() + 1) != in.bytes())
+      return Fail(prefix, "input has the wrong size");
   }
   if (interpreter.Invoke() != vigil::Status::kOk) return Fail(prefix, interpreter.error());
   for (int k = 0; k < interpreter.output_count(); ++k) {

@@ -18,14 +18,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path ModelsDir() { return fs::path(VIGIL_TORCH_MODELS_DIR); }
+fs::path ModelsDir() {
+  return fs::path(VIGIL_TORCH_MODELS_DIR);
+}
 
 std::vector<std::string> ModelNames() {
   std::vector<std::string> names;
   if (!fs::is_directory(ModelsDir())) return names;
   for (const auto& entry : fs::directory_iterator(ModelsDir())) {
     const std::string name = entry.path().filename().string();
-    if (fs::exists(entry.path() / "expected_0.npy") && name.rfind("unsupported_", 0) != 0) names.push_back(name);
+    if (fs::exists(entry.path() / "expected_0.npy") && name.rfind("unsupported_", 0) != 0)
+      names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -57,18 +60,22 @@ TEST_P(TorchModelTest, MatchesPyTorchWithinRelativeL2OfOneInAHundredThousand) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Torch, TorchModelTest, ::testing::ValuesIn(ModelNames()),
-                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           return param.param;
+                         });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(TorchModelTest);
 
 // Fills the arena with a pattern, runs Init + Invoke, and returns one past the highest byte that
 // changed.
-size_t TouchedExtent(const std::vector<uint8_t>& file, size_t arena_bytes, uint8_t pattern, const std::vector<float>& input) {
+size_t TouchedExtent(const std::vector<uint8_t>& file, size_t arena_bytes, uint8_t pattern,
+                     const std::vector<float>& input) {
   AlignedBuffer model(file);
   const size_t slack = 4096;  // room past the plan, to see any write beyond it
   AlignedBuffer arena(arena_bytes + slack);
   std::memset(arena.data(), pattern, arena.size());
   auto interpreter = std::make_unique<Interpreter>();
-  EXPECT_EQ(interpreter->Init(model.data(), model.size(), arena.data(), arena.size()), Status::kOk) << interpreter->error();
+  EXPECT_EQ(interpreter->Init(model.data(), model.size(), arena.data(), arena.size()), Status::kOk)
+      << interpreter->error();
   std::memcpy(interpreter->input(0).data, input.data(), input.size() * sizeof(float));
   EXPECT_EQ(interpreter->Invoke(), Status::kOk) << interpreter->error();
   size_t extent = 0;
@@ -83,7 +90,8 @@ TEST(CompiledModelArena, InitAndInvokeTouchExactlyThePlannedArena) {
     const fs::path dir = ModelsDir() / name;
     if (!fs::exists(dir)) GTEST_SKIP() << "torch models were not generated";
     CompileReport report;
-    std::vector<uint8_t> file = CompileOnnxFile((dir / "model.onnx").string(), CompileOptions{}, &report);
+    std::vector<uint8_t> file =
+        CompileOnnxFile((dir / "model.onnx").string(), CompileOptions{}, &report);
     std::vector<float> input = ReadNpy((dir / "input_0.npy").string()).ToFloat();
     // A byte can coincide with one pattern; it cannot coincide with both.
     size_t extent = std::max(TouchedExtent(file, report.arena_bytes, 0x00, input),

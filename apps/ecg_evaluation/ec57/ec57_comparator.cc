@@ -6,8 +6,8 @@
 namespace vigil::ecg {
 namespace {
 
-constexpr int kO = 5;                      // "no beat" row / column
-constexpr int kUncounted = -1;             // a test beat inside reference VF
+constexpr int kO = 5;           // "no beat" row / column
+constexpr int kUncounted = -1;  // a test beat inside reference VF
 constexpr int64_t kHuge = std::numeric_limits<int64_t>::max() / 4;
 
 // Reference beats in time order with their classes; beats inside VF episodes are dropped and the
@@ -70,9 +70,18 @@ struct Cursor {
 
 AamiClass AamiClassOfCode(uint8_t code) {
   switch (AnnotationSymbol(code)) {
-    case 'N': case 'L': case 'R': case 'e': case 'j': case 'B': return AamiClass::kN;
-    case 'A': case 'a': case 'J': case 'S': return AamiClass::kS;
-    case 'V': case 'E': return AamiClass::kV;
+    case 'N':
+    case 'L':
+    case 'R':
+    case 'e':
+    case 'j':
+    case 'B': return AamiClass::kN;
+    case 'A':
+    case 'a':
+    case 'J':
+    case 'S': return AamiClass::kS;
+    case 'V':
+    case 'E': return AamiClass::kV;
     case 'F': return AamiClass::kF;
     default: return AamiClass::kQ;  // / f Q and anything else a beat code may be
   }
@@ -80,7 +89,8 @@ AamiClass AamiClassOfCode(uint8_t code) {
 
 Ec57Counts& Ec57Counts::operator+=(const Ec57Counts& other) {
   for (int r = 0; r < 6; ++r) {
-    for (int t = 0; t < 6; ++t) counts[r][t] += other.counts[r][t];
+    for (int t = 0; t < 6; ++t)
+      counts[r][t] += other.counts[r][t];
   }
   return *this;
 }
@@ -91,7 +101,8 @@ Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<con
   const ReferenceStream ref_stream(reference);
   std::vector<std::pair<int64_t, int>> test_beats;
   test_beats.reserve(test.size());
-  for (const TestBeat& b : test) test_beats.emplace_back(b.time, static_cast<int>(b.label));
+  for (const TestBeat& b : test)
+    test_beats.emplace_back(b.time, static_cast<int>(b.label));
 
   const int64_t match = std::llround(options.match_window_s * options.sampling_frequency);
   const int64_t start = std::llround(options.start_s * options.sampling_frequency);
@@ -107,8 +118,12 @@ Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<con
   };
   auto ref_pseudo = [&](int64_t t) { return ref_stream.InVf(t) ? kUncounted : kO; };
 
-  do R.Advance(); while (R.time < start);
-  do T.Advance(); while (T.next_time < start);
+  do
+    R.Advance();
+  while (R.time < start);
+  do
+    T.Advance();
+  while (T.next_time < start);
 
   // The test beat just before the scored interval may match the first reference beat in it.
   if (R.time - T.time < std::llabs(R.time - T.next_time) && R.time - T.time <= match) {
@@ -117,7 +132,8 @@ Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<con
     T.Advance();
   } else {
     T.Advance();
-    if (T.time - start <= match && std::llabs(R.time - T.next_time) < std::llabs(R.time - T.time)) T.Advance();
+    if (T.time - start <= match && std::llabs(R.time - T.next_time) < std::llabs(R.time - T.time))
+      T.Advance();
   }
   auto more = [&] {
     if (end > 0) return R.time <= end || T.time <= end;
@@ -160,7 +176,8 @@ Ec57Stats ComputeStats(const Ec57Counts& c) {
   constexpr int N = 0, S = 1, V = 2, F = 3, Q = 4;
   int64_t qtp = 0, qfn = 0, qfp = 0;
   for (int r = 0; r < 5; ++r) {
-    for (int t = 0; t < 5; ++t) qtp += c.at(r, t);
+    for (int t = 0; t < 5; ++t)
+      qtp += c.at(r, t);
     qfn += c.at(r, kO);
     qfp += c.at(kO, r);
   }
@@ -169,7 +186,8 @@ Ec57Stats ComputeStats(const Ec57Counts& c) {
   const int64_t vfp = c.at(N, V) + c.at(S, V) + c.at(kO, V);
   int64_t vtn = 0;
   for (int r : {N, S, F, Q, kO}) {
-    for (int t : {N, S, F, Q}) vtn += c.at(r, t);
+    for (int t : {N, S, F, Q})
+      vtn += c.at(r, t);
   }
   const int64_t stp = c.at(S, S);
   const int64_t sfn = c.at(S, N) + c.at(S, V) + c.at(S, F) + c.at(S, Q) + c.at(S, kO);

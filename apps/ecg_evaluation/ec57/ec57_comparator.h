@@ -71,7 +71,8 @@ struct Ec57Mismatch {
 // `matched_reference` is given, it gets one entry per test beat: the class (0..4) of the reference
 // beat it was paired with, 5 for none (a false detection), -1 where the beat was not scored.
 Ec57Counts CompareBeats(std::span<const WfdbAnnotation> reference, std::span<const TestBeat> test,
-                        const Ec57Options& options = {}, std::vector<Ec57Mismatch>* mismatches = nullptr,
+                        const Ec57Options& options = {},
+                        std::vector<Ec57Mismatch>* mismatches = nullptr,
                         std::vector<int8_t>* matched_reference = nullptr);
 
 }  // namespace vigil::ecg

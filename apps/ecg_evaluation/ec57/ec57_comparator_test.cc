@@ -40,7 +40,8 @@ TEST(Ec57, PerfectAgreementWithinTheMatchWindow) {
 
 TEST(Ec57, OneSampleOutsideTheWindowIsAMissAndAnExtraBeat) {
   const std::vector<WfdbAnnotation> ref = {Ref(kStart + 1000, 'N'), Ref(kStart + 2000, 'N')};
-  const std::vector<TestBeat> test = {{kStart + 1055, AamiClass::kN}, {kStart + 2000, AamiClass::kN}};
+  const std::vector<TestBeat> test = {{kStart + 1055, AamiClass::kN},
+                                      {kStart + 2000, AamiClass::kN}};
   const Ec57Counts c = CompareBeats(ref, test, Options());
   EXPECT_EQ(c.at(N, N), 1);
   EXPECT_EQ(c.at(N, O), 1);  // missed
@@ -51,18 +52,23 @@ TEST(Ec57, OneSampleOutsideTheWindowIsAMissAndAnExtraBeat) {
 
 TEST(Ec57, TheNearerOfTwoTestBeatsIsMatched) {
   const std::vector<WfdbAnnotation> ref = {Ref(kStart + 1000, 'V')};
-  const std::vector<TestBeat> test = {{kStart + 960, AamiClass::kN}, {kStart + 1020, AamiClass::kV}};
+  const std::vector<TestBeat> test = {{kStart + 960, AamiClass::kN},
+                                      {kStart + 1020, AamiClass::kV}};
   const Ec57Counts c = CompareBeats(ref, test, Options());
   EXPECT_EQ(c.at(V, V), 1);  // the beat 20 samples after wins over the one 40 before
   EXPECT_EQ(c.at(O, N), 1);
 }
 
 TEST(Ec57, BeatsInTheFirstFiveMinutesAreNotScored) {
-  const std::vector<WfdbAnnotation> ref = {Ref(1000, 'V'), Ref(kStart - 500, 'N'), Ref(kStart + 500, 'N')};
-  const std::vector<TestBeat> test = {{1000, AamiClass::kN}, {kStart - 100, AamiClass::kV}, {kStart + 500, AamiClass::kN}};
+  const std::vector<WfdbAnnotation> ref = {Ref(1000, 'V'), Ref(kStart - 500, 'N'),
+                                           Ref(kStart + 500, 'N')};
+  const std::vector<TestBeat> test = {
+      {1000, AamiClass::kN}, {kStart - 100, AamiClass::kV}, {kStart + 500, AamiClass::kN}};
   const Ec57Counts c = CompareBeats(ref, test, Options());
   int64_t total = 0;
-  for (const auto& row : c.counts) for (int64_t v : row) total += v;
+  for (const auto& row : c.counts)
+    for (int64_t v : row)
+      total += v;
   EXPECT_EQ(total, 1);
   EXPECT_EQ(c.at(N, N), 1);
 }
@@ -78,10 +84,12 @@ TEST(Ec57, ClassStatisticsFollowBxbFormulas) {
     test.push_back({t + 3, called});
     t += 300;
   };
-  for (AamiClass c : {AamiClass::kV, AamiClass::kV, AamiClass::kV, AamiClass::kN}) add('V', c);
+  for (AamiClass c : {AamiClass::kV, AamiClass::kV, AamiClass::kV, AamiClass::kN})
+    add('V', c);
   add('A', AamiClass::kS);
   add('a', AamiClass::kN);
-  for (int i = 0; i < 8; ++i) add('N', AamiClass::kN);
+  for (int i = 0; i < 8; ++i)
+    add('N', AamiClass::kN);
   add('L', AamiClass::kV);
   add('R', AamiClass::kS);
   add('F', AamiClass::kV);
@@ -108,10 +116,13 @@ TEST(Ec57, ClassStatisticsFollowBxbFormulas) {
 }
 
 TEST(Ec57, TestBeatsDuringReferenceVentricularFlutterAreNotScored) {
-  std::vector<WfdbAnnotation> ref = {Ref(kStart + 1000, 'N'), Ref(kStart + 2000, '['), Ref(kStart + 2300, '!'),
-                                     Ref(kStart + 3000, ']'), Ref(kStart + 4000, 'N')};
-  const std::vector<TestBeat> test = {{kStart + 1000, AamiClass::kN}, {kStart + 2200, AamiClass::kV},
-                                      {kStart + 2600, AamiClass::kV}, {kStart + 4000, AamiClass::kN}};
+  std::vector<WfdbAnnotation> ref = {Ref(kStart + 1000, 'N'), Ref(kStart + 2000, '['),
+                                     Ref(kStart + 2300, '!'), Ref(kStart + 3000, ']'),
+                                     Ref(kStart + 4000, 'N')};
+  const std::vector<TestBeat> test = {{kStart + 1000, AamiClass::kN},
+                                      {kStart + 2200, AamiClass::kV},
+                                      {kStart + 2600, AamiClass::kV},
+                                      {kStart + 4000, AamiClass::kN}};
   const Ec57Counts c = CompareBeats(ref, test, Options());
   EXPECT_EQ(c.at(N, N), 2);
   EXPECT_EQ(c.at(O, V), 0);
@@ -119,11 +130,13 @@ TEST(Ec57, TestBeatsDuringReferenceVentricularFlutterAreNotScored) {
 
 TEST(Ec57, EachTestBeatLearnsTheClassOfTheReferenceBeatItWasPairedWith) {
   // Unscored (before 5:00), paired V, extra, the nearer of two candidates, inside VF.
-  const std::vector<WfdbAnnotation> ref = {Ref(1000, 'N'), Ref(kStart + 1000, 'V'), Ref(kStart + 3000, 'A'),
-                                           Ref(kStart + 5000, '['), Ref(kStart + 5500, ']')};
-  const std::vector<TestBeat> test = {{1000, AamiClass::kN},         {kStart + 1010, AamiClass::kN},
-                                      {kStart + 2000, AamiClass::kN}, {kStart + 2960, AamiClass::kN},
-                                      {kStart + 3020, AamiClass::kN}, {kStart + 5200, AamiClass::kN}};
+  const std::vector<WfdbAnnotation> ref = {Ref(1000, 'N'), Ref(kStart + 1000, 'V'),
+                                           Ref(kStart + 3000, 'A'), Ref(kStart + 5000, '['),
+                                           Ref(kStart + 5500, ']')};
+  const std::vector<TestBeat> test = {
+      {1000, AamiClass::kN},          {kStart + 1010, AamiClass::kN},
+      {kStart + 2000, AamiClass::kN}, {kStart + 2960, AamiClass::kN},
+      {kStart + 3020, AamiClass::kN}, {kStart + 5200, AamiClass::kN}};
   std::vector<int8_t> matched;
   const Ec57Counts c = CompareBeats(ref, test, Options(), nullptr, &matched);
   EXPECT_EQ(matched, (std::vector<int8_t>{-1, V, O, O, S, -1}));
@@ -133,11 +146,15 @@ TEST(Ec57, EachTestBeatLearnsTheClassOfTheReferenceBeatItWasPairedWith) {
 }
 
 TEST(Ec57, ClassesFollowDeChazalsMapping) {
-  for (char n : {'N', 'L', 'R', 'e', 'j'}) EXPECT_EQ(AamiClassOfCode(AnnotationCode(n)), AamiClass::kN) << n;
-  for (char s : {'A', 'a', 'J', 'S'}) EXPECT_EQ(AamiClassOfCode(AnnotationCode(s)), AamiClass::kS) << s;
-  for (char v : {'V', 'E'}) EXPECT_EQ(AamiClassOfCode(AnnotationCode(v)), AamiClass::kV) << v;
+  for (char n : {'N', 'L', 'R', 'e', 'j'})
+    EXPECT_EQ(AamiClassOfCode(AnnotationCode(n)), AamiClass::kN) << n;
+  for (char s : {'A', 'a', 'J', 'S'})
+    EXPECT_EQ(AamiClassOfCode(AnnotationCode(s)), AamiClass::kS) << s;
+  for (char v : {'V', 'E'})
+    EXPECT_EQ(AamiClassOfCode(AnnotationCode(v)), AamiClass::kV) << v;
   EXPECT_EQ(AamiClassOfCode(AnnotationCode('F')), AamiClass::kF);
-  for (char q : {'/', 'f', 'Q'}) EXPECT_EQ(AamiClassOfCode(AnnotationCode(q)), AamiClass::kQ) << q;
+  for (char q : {'/', 'f', 'Q'})
+    EXPECT_EQ(AamiClassOfCode(AnnotationCode(q)), AamiClass::kQ) << q;
 }
 
 TEST(Ec57, AverageIsTheMeanOverRecordsWhereAStatisticIsDefined) {

@@ -16,11 +16,13 @@ static_assert(sizeof(kSymbols) == 43);
 }  // namespace
 
 bool IsQrsCode(uint8_t code) {
-  return (code >= 1 && code <= 13) || code == 25 || code == 34 || code == 35 || code == 38 || code == 41 ||
-         code == 30;
+  return (code >= 1 && code <= 13) || code == 25 || code == 34 || code == 35 || code == 38 ||
+         code == 41 || code == 30;
 }
 
-char AnnotationSymbol(uint8_t code) { return code <= 41 ? kSymbols[code] : '?'; }
+char AnnotationSymbol(uint8_t code) {
+  return code <= 41 ? kSymbols[code] : '?';
+}
 
 uint8_t AnnotationCode(char symbol) {
   if (symbol == '?' || symbol == ' ') return 0;
@@ -30,8 +32,10 @@ uint8_t AnnotationCode(char symbol) {
   return 0;
 }
 
-std::vector<WfdbAnnotation> ParseWfdbAnnotations(std::span<const uint8_t> bytes, const std::string& name) {
-  if (bytes.size() % 2 != 0) throw HostError(name + ": odd length (" + std::to_string(bytes.size()) + " bytes)");
+std::vector<WfdbAnnotation> ParseWfdbAnnotations(std::span<const uint8_t> bytes,
+                                                 const std::string& name) {
+  if (bytes.size() % 2 != 0)
+    throw HostError(name + ": odd length (" + std::to_string(bytes.size()) + " bytes)");
   const size_t words = bytes.size() / 2;
   auto word = [&](size_t i) { return static_cast<uint16_t>(bytes[2 * i] | bytes[2 * i + 1] << 8); };
   auto fail = [&](size_t i, const std::string& what) {
@@ -46,7 +50,8 @@ std::vector<WfdbAnnotation> ParseWfdbAnnotations(std::span<const uint8_t> bytes,
     const uint8_t code = static_cast<uint8_t>(w >> 10);
     const uint16_t value = w & 0x3FF;
     if (code == 0 && value == 0) {
-      if (i + 1 != words) throw fail(i, std::to_string(words - i - 1) + " words after the end marker");
+      if (i + 1 != words)
+        throw fail(i, std::to_string(words - i - 1) + " words after the end marker");
       return out;
     }
     ++i;
@@ -54,7 +59,8 @@ std::vector<WfdbAnnotation> ParseWfdbAnnotations(std::span<const uint8_t> bytes,
       case kSkip: {
         if (i + 2 > words) throw fail(i, "truncated SKIP");
         // The 32-bit interval is stored high 16 bits first (PDP-11 order).
-        const int32_t skip = static_cast<int32_t>(static_cast<uint32_t>(word(i)) << 16 | word(i + 1));
+        const int32_t skip =
+            static_cast<int32_t>(static_cast<uint32_t>(word(i)) << 16 | word(i + 1));
         if (skip < 0) throw fail(i, "SKIP moves the time backwards");
         time += skip;
         i += 2;
@@ -119,9 +125,11 @@ std::vector<uint8_t> SerializeWfdbAnnotations(std::span<const WfdbAnnotation> an
     }
     put(static_cast<uint16_t>(a.code << 10 | delta));
     time = a.time;
-    if (a.subtype != 0) put(static_cast<uint16_t>(kSub << 10 | (static_cast<uint8_t>(a.subtype) & 0x3FF)));
+    if (a.subtype != 0)
+      put(static_cast<uint16_t>(kSub << 10 | (static_cast<uint8_t>(a.subtype) & 0x3FF)));
     if (a.channel != channel) put(static_cast<uint16_t>(kChn << 10 | a.channel));
-    if (a.number != number) put(static_cast<uint16_t>(kNum << 10 | (static_cast<uint8_t>(a.number) & 0x3FF)));
+    if (a.number != number)
+      put(static_cast<uint16_t>(kNum << 10 | (static_cast<uint8_t>(a.number) & 0x3FF)));
     channel = a.channel;
     number = a.number;
     if (!a.aux.empty()) {

@@ -18,12 +18,12 @@
 namespace vigil::ecg {
 
 struct WfdbAnnotation {
-  int64_t time = 0;   // sample number
-  uint8_t code = 0;   // WFDB annotation code (1 = N, 5 = V, 28 = rhythm change, ...)
+  int64_t time = 0;  // sample number
+  uint8_t code = 0;  // WFDB annotation code (1 = N, 5 = V, 28 = rhythm change, ...)
   int8_t subtype = 0;
   uint8_t channel = 0;
   int8_t number = 0;
-  std::string aux;    // e.g. "(AFIB" on rhythm changes
+  std::string aux;  // e.g. "(AFIB" on rhythm changes
 };
 
 // WFDB annotation codes this project names.

@@ -15,11 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     switch (data[0] % 3) {
       case 0:
-        vigil::ecg::ParseWfdbHeader(std::string(reinterpret_cast<const char*>(rest.data()), rest.size()), "fuzz.hea");
+        vigil::ecg::ParseWfdbHeader(
+            std::string(reinterpret_cast<const char*>(rest.data()), rest.size()), "fuzz.hea");
         break;
-      case 1:
-        vigil::ecg::ParseWfdbAnnotations(rest, "fuzz.atr");
-        break;
+      case 1: vigil::ecg::ParseWfdbAnnotations(rest, "fuzz.atr"); break;
       default: {
         const std::string fmt = data[1] % 2 ? "16" : "212";
         const auto header = vigil::ecg::ParseWfdbHeader(

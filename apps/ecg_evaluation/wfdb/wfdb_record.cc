@@ -15,9 +15,11 @@ std::vector<std::string_view> SplitFields(std::string_view line) {
   std::vector<std::string_view> fields;
   size_t i = 0;
   while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+      ++i;
     size_t begin = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t')
+      ++i;
     if (i > begin) fields.push_back(line.substr(begin, i - begin));
   }
   return fields;
@@ -47,26 +49,33 @@ void ParseGain(std::string_view field, WfdbSignalSpec& spec, bool& baseline_give
     field = field.substr(0, slash);
   }
   if (size_t paren = field.find('('); paren != std::string_view::npos) {
-    if (field.back() != ')') throw HostError(name + ": malformed gain field '" + std::string(field) + "'");
-    spec.baseline = ParseNumber<int32_t>(field.substr(paren + 1, field.size() - paren - 2), name, "baseline");
+    if (field.back() != ')')
+      throw HostError(name + ": malformed gain field '" + std::string(field) + "'");
+    spec.baseline =
+        ParseNumber<int32_t>(field.substr(paren + 1, field.size() - paren - 2), name, "baseline");
     baseline_given = true;
     field = field.substr(0, paren);
   }
   spec.gain = ParseNumber<double>(field, name, "gain");
   if (spec.gain < 0) throw HostError(name + ": gain must be >= 0");
-  if (spec.gain == 0) spec.gain = 200;  // WFDB: an uncalibrated signal is read with the default gain
+  if (spec.gain == 0)
+    spec.gain = 200;  // WFDB: an uncalibrated signal is read with the default gain
   const std::optional<double> per_mv = GainPerMillivolt(spec);
   if (per_mv && !(*per_mv >= kMinGainAduPerMv && *per_mv <= kMaxGainAduPerMv)) {
-    throw HostError(name + ": gain " + Shortest(spec.gain) + " adu/" + spec.units + " (" + Shortest(*per_mv) +
-                    " adu/mV) is outside " + Shortest(kMinGainAduPerMv) + " to " + Shortest(kMaxGainAduPerMv) +
+    throw HostError(name + ": gain " + Shortest(spec.gain) + " adu/" + spec.units + " (" +
+                    Shortest(*per_mv) + " adu/mV) is outside " + Shortest(kMinGainAduPerMv) +
+                    " to " + Shortest(kMaxGainAduPerMv) +
                     " adu/mV, the range of real ECG recorders");
   }
-  if (!std::isfinite(spec.gain)) throw HostError(name + ": gain " + Shortest(spec.gain) + " is not a finite number");
+  if (!std::isfinite(spec.gain))
+    throw HostError(name + ": gain " + Shortest(spec.gain) + " is not a finite number");
 }
 
 WfdbSignalSpec ParseSignalLine(std::string_view line, const std::string& name) {
   std::vector<std::string_view> f = SplitFields(line);
-  if (f.size() < 2) throw HostError(name + ": signal line needs a file name and a format: '" + std::string(line) + "'");
+  if (f.size() < 2)
+    throw HostError(name + ": signal line needs a file name and a format: '" + std::string(line) +
+                    "'");
   WfdbSignalSpec spec;
   spec.file_name = std::string(f[0]);
   std::string_view format = f[1];
@@ -76,7 +85,8 @@ WfdbSignalSpec ParseSignalLine(std::string_view line, const std::string& name) {
   }
   spec.format = ParseNumber<int>(format, name, "signal format");
   if (spec.format != 212 && spec.format != 16) {
-    throw HostError(name + ": unsupported signal format " + std::to_string(spec.format) + " (212 and 16 are)");
+    throw HostError(name + ": unsupported signal format " + std::to_string(spec.format) +
+                    " (212 and 16 are)");
   }
   bool baseline_given = false;
   if (f.size() > 2) ParseGain(f[2], spec, baseline_given, name);
@@ -104,18 +114,21 @@ WfdbSignalSpec ParseSignalLine(std::string_view line, const std::string& name) {
 void ParseRecordLine(std::string_view line, WfdbHeader& header, const std::string& name) {
   std::vector<std::string_view> f = SplitFields(line);
   if (f.size() < 2) throw HostError(name + ": record line needs a name and a signal count");
-  if (f[0].find('/') != std::string_view::npos) throw HostError(name + ": multi-segment records are not supported");
+  if (f[0].find('/') != std::string_view::npos)
+    throw HostError(name + ": multi-segment records are not supported");
   header.record_name = std::string(f[0]);
   int count = ParseNumber<int>(f[1], name, "signal count");
-  if (count < 1 || count > 64) throw HostError(name + ": signal count " + std::to_string(count) + " out of range 1..64");
+  if (count < 1 || count > 64)
+    throw HostError(name + ": signal count " + std::to_string(count) + " out of range 1..64");
   header.signals.resize(static_cast<size_t>(count));
   if (f.size() > 2) {
     std::string_view fs = f[2].substr(0, f[2].find_first_of("/("));
     header.sampling_frequency = ParseNumber<double>(fs, name, "sampling frequency");
-    if (!(header.sampling_frequency >= kMinSamplingFrequencyHz && header.sampling_frequency <= kMaxSamplingFrequencyHz)) {
-      throw HostError(name + ": sampling frequency " + Shortest(header.sampling_frequency) + " Hz is outside " +
-                      Shortest(kMinSamplingFrequencyHz) + " to " + Shortest(kMaxSamplingFrequencyHz) +
-                      " Hz, the range of real ECG recorders");
+    if (!(header.sampling_frequency >= kMinSamplingFrequencyHz &&
+          header.sampling_frequency <= kMaxSamplingFrequencyHz)) {
+      throw HostError(name + ": sampling frequency " + Shortest(header.sampling_frequency) +
+                      " Hz is outside " + Shortest(kMinSamplingFrequencyHz) + " to " +
+                      Shortest(kMaxSamplingFrequencyHz) + " Hz, the range of real ECG recorders");
     }
   }
   if (f.size() > 3) {
@@ -169,8 +182,8 @@ WfdbHeader ParseWfdbHeader(std::string_view text, const std::string& name) {
   }
   if (!record_line_read) throw HostError(name + ": no record line");
   if (signals_read < header.signals.size()) {
-    throw HostError(name + ": header names " + std::to_string(header.signals.size()) + " signals but describes " +
-                    std::to_string(signals_read));
+    throw HostError(name + ": header names " + std::to_string(header.signals.size()) +
+                    " signals but describes " + std::to_string(signals_read));
   }
   return header;
 }
@@ -201,7 +214,8 @@ std::vector<int32_t> UnpackSamples(std::span<const uint8_t> bytes, int format) {
 
 }  // namespace
 
-std::vector<std::vector<int32_t>> DecodeWfdbSignals(std::span<const uint8_t> bytes, const WfdbHeader& header,
+std::vector<std::vector<int32_t>> DecodeWfdbSignals(std::span<const uint8_t> bytes,
+                                                    const WfdbHeader& header,
                                                     const std::string& name) {
   const size_t nsig = header.signals.size();
   if (nsig == 0) throw HostError(name + ": the header describes no signals");
@@ -217,8 +231,8 @@ std::vector<std::vector<int32_t>> DecodeWfdbSignals(std::span<const uint8_t> byt
     const size_t needed = static_cast<size_t>(header.sample_count) * nsig;
     const size_t needed_bytes = format == 16 ? needed * 2 : (needed * 3 + 1) / 2;
     if (bytes.size() < needed_bytes) {
-      throw HostError(name + ": truncated: " + std::to_string(bytes.size()) + " bytes, the header needs " +
-                      std::to_string(needed_bytes));
+      throw HostError(name + ": truncated: " + std::to_string(bytes.size()) +
+                      " bytes, the header needs " + std::to_string(needed_bytes));
     }
     if (bytes.size() > needed_bytes + 1) {  // 212 may pad the last byte triple
       throw HostError(name + ": " + std::to_string(bytes.size() - needed_bytes) +
@@ -226,7 +240,8 @@ std::vector<std::vector<int32_t>> DecodeWfdbSignals(std::span<const uint8_t> byt
     }
     frames = header.sample_count;
   }
-  std::vector<std::vector<int32_t>> samples(nsig, std::vector<int32_t>(static_cast<size_t>(frames)));
+  std::vector<std::vector<int32_t>> samples(nsig,
+                                            std::vector<int32_t>(static_cast<size_t>(frames)));
   for (size_t s = 0; s < nsig; ++s) {
     int32_t sum = 0;
     for (int64_t i = 0; i < frames; ++i) {
@@ -236,12 +251,14 @@ std::vector<std::vector<int32_t>> DecodeWfdbSignals(std::span<const uint8_t> byt
     }
     const WfdbSignalSpec& spec = header.signals[s];
     if (frames > 0 && spec.has_initial_value && samples[s][0] != spec.initial_value) {
-      throw HostError(name + ": signal " + std::to_string(s) + " starts at " + std::to_string(samples[s][0]) +
-                      ", the header says " + std::to_string(spec.initial_value));
+      throw HostError(name + ": signal " + std::to_string(s) + " starts at " +
+                      std::to_string(samples[s][0]) + ", the header says " +
+                      std::to_string(spec.initial_value));
     }
     if (spec.has_checksum && static_cast<int16_t>(sum) != static_cast<int16_t>(spec.checksum)) {
-      throw HostError(name + ": checksum mismatch on signal " + std::to_string(s) + " (" + spec.description +
-                      "): data sums to " + std::to_string(static_cast<int16_t>(sum)) + ", the header says " +
+      throw HostError(name + ": checksum mismatch on signal " + std::to_string(s) + " (" +
+                      spec.description + "): data sums to " +
+                      std::to_string(static_cast<int16_t>(sum)) + ", the header says " +
                       std::to_string(spec.checksum));
     }
   }
@@ -255,7 +272,8 @@ WfdbRecord ReadWfdbRecord(const std::string& path) {
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
   const std::string& file = record.header.signals[0].file_name;
   if (file.find('/') != std::string::npos || file == "-") {
-    throw HostError(header_path + ": signal file '" + file + "' must be a plain name beside the header");
+    throw HostError(header_path + ": signal file '" + file +
+                    "' must be a plain name beside the header");
   }
   const std::string dat_path = (dir / file).string();
   record.samples = DecodeWfdbSignals(ReadFileBytes(dat_path, kSignalFile), record.header, dat_path);

@@ -36,17 +36,17 @@ constexpr double kMinSamplingFrequencyHz = 1, kMaxSamplingFrequencyHz = 100000;
 
 struct WfdbSignalSpec {
   std::string file_name;
-  int format = 0;               // 212 or 16
-  double gain = 200;            // ADC units per physical unit (0 in the file means 200)
-  int32_t baseline = 0;         // ADC value of 0 physical units (defaults to adc_zero)
+  int format = 0;        // 212 or 16
+  double gain = 200;     // ADC units per physical unit (0 in the file means 200)
+  int32_t baseline = 0;  // ADC value of 0 physical units (defaults to adc_zero)
   std::string units = "mV";
-  int adc_resolution = 12;      // bits
+  int adc_resolution = 12;  // bits
   int32_t adc_zero = 0;
   bool has_initial_value = false;
   int32_t initial_value = 0;
   bool has_checksum = false;
-  int32_t checksum = 0;         // 16-bit sum of the samples, as a signed number
-  std::string description;      // e.g. "MLII", "V5"
+  int32_t checksum = 0;     // 16-bit sum of the samples, as a signed number
+  std::string description;  // e.g. "MLII", "V5"
 };
 
 struct WfdbHeader {

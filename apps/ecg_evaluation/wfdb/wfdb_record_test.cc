@@ -25,7 +25,8 @@ std::vector<uint8_t> Pack212(const std::vector<int32_t>& s) {
 
 int16_t Checksum(const std::vector<int32_t>& interleaved, size_t signal, size_t nsig) {
   int32_t sum = 0;
-  for (size_t i = signal; i < interleaved.size(); i += nsig) sum += interleaved[i];
+  for (size_t i = signal; i < interleaved.size(); i += nsig)
+    sum += interleaved[i];
   return static_cast<int16_t>(sum);
 }
 
@@ -46,7 +47,7 @@ TEST(WfdbHeader, ParsesCrlfRecordAndSignalLinesWithGainBaselineAndUnits) {
   EXPECT_EQ(h.signals[0].units, "mV");
   EXPECT_EQ(h.signals[0].initial_value, 995);
   EXPECT_EQ(h.signals[0].checksum, -3);
-  EXPECT_EQ(h.signals[1].gain, 200);  // 0 = uncalibrated: WFDB's default gain
+  EXPECT_EQ(h.signals[1].gain, 200);    // 0 = uncalibrated: WFDB's default gain
   EXPECT_EQ(h.signals[1].baseline, 0);  // the ADC zero when no baseline is given
   EXPECT_EQ(h.signals[1].description, "V5 lead");
   EXPECT_EQ(h.FindSignal("V5 lead"), 1);
@@ -89,10 +90,14 @@ TEST(WfdbHeader, BoundsTheGainPerMillivoltWhateverTheVoltageUnit) {
   EXPECT_NO_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 1/mV\n", "r.hea"));
   EXPECT_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 1e5/uV\n", "r.hea"), HostError);
   EXPECT_THROW(ParseWfdbHeader("r 1 360\nr.dat 16 200/V\n", "r.hea"), HostError);
-  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 1/uV\n", "r.hea").signals[0]), 1000);
-  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 200000/V\n", "r.hea").signals[0]), 200);
-  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 200\n", "r.hea").signals[0]), 200);  // mV
-  EXPECT_FALSE(GainPerMillivolt(ParseWfdbHeader("r 1 125\nr.dat 16 100/mmHg\n", "r.hea").signals[0]));
+  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 1/uV\n", "r.hea").signals[0]),
+            1000);
+  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 200000/V\n", "r.hea").signals[0]),
+            200);
+  EXPECT_EQ(*GainPerMillivolt(ParseWfdbHeader("r 1 360\nr.dat 16 200\n", "r.hea").signals[0]),
+            200);  // mV
+  EXPECT_FALSE(
+      GainPerMillivolt(ParseWfdbHeader("r 1 125\nr.dat 16 100/mmHg\n", "r.hea").signals[0]));
 }
 
 TEST(WfdbHeader, RefusesSamplingFrequenciesNoEcgRecorderHasNamingTheBound) {
@@ -101,7 +106,8 @@ TEST(WfdbHeader, RefusesSamplingFrequenciesNoEcgRecorderHasNamingTheBound) {
       ParseWfdbHeader(std::string("r 1 ") + fs + " 10\nr.dat 16 200\n", "r.hea");
       ADD_FAILURE() << "sampling frequency " << fs << " was accepted";
     } catch (const HostError& e) {
-      EXPECT_NE(std::string(e.what()).find("1 to 100000 Hz"), std::string::npos) << fs << ": " << e.what();
+      EXPECT_NE(std::string(e.what()).find("1 to 100000 Hz"), std::string::npos)
+          << fs << ": " << e.what();
     }
   }
   EXPECT_EQ(ParseWfdbHeader("r 1 100000\nr.dat 16 200\n", "r.hea").sampling_frequency, 100000);
@@ -110,17 +116,19 @@ TEST(WfdbHeader, RefusesSamplingFrequenciesNoEcgRecorderHasNamingTheBound) {
 
 TEST(WfdbSignals, Decodes212And16ByTheirDefinitionsAndChecksThem) {
   const std::vector<int32_t> interleaved = {995, 1011, -1, 2047, -2048, 0, 5, -300, 1000, -1000};
-  WfdbHeader h = ParseWfdbHeader("r 2 360 5\nr.dat 212 200 12 0 995 " + std::to_string(Checksum(interleaved, 0, 2)) +
-                                     " 0 A\nr.dat 212 200 12 0 1011 " + std::to_string(Checksum(interleaved, 1, 2)) +
-                                     " 0 B\n",
-                                 "r.hea");
+  WfdbHeader h = ParseWfdbHeader(
+      "r 2 360 5\nr.dat 212 200 12 0 995 " + std::to_string(Checksum(interleaved, 0, 2)) +
+          " 0 A\nr.dat 212 200 12 0 1011 " + std::to_string(Checksum(interleaved, 1, 2)) + " 0 B\n",
+      "r.hea");
   auto s = DecodeWfdbSignals(Pack212(interleaved), h, "r.dat");
   EXPECT_EQ(s[0], (std::vector<int32_t>{995, -1, -2048, 5, 1000}));
   EXPECT_EQ(s[1], (std::vector<int32_t>{1011, 2047, 0, -300, -1000}));
 
   std::vector<uint8_t> bytes16;
-  for (int32_t v : interleaved) bytes16.push_back(static_cast<uint8_t>(v)), bytes16.push_back(static_cast<uint8_t>(v >> 8));
-  for (auto& sig : h.signals) sig.format = 16;
+  for (int32_t v : interleaved)
+    bytes16.push_back(static_cast<uint8_t>(v)), bytes16.push_back(static_cast<uint8_t>(v >> 8));
+  for (auto& sig : h.signals)
+    sig.format = 16;
   EXPECT_EQ(DecodeWfdbSignals(bytes16, h, "r.dat")[1][3], -300);
 
   h.signals[1].checksum += 1;  // a corrupted header (or data) is caught
@@ -142,7 +150,8 @@ TEST(WfdbSignals, InitialValueMismatchIsAnError) {
 TEST(WfdbRecord, ReadsMitdbRecord114WithMliiAsSignal1) {
   const char* data = std::getenv("VIGIL_DATA_DIR");
   const std::string dir = std::string(data ? data : "../shared/data") + "/mitdb";
-  if (!std::filesystem::exists(dir + "/114.dat")) GTEST_SKIP() << "MIT-BIH Arrhythmia Database (mitdb) not found in " << dir;
+  if (!std::filesystem::exists(dir + "/114.dat"))
+    GTEST_SKIP() << "MIT-BIH Arrhythmia Database (mitdb) not found in " << dir;
   const WfdbRecord rec = ReadWfdbRecord(dir + "/114");
   EXPECT_EQ(rec.header.sample_count, 650000);
   EXPECT_EQ(rec.header.FindSignal("MLII"), 1);  // the published layout: V5, MLII

@@ -10,7 +10,9 @@ int RunEcgCommand(int argc, char** argv) {
   const std::vector<Subcommand> commands = {
       {"eval", "EC57 evaluation on MIT-BIH records (QRS, VEB, SVEB Se and +P), JSON and HTML",
        ecg::RunEcgEvalCommand},
-      {"features", "export the classifier's inputs for every detected beat, paired with the reference (training)",
+      {"features",
+       "export the classifier's inputs for every detected beat, paired with the reference "
+       "(training)",
        ecg::RunEcgFeaturesCommand},
       {"monitor", "stream a record or the built-in synthetic ECG, print beats and alarms",
        ecg::RunEcgMonitorCommand},

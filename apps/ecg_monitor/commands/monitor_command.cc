@@ -27,8 +27,8 @@ struct Source {
   std::string name;
   std::vector<int32_t> samples;
   double gain = 200;
-  bool has_reference = false;         // a record without an annotation file is monitored, not scored
-  std::string reference_file;         // the annotation file looked for (records only)
+  bool has_reference = false;  // a record without an annotation file is monitored, not scored
+  std::string reference_file;  // the annotation file looked for (records only)
   std::vector<WfdbAnnotation> truth;  // reference beats when known
 };
 
@@ -38,7 +38,8 @@ Source LoadSource(const std::string& record, bool synthetic, double seconds) {
     SyntheticEcgOptions options;
     if (seconds > 0) options.seconds = seconds;
     SyntheticEcg ecg = GenerateSyntheticEcg(options);
-    s.name = "synthetic (McSharry model, " + std::to_string(static_cast<int>(options.seconds)) + " s)";
+    s.name =
+        "synthetic (McSharry model, " + std::to_string(static_cast<int>(options.seconds)) + " s)";
     s.samples = std::move(ecg.samples);
     s.gain = ecg.gain;
     s.has_reference = true;
@@ -55,7 +56,8 @@ Source LoadSource(const std::string& record, bool synthetic, double seconds) {
   // A missing annotation file only means nothing to score against; one that exists must read.
   s.reference_file = record + ".atr";
   s.has_reference = std::filesystem::exists(s.reference_file);
-  EcgRecording rec = LoadRecording(dir, record.substr(slash == std::string::npos ? 0 : slash + 1), s.has_reference);
+  EcgRecording rec = LoadRecording(dir, record.substr(slash == std::string::npos ? 0 : slash + 1),
+                                   s.has_reference);
   s.name = "record " + rec.name + " (" + rec.lead + ")";
   s.gain = rec.gain;
   s.samples = std::move(rec.samples);
@@ -67,7 +69,8 @@ Source LoadSource(const std::string& record, bool synthetic, double seconds) {
 std::string ClockTime(int64_t sample) {
   char text[32];
   const double t = static_cast<double>(sample) / 360.0;
-  std::snprintf(text, sizeof(text), "%02d:%06.3f", static_cast<int>(t / 60), t - 60 * static_cast<int>(t / 60));
+  std::snprintf(text, sizeof(text), "%02d:%06.3f", static_cast<int>(t / 60),
+                t - 60 * static_cast<int>(t / 60));
   return text;
 }
 
@@ -86,9 +89,10 @@ long PeakRssKb() {
 }  // namespace
 
 int RunEcgMonitorCommand(int argc, char** argv) {
-  CommandLine cli("vigil ecg monitor",
-                  "Stream an ECG through the detector and classifier sample by sample, print each beat and\n"
-                  "alarm, and end with a summary (beats by class, latency, arena bytes, peak RSS).");
+  CommandLine cli(
+      "vigil ecg monitor",
+      "Stream an ECG through the detector and classifier sample by sample, print each beat and\n"
+      "alarm, and end with a summary (beats by class, latency, arena bytes, peak RSS).");
   std::string record, model;
   bool synthetic = false, realtime = false, quiet = false, json = false;
   double seconds = 0;
@@ -97,12 +101,14 @@ int RunEcgMonitorCommand(int argc, char** argv) {
   cli.Flag("", "--realtime", &realtime, "pace the stream at 360 samples per second");
   cli.Option("", "--model", &model, "FILE", "beat classifier .vgl (default: the built-in model)");
   // Bounded so that a synthetic ECG of that length fits in memory (a day is 31 M samples).
-  cli.Option("", "--seconds", &seconds, "S", "stop after S seconds of signal (synthetic default 300)",
-             RealRange{0, 86400, true});
+  cli.Option("", "--seconds", &seconds, "S",
+             "stop after S seconds of signal (synthetic default 300)", RealRange{0, 86400, true});
   cli.Flag("-q", "--quiet", &quiet, "print alarms and the summary only");
   cli.Flag("", "--json", &json, "print the summary as JSON (beats and alarms are not printed)");
-  cli.Epilog("Alarms: ventricular run (>= 3 V; tachycardia if > 100 bpm), tachycardia (> 120 bpm over 8 beats),\n"
-             "bradycardia (< 40 bpm over 8 beats), pause (RR > 2.5 s), asystole (no beat for 4 s).");
+  cli.Epilog(
+      "Alarms: ventricular run (>= 3 V; tachycardia if > 100 bpm), tachycardia (> 120 bpm over 8 "
+      "beats),\n"
+      "bradycardia (< 40 bpm over 8 beats), pause (RR > 2.5 s), asystole (no beat for 4 s).");
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (synthetic == !record.empty()) {
     std::fprintf(stderr, "vigil ecg monitor: give exactly one of --record and --synthetic\n");
@@ -127,25 +133,31 @@ int RunEcgMonitorCommand(int argc, char** argv) {
     ++by_class[static_cast<int>(label)];
     beats.push_back({b.r, label});
     if (print) {
-      std::printf("%s  %c  RR %.3f s  HR %3.0f bpm\n", ClockTime(b.r).c_str(), AamiLetter(label), b.rr[0], 60.0 / b.rr[0]);
+      std::printf("%s  %c  RR %.3f s  HR %3.0f bpm\n", ClockTime(b.r).c_str(), AamiLetter(label),
+                  b.rr[0], 60.0 / b.rr[0]);
     }
     alarms.OnBeat(b.r, label, b.rr[0], fired);
   };
   BeatFeatures beat;
   for (size_t i = 0; i < source.samples.size(); ++i) {
-    if (realtime && i % 36 == 0) std::this_thread::sleep_until(start + std::chrono::microseconds(i * 1000000 / 360));
+    if (realtime && i % 36 == 0)
+      std::this_thread::sleep_until(start + std::chrono::microseconds(i * 1000000 / 360));
     const Clock::time_point t0 = Clock::now();
     stream->Push(source.samples[i]);
-    while (stream->Pop(&beat)) on_beat(beat, t0);
+    while (stream->Pop(&beat))
+      on_beat(beat, t0);
     alarms.OnSample(static_cast<int64_t>(i), stream->last_detected_r(), fired);
     for (const Alarm& a : fired) {
       ++alarm_count;
-      if (!json) std::printf("%s  ALARM %s: %s\n", ClockTime(a.sample).c_str(), a.kind.c_str(), a.detail.c_str());
+      if (!json)
+        std::printf("%s  ALARM %s: %s\n", ClockTime(a.sample).c_str(), a.kind.c_str(),
+                    a.detail.c_str());
     }
     fired.clear();
   }
   stream->Finish();
-  while (stream->Pop(&beat)) on_beat(beat, Clock::now());
+  while (stream->Pop(&beat))
+    on_beat(beat, Clock::now());
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
 
   nlohmann::json summary = {
@@ -153,10 +165,17 @@ int RunEcgMonitorCommand(int argc, char** argv) {
       {"model", classifier.name()},
       {"signal_seconds", static_cast<double>(source.samples.size()) / 360.0},
       {"wall_seconds", wall},
-      {"beats", {{"N", by_class[0]}, {"S", by_class[1]}, {"V", by_class[2]}, {"F", by_class[3]}, {"Q", by_class[4]}}},
+      {"beats",
+       {{"N", by_class[0]},
+        {"S", by_class[1]},
+        {"V", by_class[2]},
+        {"F", by_class[3]},
+        {"Q", by_class[4]}}},
       {"alarms", alarm_count},
-      {"beat_latency_us", {{"median", Percentile(latency_us, 0.5)}, {"p99", Percentile(latency_us, 0.99)}}},
-      {"decision_delay_s", {{"median", Percentile(delay_s, 0.5)}, {"p99", Percentile(delay_s, 0.99)}}},
+      {"beat_latency_us",
+       {{"median", Percentile(latency_us, 0.5)}, {"p99", Percentile(latency_us, 0.99)}}},
+      {"decision_delay_s",
+       {{"median", Percentile(delay_s, 0.5)}, {"p99", Percentile(delay_s, 0.99)}}},
       {"arena_bytes", classifier.arena_bytes()},
       {"signal_chain_state_bytes", sizeof(BeatStream)},
       {"peak_rss_kb", PeakRssKb()}};
@@ -174,22 +193,28 @@ int RunEcgMonitorCommand(int argc, char** argv) {
     std::printf("%s\n", summary.dump(2).c_str());
     return 0;
   }
-  std::printf("\nSummary: %lld beats in %.0f s of signal (%.2f s wall)\n", static_cast<long long>(beats.size()),
-              summary["signal_seconds"].get<double>(), wall);
-  std::printf("  beats by class: N %lld  S %lld  V %lld  F %lld  Q (unclassified) %lld\n", (long long)by_class[0],
-              (long long)by_class[1], (long long)by_class[2], (long long)by_class[3], (long long)by_class[4]);
+  std::printf("\nSummary: %lld beats in %.0f s of signal (%.2f s wall)\n",
+              static_cast<long long>(beats.size()), summary["signal_seconds"].get<double>(), wall);
+  std::printf("  beats by class: N %lld  S %lld  V %lld  F %lld  Q (unclassified) %lld\n",
+              (long long)by_class[0], (long long)by_class[1], (long long)by_class[2],
+              (long long)by_class[3], (long long)by_class[4]);
   std::printf("  alarms: %d\n", alarm_count);
-  std::printf("  per-beat latency: median %.1f us, p99 %.1f us (processing); decision delay after R: median %.2f s, p99 %.2f s\n",
-              Percentile(latency_us, 0.5), Percentile(latency_us, 0.99), Percentile(delay_s, 0.5), Percentile(delay_s, 0.99));
-  std::printf("  classifier arena: %zu bytes; signal chain state: %zu bytes; peak RSS: %ld kB\n", classifier.arena_bytes(),
-              sizeof(BeatStream), PeakRssKb());
+  std::printf(
+      "  per-beat latency: median %.1f us, p99 %.1f us (processing); decision delay after R: "
+      "median %.2f s, p99 %.2f s\n",
+      Percentile(latency_us, 0.5), Percentile(latency_us, 0.99), Percentile(delay_s, 0.5),
+      Percentile(delay_s, 0.99));
+  std::printf("  classifier arena: %zu bytes; signal chain state: %zu bytes; peak RSS: %ld kB\n",
+              classifier.arena_bytes(), sizeof(BeatStream), PeakRssKb());
   if (scored) {
     auto v = [](const std::optional<double>& x) { return FormatStatistic(x) + (x ? " %" : ""); };
-    std::printf("  against the reference beats: QRS Se %s +P %s; VEB Se %s +P %s; SVEB Se %s +P %s\n",
-                v(scored->qrs_se).c_str(), v(scored->qrs_ppv).c_str(), v(scored->veb_se).c_str(),
-                v(scored->veb_ppv).c_str(), v(scored->sveb_se).c_str(), v(scored->sveb_ppv).c_str());
+    std::printf(
+        "  against the reference beats: QRS Se %s +P %s; VEB Se %s +P %s; SVEB Se %s +P %s\n",
+        v(scored->qrs_se).c_str(), v(scored->qrs_ppv).c_str(), v(scored->veb_se).c_str(),
+        v(scored->veb_ppv).c_str(), v(scored->sveb_se).c_str(), v(scored->sveb_ppv).c_str());
   } else {
-    std::printf("  no reference annotations (%s not found): beats are not scored\n", source.reference_file.c_str());
+    std::printf("  no reference annotations (%s not found): beats are not scored\n",
+                source.reference_file.c_str());
   }
   return 0;
 }

@@ -30,7 +30,8 @@ std::vector<int64_t> InputShape(const onnx::ValueInfoProto& info, const ImportOp
   auto overridden = options.input_shapes.find(info.name());
   if (overridden != options.input_shapes.end()) return overridden->second;
   if (!info.type().has_tensor_type() || !info.type().tensor_type().has_shape()) {
-    throw HostError("graph input '" + info.name() + "' has no shape; give one with --input-shape " + info.name() + "=...");
+    throw HostError("graph input '" + info.name() + "' has no shape; give one with --input-shape " +
+                    info.name() + "=...");
   }
   std::vector<int64_t> shape;
   const auto& dims = info.type().tensor_type().shape().dim();
@@ -40,9 +41,9 @@ std::vector<int64_t> InputShape(const onnx::ValueInfoProto& info, const ImportOp
     } else if (i == 0) {
       shape.push_back(1);  // a symbolic batch dimension: the device runs one sample at a time
     } else {
-      throw HostError("graph input '" + info.name() + "' has symbolic dimension " + std::to_string(i) +
-                      " ('" + dims[i].dim_param() + "'); give a static shape with --input-shape " +
-                      info.name() + "=...");
+      throw HostError("graph input '" + info.name() + "' has symbolic dimension " +
+                      std::to_string(i) + " ('" + dims[i].dim_param() +
+                      "'); give a static shape with --input-shape " + info.name() + "=...");
     }
   }
   return shape;
@@ -76,16 +77,20 @@ int32_t ToOnnxType(ElementType type) {
   }
 }
 
-ir::Node ConvertNode(const onnx::NodeProto& n, const std::function<int(const std::string&)>& value_of,
+ir::Node ConvertNode(const onnx::NodeProto& n,
+                     const std::function<int(const std::string&)>& value_of,
                      const std::string& fallback_name) {
   ir::Node node;
   node.name = n.name().empty() ? fallback_name : n.name();
   node.op_type = n.op_type();
   node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
-  for (const std::string& in : n.input()) node.inputs.push_back(in.empty() ? -1 : value_of(in));
-  for (const std::string& out : n.output()) node.outputs.push_back(out.empty() ? -1 : value_of(out));
+  for (const std::string& in : n.input())
+    node.inputs.push_back(in.empty() ? -1 : value_of(in));
+  for (const std::string& out : n.output())
+    node.outputs.push_back(out.empty() ? -1 : value_of(out));
   for (const onnx::AttributeProto& a : n.attribute()) {
-    if (!a.ref_attr_name().empty()) throw HostError(ir::Graph::Describe(node) + ": attribute references are not supported");
+    if (!a.ref_attr_name().empty())
+      throw HostError(ir::Graph::Describe(node) + ": attribute references are not supported");
     node.attributes[a.name()] = a;
   }
   return node;
@@ -98,10 +103,12 @@ ir::TensorData DecodeTensor(const onnx::TensorProto& tensor) {
   }
   ElementType type = FromOnnxType(tensor.data_type());
   if (type == ElementType::kUnsupported) {
-    throw HostError("tensor '" + tensor.name() + "' has unsupported ONNX data type " + std::to_string(tensor.data_type()));
+    throw HostError("tensor '" + tensor.name() + "' has unsupported ONNX data type " +
+                    std::to_string(tensor.data_type()));
   }
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
-    throw HostError("tensor '" + tensor.name() + "' keeps its data in an external file, which is not supported; "
+    throw HostError("tensor '" + tensor.name() +
+                    "' keeps its data in an external file, which is not supported; "
                     "save the model with its weights inside");
   }
   const int64_t count = ir::ElementCount(shape);
@@ -109,7 +116,8 @@ ir::TensorData DecodeTensor(const onnx::TensorProto& tensor) {
     ir::TensorData t;
     t.type = type;
     t.shape = shape;
-    if (static_cast<int64_t>(tensor.raw_data().size()) != count * static_cast<int64_t>(ir::ElementBytes(type))) {
+    if (static_cast<int64_t>(tensor.raw_data().size()) !=
+        count * static_cast<int64_t>(ir::ElementBytes(type))) {
       throw HostError("tensor '" + tensor.name() + "': raw data size does not match its shape");
     }
     t.bytes.assign(tensor.raw_data().begin(), tensor.raw_data().end());
@@ -119,8 +127,13 @@ ir::TensorData DecodeTensor(const onnx::TensorProto& tensor) {
   switch (type) {
     case ElementType::kFloat32: t = FromRepeated(type, shape, tensor.float_data()); break;
     case ElementType::kFloat64: t = FromRepeated(type, shape, tensor.double_data()); break;
-    case ElementType::kInt64: t = ir::TensorData::FromInt64s(shape, {tensor.int64_data().begin(), tensor.int64_data().end()}); break;
-    default: t = FromRepeated(type, shape, tensor.int32_data()); break;  // int8/uint8/int32/bool live in int32_data
+    case ElementType::kInt64:
+      t = ir::TensorData::FromInt64s(shape,
+                                     {tensor.int64_data().begin(), tensor.int64_data().end()});
+      break;
+    default:
+      t = FromRepeated(type, shape, tensor.int32_data());
+      break;  // int8/uint8/int32/bool live in int32_data
   }
   return t;
 }
@@ -128,7 +141,8 @@ ir::TensorData DecodeTensor(const onnx::TensorProto& tensor) {
 void EncodeTensor(const ir::TensorData& data, const std::string& name, onnx::TensorProto* out) {
   out->set_name(name);
   out->set_data_type(ToOnnxType(data.type));
-  for (int64_t d : data.shape) out->add_dims(d);
+  for (int64_t d : data.shape)
+    out->add_dims(d);
   out->set_raw_data(std::string(data.bytes.begin(), data.bytes.end()));
 }
 
@@ -149,7 +163,8 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
   graph.doc_string = model.doc_string().empty() ? g.doc_string() : model.doc_string();
   graph.producer = model.producer_name() + " " + model.producer_version();
   graph.model_version = model.model_version();
-  for (const auto& prop : model.metadata_props()) graph.metadata[prop.key()] = prop.value();
+  for (const auto& prop : model.metadata_props())
+    graph.metadata[prop.key()] = prop.value();
 
   std::map<std::string, int> by_name;
   auto value_of = [&](const std::string& name) {
@@ -187,7 +202,8 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
     graph.inputs.push_back(id);
   }
   for (const auto& [name, shape] : options.input_shapes) {
-    if (!by_name.count(name) || !graph.IsGraphInput(by_name[name])) throw HostError("--input-shape names '" + name + "', which is not a graph input");
+    if (!by_name.count(name) || !graph.IsGraphInput(by_name[name]))
+      throw HostError("--input-shape names '" + name + "', which is not a graph input");
   }
   int unnamed = 0;
   for (const onnx::NodeProto& n : g.node()) {
@@ -196,7 +212,8 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
   for (const onnx::ValueInfoProto& output : g.output()) {
     const int id = value_of(output.name());
     if (!graph.IsConstant(id) && !graph.IsGraphInput(id) && graph.Producer(id) < 0) {
-      throw HostError("graph output '" + output.name() + "' is produced by no node and is neither a graph input nor "
+      throw HostError("graph output '" + output.name() +
+                      "' is produced by no node and is neither a graph input nor "
                       "an initializer");
     }
     graph.outputs.push_back(id);
@@ -207,12 +224,14 @@ ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& option
     }
   }
   for (const onnx::ValueInfoProto& info : g.output()) {
-    if (info.type().has_tensor_type()) graph.values[by_name[info.name()]].type = FromOnnxType(info.type().tensor_type().elem_type());
+    if (info.type().has_tensor_type())
+      graph.values[by_name[info.name()]].type = FromOnnxType(info.type().tensor_type().elem_type());
   }
   return graph;
 }
 
-ir::Graph ImportFile(const std::string& path, const ImportOptions& options, std::string* sha256_hex) {
+ir::Graph ImportFile(const std::string& path, const ImportOptions& options,
+                     std::string* sha256_hex) {
   std::vector<uint8_t> bytes = ReadFileBytes(path, kModelFile);
   onnx::ModelProto model;
   if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {

@@ -28,10 +28,12 @@ constexpr int64_t kMaxOpset = 17;
 
 ir::Graph ImportModel(const onnx::ModelProto& model, const ImportOptions& options);
 // Parses and imports a file; `sha256_hex` (optional) receives the file's SHA-256.
-ir::Graph ImportFile(const std::string& path, const ImportOptions& options, std::string* sha256_hex = nullptr);
+ir::Graph ImportFile(const std::string& path, const ImportOptions& options,
+                     std::string* sha256_hex = nullptr);
 
 // One ONNX node in IR form; `value_of` maps a value name to its id (creating it if new).
-ir::Node ConvertNode(const onnx::NodeProto& proto, const std::function<int(const std::string&)>& value_of,
+ir::Node ConvertNode(const onnx::NodeProto& proto,
+                     const std::function<int(const std::string&)>& value_of,
                      const std::string& fallback_name);
 
 ir::TensorData DecodeTensor(const onnx::TensorProto& tensor);

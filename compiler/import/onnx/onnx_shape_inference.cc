@@ -18,7 +18,8 @@ void SetTensorType(const ir::Value& v, onnx::ValueInfoProto* info, bool with_sha
   tensor->set_elem_type(ToOnnxType(v.type));
   if (with_shape && v.has_shape) {
     auto* shape = tensor->mutable_shape();
-    for (int64_t d : v.shape) shape->add_dim()->set_dim_value(d);
+    for (int64_t d : v.shape)
+      shape->add_dim()->set_dim_value(d);
   }
 }
 
@@ -42,18 +43,24 @@ onnx::ModelProto ExportModel(const ir::Graph& graph) {
       n->add_input(in < 0 ? "" : graph.values[in].name);
       if (in >= 0) used.insert(in);
     }
-    for (int out : node.outputs) n->add_output(out < 0 ? "" : graph.values[out].name);
-    for (const auto& [name, attribute] : node.attributes) *n->add_attribute() = attribute;
+    for (int out : node.outputs)
+      n->add_output(out < 0 ? "" : graph.values[out].name);
+    for (const auto& [name, attribute] : node.attributes)
+      *n->add_attribute() = attribute;
   }
-  for (int out : graph.outputs) used.insert(out);
-  for (int in : graph.inputs) SetTensorType(graph.values[in], g->add_input(), true);
+  for (int out : graph.outputs)
+    used.insert(out);
+  for (int in : graph.inputs)
+    SetTensorType(graph.values[in], g->add_input(), true);
   for (int id : used) {
-    if (graph.values[id].constant) EncodeTensor(*graph.values[id].constant, graph.values[id].name, g->add_initializer());
+    if (graph.values[id].constant)
+      EncodeTensor(*graph.values[id].constant, graph.values[id].name, g->add_initializer());
   }
   // An output's shape is left to inference, except where it is known for certain: ONNX takes a graph
   // output's type over the input or initializer of the same name, and would forget that shape.
   for (int out : graph.outputs) {
-    SetTensorType(graph.values[out], g->add_output(), graph.IsGraphInput(out) || graph.IsConstant(out));
+    SetTensorType(graph.values[out], g->add_output(),
+                  graph.IsGraphInput(out) || graph.IsConstant(out));
   }
   return model;
 }
@@ -68,8 +75,10 @@ void InferShapes(ir::Graph& graph) {
     throw HostError(std::string("ONNX shape inference failed: ") + e.what());
   }
   std::map<std::string, const onnx::ValueInfoProto*> inferred;
-  for (const auto& info : model.graph().value_info()) inferred[info.name()] = &info;
-  for (const auto& info : model.graph().output()) inferred[info.name()] = &info;
+  for (const auto& info : model.graph().value_info())
+    inferred[info.name()] = &info;
+  for (const auto& info : model.graph().output())
+    inferred[info.name()] = &info;
   for (ir::Value& v : graph.values) {
     if (v.constant) continue;
     auto it = inferred.find(v.name);

@@ -8,14 +8,14 @@
 
 namespace vigil {
 
-enum class [[nodiscard]] Status : uint8_t {
-  kOk = 0,
-  kInvalidModel,      // the model file failed verification (structure, plan, shapes, types)
-  kUnsupportedModel,  // well-formed, but needs an op, dtype or format version this build lacks
-  kArenaTooSmall,     // the caller's arena is smaller than the model's plan
-  kInvalidArgument,   // a bad pointer, index, size or alignment from the caller
-  kNotReady,          // Invoke or tensor access before a successful Init
-  kInvalidTensorData, // tensor contents an op cannot accept (an index out of range)
+enum class [[nodiscard]] Status : uint8_t{
+    kOk = 0,
+    kInvalidModel,       // the model file failed verification (structure, plan, shapes, types)
+    kUnsupportedModel,   // well-formed, but needs an op, dtype or format version this build lacks
+    kArenaTooSmall,      // the caller's arena is smaller than the model's plan
+    kInvalidArgument,    // a bad pointer, index, size or alignment from the caller
+    kNotReady,           // Invoke or tensor access before a successful Init
+    kInvalidTensorData,  // tensor contents an op cannot accept (an index out of range)
 };
 
 // Short stable name of a status ("ok", "invalid model", ...), for logs.

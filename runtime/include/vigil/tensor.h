@@ -16,7 +16,9 @@ enum class DType : uint8_t {
   kInt32 = 2,
 };
 
-constexpr size_t DTypeBytes(DType dtype) { return dtype == DType::kInt8 ? 1 : 4; }
+constexpr size_t DTypeBytes(DType dtype) {
+  return dtype == DType::kInt8 ? 1 : 4;
+}
 const char* DTypeName(DType dtype);
 
 // Highest tensor rank the runtime accepts (the verifier rejects anything larger).
@@ -28,7 +30,8 @@ struct Shape {
 
   int64_t ElementCount() const {
     int64_t n = 1;
-    for (int i = 0; i < rank; ++i) n *= dims[i];
+    for (int i = 0; i < rank; ++i)
+      n *= dims[i];
     return n;
   }
   bool operator==(const Shape& other) const {

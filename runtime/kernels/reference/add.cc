@@ -11,6 +11,8 @@ struct AddOp {
 
 }  // namespace
 
-Status PrepareAdd(KernelContext& ctx) { return PrepareBinary<AddOp>(ctx); }
+Status PrepareAdd(KernelContext& ctx) {
+  return PrepareBinary<AddOp>(ctx);
+}
 
 }  // namespace vigil::kernels

@@ -36,7 +36,8 @@ Status EvalFloat(KernelContext& ctx) {
             }
           }
         }
-        y[(static_cast<int64_t>(plane) * g.out_h + oh) * g.out_w + ow] = count ? sum / static_cast<float>(count) : 0.0f;
+        y[(static_cast<int64_t>(plane) * g.out_h + oh) * g.out_w + ow] =
+            count ? sum / static_cast<float>(count) : 0.0f;
       }
     }
   }
@@ -74,8 +75,10 @@ Status EvalInt8(KernelContext& ctx) {
             }
           }
         }
-        const int64_t average = count == 0 ? zp : (sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
-        y[(static_cast<int64_t>(plane) * g.out_h + oh) * g.out_w + ow] = static_cast<int8_t>(Clamp(average, kInt8Min, kInt8Max));
+        const int64_t average =
+            count == 0 ? zp : (sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+        y[(static_cast<int64_t>(plane) * g.out_h + oh) * g.out_w + ow] =
+            static_cast<int8_t>(Clamp(average, kInt8Min, kInt8Max));
       }
     }
   }
@@ -89,7 +92,8 @@ Status PrepareAveragePool(KernelContext& ctx) {
   if (Status st = ReadPoolShape(ctx, &s); st != Status::kOk) return st;
   if (ctx.input(0).dtype == DType::kInt8) {
     if (!IsPerTensorInt8(ctx.input(0)) || !SameQuantization(ctx.input(0), ctx.output(0))) {
-      return ctx.Fail(Status::kInvalidModel, "int8 AveragePool needs the same per-tensor quantization in and out");
+      return ctx.Fail(Status::kInvalidModel,
+                      "int8 AveragePool needs the same per-tensor quantization in and out");
     }
     ctx.set_eval(EvalInt8);
     return Status::kOk;

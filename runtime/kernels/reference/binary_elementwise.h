@@ -16,7 +16,8 @@ inline Status PrepareBinaryShapes(KernelContext& ctx) {
   }
   // The output must be exactly the broadcast of the inputs (no silent extra dimensions).
   int rank = a.shape.rank > b.shape.rank ? a.shape.rank : b.shape.rank;
-  if (y.shape.rank != rank) return ctx.Fail(Status::kInvalidModel, "output rank is not the broadcast rank");
+  if (y.shape.rank != rank)
+    return ctx.Fail(Status::kInvalidModel, "output rank is not the broadcast rank");
   for (int d = 0; d < rank; ++d) {
     int ia = d - (rank - a.shape.rank), ib = d - (rank - b.shape.rank);
     int32_t da = ia >= 0 ? a.shape.dims[ia] : 1, db = ib >= 0 ? b.shape.dims[ib] : 1;
@@ -78,9 +79,11 @@ Status PrepareBinaryInt8(KernelContext& ctx) {
   if (!IsPerTensorInt8(a) || !IsPerTensorInt8(b) || !IsPerTensorInt8(y)) {
     return ctx.Fail(Status::kInvalidModel, "int8 inputs and output need per-tensor quantization");
   }
-  const FusedActivation act = FusedActivation::From(ctx.params<schema::ElementwiseParams>()->activation());
+  const FusedActivation act =
+      FusedActivation::From(ctx.params<schema::ElementwiseParams>()->activation());
   if (act.kind == schema::ActivationKind::LeakyRelu) {
-    return ctx.Fail(Status::kInvalidModel, "int8 ops cannot fuse LeakyRelu (it is its own table op)");
+    return ctx.Fail(Status::kInvalidModel,
+                    "int8 ops cannot fuse LeakyRelu (it is its own table op)");
   }
   auto* d = static_cast<BinaryInt8Data*>(ctx.AllocatePersistent(sizeof(BinaryInt8Data)));
   if (d == nullptr) return Status::kInvalidModel;
@@ -102,13 +105,15 @@ Status PrepareBinaryInt8(KernelContext& ctx) {
 template <typename Op>
 Status EvalBinaryFloat(KernelContext& ctx) {
   TensorView a = ctx.input(0), b = ctx.input(1), y = ctx.output(0);
-  const FusedActivation act = FusedActivation::From(ctx.params<schema::ElementwiseParams>()->activation());
+  const FusedActivation act =
+      FusedActivation::From(ctx.params<schema::ElementwiseParams>()->activation());
   const float* av = a.data_as<const float>();
   const float* bv = b.data_as<const float>();
   float* yv = y.data_as<float>();
   if (a.shape == y.shape && b.shape == y.shape) {
     const int64_t n = y.shape.ElementCount();
-    for (int64_t i = 0; i < n; ++i) yv[i] = act.Apply(Op::Apply(av[i], bv[i]));
+    for (int64_t i = 0; i < n; ++i)
+      yv[i] = act.Apply(Op::Apply(av[i], bv[i]));
     return Status::kOk;
   }
   Strides sa = BroadcastStrides(a.shape, y.shape), sb = BroadcastStrides(b.shape, y.shape);

@@ -31,25 +31,33 @@ Status ReadConvShape(KernelContext& ctx, ConvShape* c) {
   c->activation = FusedActivation::From(p->activation());
   if (c->group < 1 || c->in_channels % c->group != 0 || c->out_channels % c->group != 0 ||
       w.shape.dims[1] != c->in_channels / c->group) {
-    return ctx.Fail(Status::kInvalidModel, "group %d does not divide %d input and %d output channels "
-                    "with %d weight channels", static_cast<int>(c->group), static_cast<int>(c->in_channels),
+    return ctx.Fail(Status::kInvalidModel,
+                    "group %d does not divide %d input and %d output channels "
+                    "with %d weight channels",
+                    static_cast<int>(c->group), static_cast<int>(c->in_channels),
                     static_cast<int>(c->out_channels), static_cast<int>(w.shape.dims[1]));
   }
   if (!c->activation.Valid()) return ctx.Fail(Status::kInvalidModel, "bad fused activation");
   WindowGeometry& g = c->g;
   SpatialDims(x.shape, &g.in_h, &g.in_w);
   SpatialDims(w.shape, &g.kernel_h, &g.kernel_w);
-  int64_t out_h = WindowOutputLength(g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top, g.pad_bottom, false);
-  int64_t out_w = WindowOutputLength(g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left, g.pad_right, false);
+  int64_t out_h = WindowOutputLength(g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top,
+                                     g.pad_bottom, false);
+  int64_t out_w = WindowOutputLength(g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left,
+                                     g.pad_right, false);
   SpatialDims(y.shape, &g.out_h, &g.out_w);
-  if (y.shape.dims[0] != c->batch || y.shape.dims[1] != c->out_channels || g.out_h != out_h || g.out_w != out_w) {
-    return ctx.Fail(Status::kInvalidModel, "output shape does not follow from input, weight and parameters "
-                    "(expected spatial %lldx%lld)", static_cast<long long>(out_h), static_cast<long long>(out_w));
+  if (y.shape.dims[0] != c->batch || y.shape.dims[1] != c->out_channels || g.out_h != out_h ||
+      g.out_w != out_w) {
+    return ctx.Fail(Status::kInvalidModel,
+                    "output shape does not follow from input, weight and parameters "
+                    "(expected spatial %lldx%lld)",
+                    static_cast<long long>(out_h), static_cast<long long>(out_w));
   }
   if (ctx.has_input(2)) {
     TensorView b = ctx.input(2);
     if (b.shape.rank != 1 || b.shape.dims[0] != c->out_channels) {
-      return ctx.Fail(Status::kInvalidModel, "bias must have shape [%d]", static_cast<int>(c->out_channels));
+      return ctx.Fail(Status::kInvalidModel, "bias must have shape [%d]",
+                      static_cast<int>(c->out_channels));
     }
   }
   return Status::kOk;
@@ -74,11 +82,14 @@ Status EvalFloat(KernelContext& ctx) {
     for (int32_t m = 0; m < c.out_channels; ++m) {
       float* y_m = y + (static_cast<int64_t>(n) * c.out_channels + m) * out_plane;
       const float start = bias ? bias[m] : 0.0f;
-      for (int64_t i = 0; i < out_plane; ++i) y_m[i] = start;
+      for (int64_t i = 0; i < out_plane; ++i)
+        y_m[i] = start;
       const int32_t first_in = (m / out_per_group) * in_per_group;
       for (int32_t ci = 0; ci < in_per_group; ++ci) {
-        const float* x_c = x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
-        const float* w_c = w + (static_cast<int64_t>(m) * in_per_group + ci) * g.kernel_h * g.kernel_w;
+        const float* x_c =
+            x + (static_cast<int64_t>(n) * c.in_channels + first_in + ci) * g.in_h * g.in_w;
+        const float* w_c =
+            w + (static_cast<int64_t>(m) * in_per_group + ci) * g.kernel_h * g.kernel_w;
         for (int32_t kh = 0; kh < g.kernel_h; ++kh) {
           for (int32_t kw = 0; kw < g.kernel_w; ++kw) {
             const float weight = w_c[kh * g.kernel_w + kw];
@@ -86,22 +97,28 @@ Status EvalFloat(KernelContext& ctx) {
             const int32_t shift = kw * g.dilation_w - g.pad_left;
             const int32_t ow_begin = shift >= 0 ? 0 : (-shift + g.stride_w - 1) / g.stride_w;
             const int32_t last_iw = g.in_w - 1 - shift;
-            const int32_t ow_end = last_iw < 0 ? 0 : (last_iw / g.stride_w + 1 < g.out_w ? last_iw / g.stride_w + 1 : g.out_w);
+            const int32_t ow_end =
+                last_iw < 0
+                    ? 0
+                    : (last_iw / g.stride_w + 1 < g.out_w ? last_iw / g.stride_w + 1 : g.out_w);
             for (int32_t oh = 0; oh < g.out_h; ++oh) {
               const int32_t ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h;
               if (ih < 0 || ih >= g.in_h) continue;
               const float* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift;
               float* y_row = y_m + static_cast<int64_t>(oh) * g.out_w;
               if (g.stride_w == 1) {  // the common case, contiguous: the compiler vectorises it
-                for (int32_t ow = ow_begin; ow < ow_end; ++ow) y_row[ow] += weight * x_row[ow];
+                for (int32_t ow = ow_begin; ow < ow_end; ++ow)
+                  y_row[ow] += weight * x_row[ow];
               } else {
-                for (int32_t ow = ow_begin; ow < ow_end; ++ow) y_row[ow] += weight * x_row[ow * g.stride_w];
+                for (int32_t ow = ow_begin; ow < ow_end; ++ow)
+                  y_row[ow] += weight * x_row[ow * g.stride_w];
               }
             }
           }
         }
       }
-      for (int64_t i = 0; i < out_plane; ++i) y_m[i] = c.activation.Apply(y_m[i]);
+      for (int64_t i = 0; i < out_plane; ++i)
+        y_m[i] = c.activation.Apply(y_m[i]);
     }
   }
   return Status::kOk;
@@ -118,11 +135,12 @@ constexpr int32_t kInt8Block = 64;  // outputs of one row accumulated together
 // Sums (x - zp_x) * w over the receptive field of outputs ow0 .. ow0 + count - 1 of row oh of
 // output channel m into acc.
 template <typename Acc>
-void AccumulateBlock(const ConvShape& c, const int8_t* x_n, const int8_t* w_m, int32_t first_in, int32_t zp_x,
-                     int32_t oh, int32_t ow0, int32_t count, Acc* __restrict acc) {
+void AccumulateBlock(const ConvShape& c, const int8_t* x_n, const int8_t* w_m, int32_t first_in,
+                     int32_t zp_x, int32_t oh, int32_t ow0, int32_t count, Acc* __restrict acc) {
   const WindowGeometry& g = c.g;
   const int32_t in_per_group = c.in_channels / c.group;
-  for (int32_t i = 0; i < count; ++i) acc[i] = 0;
+  for (int32_t i = 0; i < count; ++i)
+    acc[i] = 0;
   for (int32_t ci = 0; ci < in_per_group; ++ci) {
     const int8_t* x_c = x_n + static_cast<int64_t>(first_in + ci) * g.in_h * g.in_w;
     const int8_t* w_c = w_m + static_cast<int64_t>(ci) * g.kernel_h * g.kernel_w;
@@ -140,9 +158,11 @@ void AccumulateBlock(const ConvShape& c, const int8_t* x_n, const int8_t* w_m, i
         end = end - ow0 < count ? end - ow0 : count;
         const int8_t* x_row = x_c + static_cast<int64_t>(ih) * g.in_w + shift + ow0 * g.stride_w;
         if (g.stride_w == 1) {  // the common case, contiguous: the compiler vectorises it
-          for (int32_t i = begin; i < end; ++i) acc[i] += static_cast<Acc>((x_row[i] - zp_x) * weight);
+          for (int32_t i = begin; i < end; ++i)
+            acc[i] += static_cast<Acc>((x_row[i] - zp_x) * weight);
         } else {
-          for (int32_t i = begin; i < end; ++i) acc[i] += static_cast<Acc>((x_row[i * g.stride_w] - zp_x) * weight);
+          for (int32_t i = begin; i < end; ++i)
+            acc[i] += static_cast<Acc>((x_row[i * g.stride_w] - zp_x) * weight);
         }
       }
     }
@@ -156,7 +176,8 @@ Status EvalInt8(KernelContext& ctx) {
   const WeightedInt8Operands op = ReadWeightedInt8Operands(ctx);
   const int32_t in_per_group = c.in_channels / c.group;
   const int32_t out_per_group = c.out_channels / c.group;
-  const bool int32_suffices = static_cast<int64_t>(in_per_group) * g.kernel_h * g.kernel_w <= kInt32SafeTerms;
+  const bool int32_suffices =
+      static_cast<int64_t>(in_per_group) * g.kernel_h * g.kernel_w <= kInt32SafeTerms;
   int32_t sum32[kInt8Block];
   int64_t sum[kInt8Block];
   for (int32_t n = 0; n < c.batch; ++n) {
@@ -172,7 +193,8 @@ Status EvalInt8(KernelContext& ctx) {
           const int32_t count = g.out_w - ow0 < kInt8Block ? g.out_w - ow0 : kInt8Block;
           if (int32_suffices) {
             AccumulateBlock(c, x_n, w_m, first_in, op.zp_x, oh, ow0, count, sum32);
-            for (int32_t i = 0; i < count; ++i) sum[i] = sum32[i];
+            for (int32_t i = 0; i < count; ++i)
+              sum[i] = sum32[i];
           } else {
             AccumulateBlock(c, x_n, w_m, first_in, op.zp_x, oh, ow0, count, sum);
           }
@@ -233,8 +255,10 @@ void LoadWindow(const int8_t* x, int32_t channels, int32_t in_w, int32_t first_i
   // Positions [begin, end) lie inside the row.
   const int32_t begin = Clamp(-static_cast<int64_t>(first_iw), 0, positions);
   const int32_t end = Clamp(static_cast<int64_t>(in_w) - first_iw, begin, positions);
-  for (int32_t j = 0; j < begin * channels; ++j) window[j] = 0;
-  for (int32_t j = end * channels; j < positions * channels + kDotStep; ++j) window[j] = 0;
+  for (int32_t j = 0; j < begin * channels; ++j)
+    window[j] = 0;
+  for (int32_t j = end * channels; j < positions * channels + kDotStep; ++j)
+    window[j] = 0;
   for (int32_t ci = 0; ci < channels; ++ci) {
     const int8_t* x_c = x + static_cast<int64_t>(ci) * in_w;
     for (int32_t p = begin; p < end; ++p) {
@@ -278,10 +302,12 @@ Status EvalInt8ChannelsLast(KernelContext& ctx) {
   int32_t row_sums[kRowOutputs];
   int16_t window[kWindowValues + kDotStep];
   int16_t weights[kFieldValues];
-  for (int32_t j = field; j < field_steps; ++j) weights[j] = 0;
+  for (int32_t j = field; j < field_steps; ++j)
+    weights[j] = 0;
   for (int32_t n = 0; n < c.batch; ++n) {
     for (int32_t group = 0; group < c.group; ++group) {
-      const int8_t* x_g = op.x + (static_cast<int64_t>(n) * c.in_channels + group * channels) * g.in_w;
+      const int8_t* x_g =
+          op.x + (static_cast<int64_t>(n) * c.in_channels + group * channels) * g.in_w;
       for (int32_t ow0 = 0; ow0 < g.out_w; ow0 += window_outputs) {
         const int32_t count = g.out_w - ow0 < window_outputs ? g.out_w - ow0 : window_outputs;
         const int32_t passes = (count + kOutputsPerPass - 1) / kOutputsPerPass;
@@ -301,7 +327,8 @@ Status EvalInt8ChannelsLast(KernelContext& ctx) {
             DotProducts(window + i * channels, channels, weights, field_steps, row_sums + i);
           }
           // |b + row_sums[i]| < 2^32: the bias is int32 and so is the field's sum (static_assert).
-          for (int32_t i = 0; i < count; ++i) y_m[i] = requantize(b + row_sums[i]);
+          for (int32_t i = 0; i < count; ++i)
+            y_m[i] = requantize(b + row_sums[i]);
         }
       }
     }

@@ -160,14 +160,17 @@ std::vector<uint8_t> RunConv1dInt8(const Conv1dInt8& c, bool as_2d) {
   std::mt19937 rng(c.seed);
   const int32_t in_per_group = c.channels / c.group;
   std::vector<uint8_t> x_row(static_cast<size_t>(c.batch * c.channels * c.width));
-  for (uint8_t& v : x_row) v = static_cast<uint8_t>(rng());
+  for (uint8_t& v : x_row)
+    v = static_cast<uint8_t>(rng());
   x_row[0] = static_cast<uint8_t>(int8_t{-128});  // both extremes, against both zero-point extremes
   x_row.back() = 127;
   std::vector<uint8_t> w(static_cast<size_t>(c.out_channels * in_per_group * c.kernel));
-  for (uint8_t& v : w) v = static_cast<uint8_t>(rng());
+  for (uint8_t& v : w)
+    v = static_cast<uint8_t>(rng());
   w[0] = static_cast<uint8_t>(int8_t{-128});
   std::vector<int32_t> bias(static_cast<size_t>(c.out_channels));
-  for (int32_t& b : bias) b = static_cast<int32_t>(rng() % 200001) - 100000;
+  for (int32_t& b : bias)
+    b = static_cast<int32_t>(rng() % 200001) - 100000;
   bias[0] = INT32_MAX;  // bias + sum saturates to int32 before requantizing
   std::vector<uint8_t> bias_bytes(bias.size() * 4);
   std::memcpy(bias_bytes.data(), bias.data(), bias_bytes.size());
@@ -190,7 +193,8 @@ std::vector<uint8_t> RunConv1dInt8(const Conv1dInt8& c, bool as_2d) {
       x_bytes.insert(x_bytes.end(), x_row.begin() + static_cast<std::ptrdiff_t>(row),
                      x_row.begin() + static_cast<std::ptrdiff_t>(row) + c.width);
       // The second row, which the stride skips.
-      for (int32_t i = 0; i < c.width; ++i) x_bytes.push_back(static_cast<uint8_t>(rng()));
+      for (int32_t i = 0; i < c.width; ++i)
+        x_bytes.push_back(static_cast<uint8_t>(rng()));
     }
   }
   int x = m.Input(x_shape, schema::DType::Int8);
@@ -263,7 +267,8 @@ TEST(ConvInt8, TheOneDimensionalFastPathMatchesTheGeneralPathOnEdgeShapes) {
       {1, 2, 4, 1, 7, 300, 3, 3, -3, 5, false, true, AK::Relu, 22},
       {2, 3, 5, 1, 3, 257, 0, 0, 127, -128, true, false, AK::None, 23},
   };
-  for (const Conv1dInt8& c : cases) ExpectFastPathMatchesGeneralPath(c);
+  for (const Conv1dInt8& c : cases)
+    ExpectFastPathMatchesGeneralPath(c);
 }
 
 TEST(ConvInt8, TheOneDimensionalFastPathMatchesTheGeneralPathOnRandomShapes) {

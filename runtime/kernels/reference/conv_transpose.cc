@@ -17,8 +17,8 @@ struct ConvTransposeShape {
   FusedActivation activation;
 };
 
-int64_t TransposedLength(int64_t in, int64_t kernel, int64_t stride, int64_t dilation, int64_t pad_begin,
-                         int64_t pad_end, int64_t output_padding) {
+int64_t TransposedLength(int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
+                         int64_t pad_begin, int64_t pad_end, int64_t output_padding) {
   return stride * (in - 1) + output_padding + dilation * (kernel - 1) + 1 - pad_begin - pad_end;
 }
 
@@ -40,7 +40,8 @@ Status ReadShape(KernelContext& ctx, ConvTransposeShape* c) {
   c->in_channels = x.shape.dims[1];
   c->group = p->group();
   if (c->group < 1 || c->in_channels % c->group != 0 || w.shape.dims[0] != c->in_channels) {
-    return ctx.Fail(Status::kInvalidModel, "weight must be [C, M/group, ...] with group dividing C");
+    return ctx.Fail(Status::kInvalidModel,
+                    "weight must be [C, M/group, ...] with group dividing C");
   }
   c->out_channels = w.shape.dims[1] * c->group;
   c->activation = FusedActivation::From(p->activation());
@@ -48,17 +49,23 @@ Status ReadShape(KernelContext& ctx, ConvTransposeShape* c) {
   SpatialDims(x.shape, &g.in_h, &g.in_w);
   SpatialDims(w.shape, &g.kernel_h, &g.kernel_w);
   SpatialDims(y.shape, &g.out_h, &g.out_w);
-  int64_t out_h = TransposedLength(g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top, g.pad_bottom, g.output_pad_h);
-  int64_t out_w = TransposedLength(g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left, g.pad_right, g.output_pad_w);
-  if (y.shape.dims[0] != c->batch || y.shape.dims[1] != c->out_channels || g.out_h != out_h || g.out_w != out_w) {
-    return ctx.Fail(Status::kInvalidModel, "output shape does not follow from input, weight and parameters "
-                    "(expected %d channels, spatial %lldx%lld)", static_cast<int>(c->out_channels),
-                    static_cast<long long>(out_h), static_cast<long long>(out_w));
+  int64_t out_h = TransposedLength(g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top,
+                                   g.pad_bottom, g.output_pad_h);
+  int64_t out_w = TransposedLength(g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left,
+                                   g.pad_right, g.output_pad_w);
+  if (y.shape.dims[0] != c->batch || y.shape.dims[1] != c->out_channels || g.out_h != out_h ||
+      g.out_w != out_w) {
+    return ctx.Fail(Status::kInvalidModel,
+                    "output shape does not follow from input, weight and parameters "
+                    "(expected %d channels, spatial %lldx%lld)",
+                    static_cast<int>(c->out_channels), static_cast<long long>(out_h),
+                    static_cast<long long>(out_w));
   }
   if (ctx.has_input(2)) {
     TensorView b = ctx.input(2);
     if (b.shape.rank != 1 || b.shape.dims[0] != c->out_channels) {
-      return ctx.Fail(Status::kInvalidModel, "bias must have shape [%d]", static_cast<int>(c->out_channels));
+      return ctx.Fail(Status::kInvalidModel, "bias must have shape [%d]",
+                      static_cast<int>(c->out_channels));
     }
   }
   return Status::kOk;
@@ -92,13 +99,20 @@ Status EvalFloat(KernelContext& ctx) {
               const int32_t iw = tw / g.stride_w;
               for (int32_t ci = 0; ci < in_per_group; ++ci) {
                 const int32_t c_in = grp * in_per_group + ci;
-                const float xv = x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w + iw];
-                const float wv = w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h + kh) * g.kernel_w + kw];
+                const float xv =
+                    x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w +
+                      iw];
+                const float wv =
+                    w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h +
+                       kh) *
+                          g.kernel_w +
+                      kw];
                 acc += xv * wv;
               }
             }
           }
-          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] = c.activation.Apply(acc);
+          y[((static_cast<int64_t>(n) * c.out_channels + m) * g.out_h + oh) * g.out_w + ow] =
+              c.activation.Apply(acc);
         }
       }
     }
@@ -131,8 +145,16 @@ Status EvalInt8(KernelContext& ctx) {
               const int32_t iw = tw / g.stride_w;
               for (int32_t ci = 0; ci < in_per_group; ++ci) {
                 const int32_t c_in = grp * in_per_group + ci;
-                const int32_t xq = op.x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w + iw] - op.zp_x;
-                acc += xq * op.w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h + kh) * g.kernel_w + kw];
+                const int32_t xq =
+                    op.x[((static_cast<int64_t>(n) * c.in_channels + c_in) * g.in_h + ih) * g.in_w +
+                         iw] -
+                    op.zp_x;
+                acc +=
+                    xq *
+                    op.w[((static_cast<int64_t>(c_in) * out_per_group + m_in_group) * g.kernel_h +
+                          kh) *
+                             g.kernel_w +
+                         kw];
               }
             }
           }
@@ -154,7 +176,8 @@ Status PrepareConvTranspose(KernelContext& ctx) {
     // Per-channel scales run along axis 1 (output channels of a group), so only for one group.
     TensorView w = ctx.input(1);
     const int32_t channels = w.quant.count == 1 ? 1 : c.out_channels;
-    if (c.group != 1 && w.quant.count != 1) return ctx.Fail(Status::kInvalidModel, "grouped int8 ConvTranspose needs one weight scale");
+    if (c.group != 1 && w.quant.count != 1)
+      return ctx.Fail(Status::kInvalidModel, "grouped int8 ConvTranspose needs one weight scale");
     if (Status s = PrepareWeightedInt8(ctx, channels, 1, c.activation); s != Status::kOk) return s;
     ctx.set_eval(EvalInt8);
     return Status::kOk;

@@ -12,7 +12,8 @@ Status Eval(KernelContext& ctx) {
   const int8_t* in = x.data_as<const int8_t>();
   float* out = y.data_as<float>();
   const int64_t n = y.shape.ElementCount();
-  for (int64_t i = 0; i < n; ++i) out[i] = scale * static_cast<float>(in[i] - zp);
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = scale * static_cast<float>(in[i] - zp);
   return Status::kOk;
 }
 
@@ -21,7 +22,8 @@ Status Eval(KernelContext& ctx) {
 Status PrepareDequantize(KernelContext& ctx) {
   TensorView x = ctx.input(0), y = ctx.output(0);
   if (!IsPerTensorInt8(x) || y.dtype != DType::kFloat32 || !(x.shape == y.shape)) {
-    return ctx.Fail(Status::kInvalidModel, "Dequantize maps a per-tensor int8 tensor onto float32 of the same shape");
+    return ctx.Fail(Status::kInvalidModel,
+                    "Dequantize maps a per-tensor int8 tensor onto float32 of the same shape");
   }
   ctx.set_eval(Eval);
   return Status::kOk;

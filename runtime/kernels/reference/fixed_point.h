@@ -38,7 +38,8 @@ inline QuantizedMultiplier QuantizeMultiplier(double m) {
   if (m == 0.0) return q;
   int exponent = 0;
   const double fraction = std::frexp(m, &exponent);
-  int64_t fixed = static_cast<int64_t>(std::round(fraction * static_cast<double>(int64_t{1} << 31)));
+  int64_t fixed =
+      static_cast<int64_t>(std::round(fraction * static_cast<double>(int64_t{1} << 31)));
   if (fixed == (int64_t{1} << 31)) {
     fixed /= 2;
     ++exponent;
@@ -73,7 +74,8 @@ inline int32_t Rdbpot(int32_t x, int exponent) {
 inline int32_t Mbqm(int32_t x, QuantizedMultiplier m) {
   const int left = m.shift > 0 ? m.shift : 0;
   const int right = m.shift > 0 ? 0 : -m.shift;
-  return Rdbpot(Srdhm(Saturate32(static_cast<int64_t>(x) * (int64_t{1} << left)), m.multiplier), right);
+  return Rdbpot(Srdhm(Saturate32(static_cast<int64_t>(x) * (int64_t{1} << left)), m.multiplier),
+                right);
 }
 
 // The last step of every requantizing op, Requantize(Sat32(acc), M, shift, zp, lo, hi) of the spec:
@@ -137,9 +139,15 @@ inline int32_t QuantizeBound(float value, float scale, int32_t zero_point) {
 }
 
 // Per-tensor int8 parameters of an activation tensor.
-inline bool IsPerTensorInt8(const TensorView& t) { return t.dtype == DType::kInt8 && t.quant.count == 1; }
-inline float ScaleOf(const TensorView& t) { return t.quant.scale[0]; }
-inline int32_t ZeroPointOf(const TensorView& t) { return t.quant.zero_point[0]; }
+inline bool IsPerTensorInt8(const TensorView& t) {
+  return t.dtype == DType::kInt8 && t.quant.count == 1;
+}
+inline float ScaleOf(const TensorView& t) {
+  return t.quant.scale[0];
+}
+inline int32_t ZeroPointOf(const TensorView& t) {
+  return t.quant.zero_point[0];
+}
 inline bool SameQuantization(const TensorView& a, const TensorView& b) {
   return ScaleOf(a) == ScaleOf(b) && ZeroPointOf(a) == ZeroPointOf(b);
 }
@@ -150,13 +158,16 @@ struct ChannelRequantization {
   ActivationRange range;
   int32_t channels;
   QuantizedMultiplier* multipliers() { return reinterpret_cast<QuantizedMultiplier*>(this + 1); }
-  const QuantizedMultiplier* multipliers() const { return reinterpret_cast<const QuantizedMultiplier*>(this + 1); }
+  const QuantizedMultiplier* multipliers() const {
+    return reinterpret_cast<const QuantizedMultiplier*>(this + 1);
+  }
   // The requantization of output channel `c` (one multiplier serves all when channels == 1).
   Requantizer ForChannel(int32_t c, int32_t zero_point) const {
     return Requantizer(multipliers()[channels == 1 ? 0 : c], zero_point, range.lo, range.hi);
   }
   static size_t Bytes(int32_t channels) {
-    return sizeof(ChannelRequantization) + static_cast<size_t>(channels) * sizeof(QuantizedMultiplier);
+    return sizeof(ChannelRequantization) +
+           static_cast<size_t>(channels) * sizeof(QuantizedMultiplier);
   }
 };
 

@@ -113,15 +113,11 @@ TEST(Requantizer, MatchesTheSpecOnRandomValues) {
                                      : (1 << 30) + static_cast<int32_t>(rng() % (1u << 30));
       int64_t acc = 0;
       switch (trial % 3) {
-        case 0:
-          acc = static_cast<int32_t>(rng());
-          break;  // any int32
+        case 0: acc = static_cast<int32_t>(rng()); break;  // any int32
         case 1:
           acc = static_cast<int64_t>(rng() % (uint64_t{1} << 33)) - (int64_t{1} << 32);
-          break;  // to 2^32
-        default:
-          acc = static_cast<int32_t>(rng()) >> (rng() % 32);
-          break;  // all sizes
+          break;                                                            // to 2^32
+        default: acc = static_cast<int32_t>(rng()) >> (rng() % 32); break;  // all sizes
       }
       const int32_t zp =
           trial % 7 == 0 ? 127 : (trial % 7 == 1 ? -128 : static_cast<int32_t>(rng() % 256) - 128);

@@ -25,7 +25,8 @@ struct FusedActivation {
   }
   // Prepare's check: a known kind, and min <= max for Clip.
   bool Valid() const {
-    return kind <= schema::ActivationKind::MAX && (kind != schema::ActivationKind::Clip || min <= max);
+    return kind <= schema::ActivationKind::MAX &&
+           (kind != schema::ActivationKind::Clip || min <= max);
   }
   // The int8 clamp of this activation for an output of (scale, zero_point) (spec section 3).
   // LeakyRelu has none: int8 models carry it as its own table op.

@@ -2,8 +2,8 @@
 // [M, N] (unidirectional), fused activation.
 #include "kernels/kernel.h"
 #include "kernels/reference/fused_activation.h"
-#include "kernels/reference/weighted_int8.h"
 #include "kernels/reference/tensor_index.h"
+#include "kernels/reference/weighted_int8.h"
 
 namespace vigil::kernels {
 namespace {
@@ -23,14 +23,17 @@ Status ReadShape(KernelContext& ctx, GemmShape* g) {
   int32_t kb = p->trans_b() ? b.shape.dims[1] : b.shape.dims[0];
   g->n = p->trans_b() ? b.shape.dims[0] : b.shape.dims[1];
   if (kb != g->k || y.shape.dims[0] != g->m || y.shape.dims[1] != g->n) {
-    return ctx.Fail(Status::kInvalidModel, "shapes do not multiply: A' is %dx%d, B' is %dx%d, Y is %dx%d",
-                    static_cast<int>(g->m), static_cast<int>(g->k), static_cast<int>(kb), static_cast<int>(g->n),
-                    static_cast<int>(y.shape.dims[0]), static_cast<int>(y.shape.dims[1]));
+    return ctx.Fail(Status::kInvalidModel,
+                    "shapes do not multiply: A' is %dx%d, B' is %dx%d, Y is %dx%d",
+                    static_cast<int>(g->m), static_cast<int>(g->k), static_cast<int>(kb),
+                    static_cast<int>(g->n), static_cast<int>(y.shape.dims[0]),
+                    static_cast<int>(y.shape.dims[1]));
   }
   if (ctx.has_input(2) && !BroadcastsTo(ctx.input(2).shape, y.shape)) {
     return ctx.Fail(Status::kInvalidModel, "C does not broadcast onto [M, N]");
   }
-  if (!FusedActivation::From(p->activation()).Valid()) return ctx.Fail(Status::kInvalidModel, "bad fused activation");
+  if (!FusedActivation::From(p->activation()).Valid())
+    return ctx.Fail(Status::kInvalidModel, "bad fused activation");
   return Status::kOk;
 }
 
@@ -61,7 +64,8 @@ Status EvalFloat(KernelContext& ctx) {
       const float* a_row = a + i * sa.row;
       const float* b_col = b + j * sb.col;
       float acc = 0.0f;
-      for (int32_t k = 0; k < g.k; ++k) acc += a_row[k * sa.col] * b_col[k * sb.row];
+      for (int32_t k = 0; k < g.k; ++k)
+        acc += a_row[k * sa.col] * b_col[k * sb.row];
       float v = alpha * acc;
       if (c) v += beta * c[i * c_strides.step[0] + j * c_strides.step[1]];
       y[static_cast<int64_t>(i) * g.n + j] = act.Apply(v);
@@ -89,10 +93,12 @@ Status EvalInt8(KernelContext& ctx) {
       int64_t acc = op.bias ? op.bias[j] : 0;  // int64, saturated: see conv.cc
       if (contiguous) {
         int32_t sum = 0;
-        for (int32_t k = 0; k < g.k; ++k) sum += (a_row[k] - op.zp_x) * b_col[k];
+        for (int32_t k = 0; k < g.k; ++k)
+          sum += (a_row[k] - op.zp_x) * b_col[k];
         acc += sum;
       } else {
-        for (int32_t k = 0; k < g.k; ++k) acc += (a_row[k * sa.col] - op.zp_x) * b_col[k * sb.row];
+        for (int32_t k = 0; k < g.k; ++k)
+          acc += (a_row[k * sa.col] - op.zp_x) * b_col[k * sb.row];
       }
       op.y[static_cast<int64_t>(i) * g.n + j] = op.ForChannel(j)(Saturate32(acc));
     }
@@ -107,19 +113,23 @@ Status PrepareGemm(KernelContext& ctx) {
   if (Status s = ReadShape(ctx, &g); s != Status::kOk) return s;
   if (ctx.input(0).dtype == DType::kInt8) {
     const auto* p = ctx.params<schema::GemmParams>();
-    if (p->alpha() != 1.0f || p->beta() != 1.0f) return ctx.Fail(Status::kInvalidModel, "int8 Gemm needs alpha = beta = 1");
+    if (p->alpha() != 1.0f || p->beta() != 1.0f)
+      return ctx.Fail(Status::kInvalidModel, "int8 Gemm needs alpha = beta = 1");
     if (ctx.has_input(2) && (ctx.input(2).shape.rank != 1 || ctx.input(2).shape.dims[0] != g.n)) {
       return ctx.Fail(Status::kInvalidModel, "int8 Gemm needs a bias of shape [N]");
     }
     const int32_t channels = ctx.input(1).quant.count == 1 ? 1 : g.n;
-    if (Status s = PrepareWeightedInt8(ctx, channels, p->trans_b() ? 0 : 1, FusedActivation::From(p->activation())); s != Status::kOk) {
+    if (Status s = PrepareWeightedInt8(ctx, channels, p->trans_b() ? 0 : 1,
+                                       FusedActivation::From(p->activation()));
+        s != Status::kOk) {
       return s;
     }
     ctx.set_eval(EvalInt8);
     return Status::kOk;
   }
   bool all_float = ctx.input(0).dtype == DType::kFloat32 && ctx.input(1).dtype == DType::kFloat32 &&
-                   ctx.output(0).dtype == DType::kFloat32 && (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);
+                   ctx.output(0).dtype == DType::kFloat32 &&
+                   (!ctx.has_input(2) || ctx.input(2).dtype == DType::kFloat32);
   if (!all_float) return ctx.Fail(Status::kUnsupportedModel, "only float32 tensors are supported");
   ctx.set_eval(EvalFloat);
   return Status::kOk;

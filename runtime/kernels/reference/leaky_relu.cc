@@ -11,6 +11,8 @@ float LeakyRelu(const KernelContext& ctx, float x) {
 
 }  // namespace
 
-Status PrepareLeakyRelu(KernelContext& ctx) { return PrepareUnaryFloat<LeakyRelu>(ctx); }
+Status PrepareLeakyRelu(KernelContext& ctx) {
+  return PrepareUnaryFloat<LeakyRelu>(ctx);
+}
 
 }  // namespace vigil::kernels

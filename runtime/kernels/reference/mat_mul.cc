@@ -9,7 +9,7 @@ namespace {
 
 struct MatMulShape {
   int32_t m, k, n;
-  Shape batch;          // broadcast batch shape
+  Shape batch;  // broadcast batch shape
   Shape a_batch, b_batch;
 };
 
@@ -17,27 +17,34 @@ Status ReadShape(KernelContext& ctx, MatMulShape* s) {
   const Shape& a = ctx.input(0).shape;
   const Shape& b = ctx.input(1).shape;
   const Shape& y = ctx.output(0).shape;
-  if (a.rank < 1 || b.rank < 1) return ctx.Fail(Status::kInvalidModel, "inputs must have rank >= 1");
+  if (a.rank < 1 || b.rank < 1)
+    return ctx.Fail(Status::kInvalidModel, "inputs must have rank >= 1");
   s->m = a.rank == 1 ? 1 : a.dims[a.rank - 2];
   s->k = a.dims[a.rank - 1];
   int32_t kb = b.rank == 1 ? b.dims[0] : b.dims[b.rank - 2];
   s->n = b.rank == 1 ? 1 : b.dims[b.rank - 1];
-  if (kb != s->k) return ctx.Fail(Status::kInvalidModel, "inner dimensions differ: %d vs %d", static_cast<int>(s->k), static_cast<int>(kb));
+  if (kb != s->k)
+    return ctx.Fail(Status::kInvalidModel, "inner dimensions differ: %d vs %d",
+                    static_cast<int>(s->k), static_cast<int>(kb));
   s->a_batch.rank = a.rank > 2 ? a.rank - 2 : 0;
   s->b_batch.rank = b.rank > 2 ? b.rank - 2 : 0;
-  for (int d = 0; d < s->a_batch.rank; ++d) s->a_batch.dims[d] = a.dims[d];
-  for (int d = 0; d < s->b_batch.rank; ++d) s->b_batch.dims[d] = b.dims[d];
+  for (int d = 0; d < s->a_batch.rank; ++d)
+    s->a_batch.dims[d] = a.dims[d];
+  for (int d = 0; d < s->b_batch.rank; ++d)
+    s->b_batch.dims[d] = b.dims[d];
   s->batch.rank = s->a_batch.rank > s->b_batch.rank ? s->a_batch.rank : s->b_batch.rank;
   for (int d = 0; d < s->batch.rank; ++d) {
     int ia = d - (s->batch.rank - s->a_batch.rank), ib = d - (s->batch.rank - s->b_batch.rank);
     int32_t da = ia >= 0 ? s->a_batch.dims[ia] : 1, db = ib >= 0 ? s->b_batch.dims[ib] : 1;
-    if (da != db && da != 1 && db != 1) return ctx.Fail(Status::kInvalidModel, "batch dimensions do not broadcast");
+    if (da != db && da != 1 && db != 1)
+      return ctx.Fail(Status::kInvalidModel, "batch dimensions do not broadcast");
     s->batch.dims[d] = da > db ? da : db;
   }
   Shape expected = s->batch;
   if (a.rank > 1) expected.dims[expected.rank++] = s->m;
   if (b.rank > 1) expected.dims[expected.rank++] = s->n;
-  if (!(expected == y)) return ctx.Fail(Status::kInvalidModel, "output shape does not follow from the inputs");
+  if (!(expected == y))
+    return ctx.Fail(Status::kInvalidModel, "output shape does not follow from the inputs");
   return Status::kOk;
 }
 
@@ -47,9 +54,11 @@ Status EvalFloat(KernelContext& ctx) {
   const float* a = ctx.input(0).data_as<const float>();
   const float* b = ctx.input(1).data_as<const float>();
   float* y = ctx.output(0).data_as<float>();
-  const int64_t a_matrix = static_cast<int64_t>(s.m) * s.k, b_matrix = static_cast<int64_t>(s.k) * s.n;
+  const int64_t a_matrix = static_cast<int64_t>(s.m) * s.k,
+                b_matrix = static_cast<int64_t>(s.k) * s.n;
   const int64_t y_matrix = static_cast<int64_t>(s.m) * s.n;
-  Strides a_strides = BroadcastStrides(s.a_batch, s.batch), b_strides = BroadcastStrides(s.b_batch, s.batch);
+  Strides a_strides = BroadcastStrides(s.a_batch, s.batch),
+          b_strides = BroadcastStrides(s.b_batch, s.batch);
   Strides y_strides = RowMajorStrides(s.batch);
   const Strides* strides[3] = {&a_strides, &b_strides, &y_strides};
   Shape batch = s.batch;
@@ -61,7 +70,8 @@ Status EvalFloat(KernelContext& ctx) {
     for (int32_t i = 0; i < s.m; ++i) {
       for (int32_t j = 0; j < s.n; ++j) {
         float acc = 0.0f;
-        for (int32_t k = 0; k < s.k; ++k) acc += am[static_cast<int64_t>(i) * s.k + k] * bm[static_cast<int64_t>(k) * s.n + j];
+        for (int32_t k = 0; k < s.k; ++k)
+          acc += am[static_cast<int64_t>(i) * s.k + k] * bm[static_cast<int64_t>(k) * s.n + j];
         ym[static_cast<int64_t>(i) * s.n + j] = acc;
       }
     }
@@ -80,9 +90,11 @@ Status EvalInt8(KernelContext& ctx) {
   int8_t* y = yv.data_as<int8_t>();
   const int32_t zp_a = ZeroPointOf(av), zp_b = ZeroPointOf(bv), zp_y = ZeroPointOf(yv);
   const Requantizer requantize(*multiplier, zp_y, kInt8Min, kInt8Max);
-  const int64_t a_matrix = static_cast<int64_t>(s.m) * s.k, b_matrix = static_cast<int64_t>(s.k) * s.n;
+  const int64_t a_matrix = static_cast<int64_t>(s.m) * s.k,
+                b_matrix = static_cast<int64_t>(s.k) * s.n;
   const int64_t y_matrix = static_cast<int64_t>(s.m) * s.n;
-  Strides a_strides = BroadcastStrides(s.a_batch, s.batch), b_strides = BroadcastStrides(s.b_batch, s.batch);
+  Strides a_strides = BroadcastStrides(s.a_batch, s.batch),
+          b_strides = BroadcastStrides(s.b_batch, s.batch);
   Strides y_strides = RowMajorStrides(s.batch);
   const Strides* strides[3] = {&a_strides, &b_strides, &y_strides};
   Shape batch = s.batch;
@@ -95,7 +107,8 @@ Status EvalInt8(KernelContext& ctx) {
       for (int32_t j = 0; j < s.n; ++j) {
         int64_t acc = 0;  // int64, saturated: see conv.cc
         for (int32_t k = 0; k < s.k; ++k) {
-          acc += (am[static_cast<int64_t>(i) * s.k + k] - zp_a) * (bm[static_cast<int64_t>(k) * s.n + j] - zp_b);
+          acc += (am[static_cast<int64_t>(i) * s.k + k] - zp_a) *
+                 (bm[static_cast<int64_t>(k) * s.n + j] - zp_b);
         }
         ym[static_cast<int64_t>(i) * s.n + j] = requantize(Saturate32(acc));
       }
@@ -114,9 +127,12 @@ Status PrepareMatMul(KernelContext& ctx) {
     if (!IsPerTensorInt8(a) || !IsPerTensorInt8(b) || !IsPerTensorInt8(y)) {
       return ctx.Fail(Status::kInvalidModel, "int8 MatMul needs per-tensor int8 inputs and output");
     }
-    auto* multiplier = static_cast<QuantizedMultiplier*>(ctx.AllocatePersistent(sizeof(QuantizedMultiplier)));
+    auto* multiplier =
+        static_cast<QuantizedMultiplier*>(ctx.AllocatePersistent(sizeof(QuantizedMultiplier)));
     if (multiplier == nullptr) return Status::kInvalidModel;
-    *multiplier = QuantizeMultiplier(static_cast<double>(ScaleOf(a)) * static_cast<double>(ScaleOf(b)) / static_cast<double>(ScaleOf(y)));
+    *multiplier =
+        QuantizeMultiplier(static_cast<double>(ScaleOf(a)) * static_cast<double>(ScaleOf(b)) /
+                           static_cast<double>(ScaleOf(y)));
     ctx.set_op_data(multiplier);
     ctx.set_eval(EvalInt8);
     return Status::kOk;

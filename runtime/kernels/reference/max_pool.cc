@@ -132,7 +132,8 @@ Status PrepareMaxPool(KernelContext& ctx) {
   if (Status st = ReadPoolShape(ctx, &s); st != Status::kOk) return st;
   if (ctx.input(0).dtype == DType::kInt8) {
     if (!IsPerTensorInt8(ctx.input(0)) || !SameQuantization(ctx.input(0), ctx.output(0))) {
-      return ctx.Fail(Status::kInvalidModel, "int8 MaxPool needs the same per-tensor quantization in and out");
+      return ctx.Fail(Status::kInvalidModel,
+                      "int8 MaxPool needs the same per-tensor quantization in and out");
     }
     if (!WindowsInsideInput(s.g)) {
       ctx.set_eval(EvalInt8);

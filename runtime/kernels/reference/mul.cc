@@ -11,6 +11,8 @@ struct MulOp {
 
 }  // namespace
 
-Status PrepareMul(KernelContext& ctx) { return PrepareBinary<MulOp>(ctx); }
+Status PrepareMul(KernelContext& ctx) {
+  return PrepareBinary<MulOp>(ctx);
+}
 
 }  // namespace vigil::kernels

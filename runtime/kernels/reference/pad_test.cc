@@ -63,7 +63,8 @@ TEST(PadPrepare, RejectsCroppingInReflectAndEdgeModes) {
     c.mode = mode;
     c.pads = {0, -1, 0, 2};
     c.y.shape = {1, 5};
-    EXPECT_THAT(Rejection(c), HasSubstr("(Pad): reflect and edge padding cannot crop (negative pads)"));
+    EXPECT_THAT(Rejection(c),
+                HasSubstr("(Pad): reflect and edge padding cannot crop (negative pads)"));
   }
 }
 

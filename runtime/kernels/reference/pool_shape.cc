@@ -8,7 +8,8 @@ Status ReadPoolShape(KernelContext& ctx, PoolShape* s) {
   const int rank = x.shape.rank;
   if ((rank != 3 && rank != 4) || y.shape.rank != rank || y.shape.dims[0] != x.shape.dims[0] ||
       y.shape.dims[1] != x.shape.dims[1]) {
-    return ctx.Fail(Status::kInvalidModel, "input and output must be NC(H)W of rank 3 or 4 with equal N and C");
+    return ctx.Fail(Status::kInvalidModel,
+                    "input and output must be NC(H)W of rank 3 or 4 with equal N and C");
   }
   if (x.dtype != y.dtype) return ctx.Fail(Status::kInvalidModel, "input and output dtypes differ");
   WindowGeometry& g = s->g;
@@ -24,7 +25,8 @@ Status ReadPoolShape(KernelContext& ctx, PoolShape* s) {
   s->planes = x.shape.dims[0] * x.shape.dims[1];
   SpatialDims(x.shape, &g.in_h, &g.in_w);
   SpatialDims(y.shape, &g.out_h, &g.out_w);
-  auto length_ok = [](int64_t out, int64_t in, int64_t k, int64_t st, int64_t d, int64_t pb, int64_t pe) {
+  auto length_ok = [](int64_t out, int64_t in, int64_t k, int64_t st, int64_t d, int64_t pb,
+                      int64_t pe) {
     int64_t floor_len = WindowOutputLength(in, k, st, d, pb, pe, false);
     int64_t ceil_len = WindowOutputLength(in, k, st, d, pb, pe, true);
     // In ceil mode the last window must still start inside the input or its leading pad.
@@ -33,11 +35,13 @@ Status ReadPoolShape(KernelContext& ctx, PoolShape* s) {
   };
   if (!length_ok(g.out_h, g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top, g.pad_bottom) ||
       !length_ok(g.out_w, g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left, g.pad_right)) {
-    return ctx.Fail(Status::kInvalidModel, "output size does not follow from the window parameters");
+    return ctx.Fail(Status::kInvalidModel,
+                    "output size does not follow from the window parameters");
   }
   // Every window must see at least one input position: a window wholly in padding has no maximum
   // and no average. Each axis is checked on its own (a window covers input iff it does on both).
-  auto every_window_sees_input = [](int64_t out, int64_t in, int64_t k, int64_t st, int64_t d, int64_t pb) {
+  auto every_window_sees_input = [](int64_t out, int64_t in, int64_t k, int64_t st, int64_t d,
+                                    int64_t pb) {
     for (int64_t o = 0; o < out; ++o) {
       bool sees = false;
       for (int64_t j = 0; j < k && !sees; ++j) {

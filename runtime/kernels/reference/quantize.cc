@@ -34,7 +34,8 @@ Status Eval(KernelContext& ctx) {
 Status PrepareQuantize(KernelContext& ctx) {
   TensorView x = ctx.input(0), y = ctx.output(0);
   if (x.dtype != DType::kFloat32 || !IsPerTensorInt8(y) || !(x.shape == y.shape)) {
-    return ctx.Fail(Status::kInvalidModel, "Quantize maps float32 onto a per-tensor int8 tensor of the same shape");
+    return ctx.Fail(Status::kInvalidModel,
+                    "Quantize maps float32 onto a per-tensor int8 tensor of the same shape");
   }
   ctx.set_eval(Eval);
   return Status::kOk;

@@ -4,10 +4,14 @@
 namespace vigil::kernels {
 namespace {
 
-float Relu(const KernelContext&, float x) { return x > 0.0f ? x : 0.0f; }
+float Relu(const KernelContext&, float x) {
+  return x > 0.0f ? x : 0.0f;
+}
 
 }  // namespace
 
-Status PrepareRelu(KernelContext& ctx) { return PrepareUnaryFloat<Relu>(ctx); }
+Status PrepareRelu(KernelContext& ctx) {
+  return PrepareUnaryFloat<Relu>(ctx);
+}
 
 }  // namespace vigil::kernels

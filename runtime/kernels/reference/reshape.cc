@@ -20,7 +20,8 @@ Status PrepareReshape(KernelContext& ctx) {
   if (x.shape.ElementCount() != y.shape.ElementCount() || x.dtype != y.dtype) {
     return ctx.Fail(Status::kInvalidModel, "input and output differ in element count or dtype");
   }
-  if (x.dtype == DType::kInt8 && (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0])) {
+  if (x.dtype == DType::kInt8 &&
+      (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0])) {
     return ctx.Fail(Status::kInvalidModel, "input and output quantization differ");
   }
   ctx.set_eval(Eval);

@@ -12,13 +12,15 @@ namespace {
 
 // ONNX measures the resized length as scale * input length (not the rounded output size), so a
 // downscale by 0.6 of 4 samples maps align_corners over 2.4, not 2.
-float SourceCoordinate(int32_t out, int32_t in_length, float scale, schema::CoordinateTransform transform) {
+float SourceCoordinate(int32_t out, int32_t in_length, float scale,
+                       schema::CoordinateTransform transform) {
   const float resized_length = scale * static_cast<float>(in_length);
   switch (transform) {
     case schema::CoordinateTransform::AlignCorners:
-      return resized_length > 1.0f ? static_cast<float>(out) * static_cast<float>(in_length - 1) / (resized_length - 1.0f) : 0.0f;
-    case schema::CoordinateTransform::Asymmetric:
-      return static_cast<float>(out) / scale;
+      return resized_length > 1.0f ? static_cast<float>(out) * static_cast<float>(in_length - 1) /
+                                         (resized_length - 1.0f)
+                                   : 0.0f;
+    case schema::CoordinateTransform::Asymmetric: return static_cast<float>(out) / scale;
     case schema::CoordinateTransform::PytorchHalfPixel:
       return resized_length > 1.0f ? (static_cast<float>(out) + 0.5f) / scale - 0.5f : 0.0f;
     default:  // HalfPixel
@@ -61,7 +63,8 @@ Status EvalFloat(KernelContext& ctx) {
         low[d] = high[d] = NearestIndex(c, x.shape.dims[d], p->nearest_rounding());
         weight[d] = 0.0f;
       } else {
-        const float clamped = std::fmin(std::fmax(c, 0.0f), static_cast<float>(x.shape.dims[d] - 1));
+        const float clamped =
+            std::fmin(std::fmax(c, 0.0f), static_cast<float>(x.shape.dims[d] - 1));
         low[d] = static_cast<int64_t>(std::floor(clamped));
         high[d] = low[d] + 1 < x.shape.dims[d] ? low[d] + 1 : low[d];
         weight[d] = clamped - static_cast<float>(low[d]);
@@ -120,7 +123,8 @@ Status EvalInt8(KernelContext& ctx) {
     }
     if (!linear) {
       int64_t offset = 0;
-      for (int d = 0; d < rank; ++d) offset += low[d] * in.step[d];
+      for (int d = 0; d < rank; ++d)
+        offset += low[d] * in.step[d];
       yv[out] = xv[offset];
     } else {
       int64_t acc = 0;
@@ -151,7 +155,8 @@ Status PrepareResize(KernelContext& ctx) {
   const auto* p = ctx.params<schema::ResizeParams>();
   TensorView x = ctx.input(0), y = ctx.output(0);
   if (y.shape.rank != x.shape.rank || p->scales() == nullptr ||
-      static_cast<int>(p->scales()->size()) != x.shape.rank || p->mode() > schema::ResizeMode::MAX ||
+      static_cast<int>(p->scales()->size()) != x.shape.rank ||
+      p->mode() > schema::ResizeMode::MAX ||
       p->coordinate_transform() > schema::CoordinateTransform::MAX ||
       p->nearest_rounding() > schema::NearestRounding::MAX) {
     return ctx.Fail(Status::kInvalidModel, "needs one scale per axis and known modes");
@@ -159,12 +164,14 @@ Status PrepareResize(KernelContext& ctx) {
   for (int d = 0; d < x.shape.rank; ++d) {
     const float s = p->scales()->Get(static_cast<uint32_t>(d));
     if (!(s > 0.0f) || !std::isfinite(s) || (y.shape.dims[d] > 0 && x.shape.dims[d] == 0)) {
-      return ctx.Fail(Status::kInvalidModel, "axis %d: scale must be positive and the input non-empty", d);
+      return ctx.Fail(Status::kInvalidModel,
+                      "axis %d: scale must be positive and the input non-empty", d);
     }
   }
   if (x.dtype == DType::kInt8) {
     if (!IsPerTensorInt8(x) || !SameQuantization(x, y)) {
-      return ctx.Fail(Status::kInvalidModel, "int8 Resize needs the same per-tensor quantization in and out");
+      return ctx.Fail(Status::kInvalidModel,
+                      "int8 Resize needs the same per-tensor quantization in and out");
     }
     if (p->mode() == schema::ResizeMode::Linear && x.shape.rank > 4) {
       return ctx.Fail(Status::kUnsupportedModel, "int8 linear Resize supports rank <= 4");

@@ -14,6 +14,8 @@ float Sigmoid(const KernelContext&, float x) {
 
 }  // namespace
 
-Status PrepareSigmoid(KernelContext& ctx) { return PrepareUnaryFloat<Sigmoid>(ctx); }
+Status PrepareSigmoid(KernelContext& ctx) {
+  return PrepareUnaryFloat<Sigmoid>(ctx);
+}
 
 }  // namespace vigil::kernels

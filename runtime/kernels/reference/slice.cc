@@ -37,12 +37,14 @@ Status PrepareSlice(KernelContext& ctx) {
   const auto* p = ctx.params<schema::SliceParams>();
   TensorView x = ctx.input(0), y = ctx.output(0);
   const int rank = x.shape.rank;
-  if (p->starts() == nullptr || p->steps() == nullptr || static_cast<int>(p->starts()->size()) != rank ||
+  if (p->starts() == nullptr || p->steps() == nullptr ||
+      static_cast<int>(p->starts()->size()) != rank ||
       static_cast<int>(p->steps()->size()) != rank || y.shape.rank != rank || x.dtype != y.dtype) {
     return ctx.Fail(Status::kInvalidModel, "starts and steps need one entry per axis");
   }
   for (int d = 0; d < rank; ++d) {
-    int64_t start = p->starts()->Get(static_cast<uint32_t>(d)), step = p->steps()->Get(static_cast<uint32_t>(d));
+    int64_t start = p->starts()->Get(static_cast<uint32_t>(d)),
+            step = p->steps()->Get(static_cast<uint32_t>(d));
     int64_t n = y.shape.dims[d];
     if (step == 0) return ctx.Fail(Status::kInvalidModel, "step of axis %d is zero", d);
     if (n == 0) continue;
@@ -51,7 +53,8 @@ Status PrepareSlice(KernelContext& ctx) {
       return ctx.Fail(Status::kInvalidModel, "axis %d reads outside the input", d);
     }
   }
-  if (x.dtype == DType::kInt8 && (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0])) {
+  if (x.dtype == DType::kInt8 &&
+      (x.quant.scale[0] != y.quant.scale[0] || x.quant.zero_point[0] != y.quant.zero_point[0])) {
     return ctx.Fail(Status::kInvalidModel, "input and output quantization differ");
   }
   ctx.set_eval(DTypeBytes(x.dtype) == 1 ? Eval<1> : Eval<4>);

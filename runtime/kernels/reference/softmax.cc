@@ -20,8 +20,10 @@ Status ReadShape(KernelContext& ctx, SoftmaxShape* s) {
   }
   s->outer = 1;
   s->inner = 1;
-  for (int d = 0; d < axis; ++d) s->outer *= shape.dims[d];
-  for (int d = axis + 1; d < shape.rank; ++d) s->inner *= shape.dims[d];
+  for (int d = 0; d < axis; ++d)
+    s->outer *= shape.dims[d];
+  for (int d = axis + 1; d < shape.rank; ++d)
+    s->inner *= shape.dims[d];
   s->length = shape.dims[axis];
   return Status::kOk;
 }
@@ -36,14 +38,16 @@ Status EvalFloat(KernelContext& ctx) {
     for (int64_t i = 0; i < s.inner; ++i) {
       const int64_t base = o * s.length * s.inner + i;
       float max_value = x[base];
-      for (int64_t k = 1; k < s.length; ++k) max_value = std::fmax(max_value, x[base + k * s.inner]);
+      for (int64_t k = 1; k < s.length; ++k)
+        max_value = std::fmax(max_value, x[base + k * s.inner]);
       float sum = 0.0f;
       for (int64_t k = 0; k < s.length; ++k) {
         const float e = std::exp(x[base + k * s.inner] - max_value);
         y[base + k * s.inner] = e;
         sum += e;
       }
-      for (int64_t k = 0; k < s.length; ++k) y[base + k * s.inner] /= sum;
+      for (int64_t k = 0; k < s.length; ++k)
+        y[base + k * s.inner] /= sum;
     }
   }
   return Status::kOk;
@@ -61,19 +65,23 @@ Status EvalInt8(KernelContext& ctx) {
   // zero sum would divide by zero and entries over 65536 overflow the row sum.
   for (int k = 0; k < 256; ++k) {
     if (table[k] < 0 || table[k] > 65536 || table[255] == 0) {
-      return ctx.Fail(Status::kInvalidTensorData, "exp table entry %d out of [0, 65536] (entry 255 must be > 0)", k);
+      return ctx.Fail(Status::kInvalidTensorData,
+                      "exp table entry %d out of [0, 65536] (entry 255 must be > 0)", k);
     }
   }
   for (int64_t o = 0; o < s.outer; ++o) {
     for (int64_t i = 0; i < s.inner; ++i) {
       const int64_t base = o * s.length * s.inner + i;
       int32_t max_q = kInt8Min;
-      for (int64_t k = 0; k < s.length; ++k) max_q = x[base + k * s.inner] > max_q ? x[base + k * s.inner] : max_q;
+      for (int64_t k = 0; k < s.length; ++k)
+        max_q = x[base + k * s.inner] > max_q ? x[base + k * s.inner] : max_q;
       int32_t sum = 0;
-      for (int64_t k = 0; k < s.length; ++k) sum += table[x[base + k * s.inner] - max_q + 255];
+      for (int64_t k = 0; k < s.length; ++k)
+        sum += table[x[base + k * s.inner] - max_q + 255];
       for (int64_t k = 0; k < s.length; ++k) {
         const int32_t e = table[x[base + k * s.inner] - max_q + 255];
-        y[base + k * s.inner] = static_cast<int8_t>(Clamp((e * 256 + sum / 2) / sum - 128, kInt8Min, kInt8Max));
+        y[base + k * s.inner] =
+            static_cast<int8_t>(Clamp((e * 256 + sum / 2) / sum - 128, kInt8Min, kInt8Max));
       }
     }
   }
@@ -87,18 +95,24 @@ Status PrepareSoftmax(KernelContext& ctx) {
   if (Status st = ReadShape(ctx, &s); st != Status::kOk) return st;
   if (ctx.input(0).dtype == DType::kInt8) {
     TensorView y = ctx.output(0);
-    if (!IsPerTensorInt8(ctx.input(0)) || !IsPerTensorInt8(y) || ScaleOf(y) != 1.0f / 256.0f || ZeroPointOf(y) != -128) {
-      return ctx.Fail(Status::kInvalidModel, "int8 Softmax needs its output at scale 1/256, zero point -128");
+    if (!IsPerTensorInt8(ctx.input(0)) || !IsPerTensorInt8(y) || ScaleOf(y) != 1.0f / 256.0f ||
+        ZeroPointOf(y) != -128) {
+      return ctx.Fail(Status::kInvalidModel,
+                      "int8 Softmax needs its output at scale 1/256, zero point -128");
     }
-    if (!ctx.has_input(1) || ctx.input(1).dtype != DType::kInt32 || ctx.input(1).shape.ElementCount() != 256) {
-      return ctx.Fail(Status::kInvalidModel, "int8 Softmax needs its int32[256] exp table as input 1");
+    if (!ctx.has_input(1) || ctx.input(1).dtype != DType::kInt32 ||
+        ctx.input(1).shape.ElementCount() != 256) {
+      return ctx.Fail(Status::kInvalidModel,
+                      "int8 Softmax needs its int32[256] exp table as input 1");
     }
     // Table entries are at most 65536: a row of up to 32767 of them cannot overflow int32.
     const int32_t* table = ctx.input(1).data_as<const int32_t>();
     for (int k = 0; k < 256; ++k) {
-      if (table[k] < 0 || table[k] > 65536) return ctx.Fail(Status::kInvalidModel, "exp table entry %d out of [0, 65536]", k);
+      if (table[k] < 0 || table[k] > 65536)
+        return ctx.Fail(Status::kInvalidModel, "exp table entry %d out of [0, 65536]", k);
     }
-    if (table[255] == 0 || s.length > 32767) return ctx.Fail(Status::kInvalidModel, "exp table or row length out of range");
+    if (table[255] == 0 || s.length > 32767)
+      return ctx.Fail(Status::kInvalidModel, "exp table or row length out of range");
     ctx.set_eval(EvalInt8);
     return Status::kOk;
   }

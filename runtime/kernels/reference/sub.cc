@@ -11,6 +11,8 @@ struct SubOp {
 
 }  // namespace
 
-Status PrepareSub(KernelContext& ctx) { return PrepareBinary<SubOp>(ctx); }
+Status PrepareSub(KernelContext& ctx) {
+  return PrepareBinary<SubOp>(ctx);
+}
 
 }  // namespace vigil::kernels

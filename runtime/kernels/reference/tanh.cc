@@ -6,10 +6,14 @@
 namespace vigil::kernels {
 namespace {
 
-float Tanh(const KernelContext&, float x) { return std::tanh(x); }
+float Tanh(const KernelContext&, float x) {
+  return std::tanh(x);
+}
 
 }  // namespace
 
-Status PrepareTanh(KernelContext& ctx) { return PrepareUnaryFloat<Tanh>(ctx); }
+Status PrepareTanh(KernelContext& ctx) {
+  return PrepareUnaryFloat<Tanh>(ctx);
+}
 
 }  // namespace vigil::kernels

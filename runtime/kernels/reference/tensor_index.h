@@ -51,7 +51,8 @@ template <int kOperands>
 class NdCounter {
  public:
   NdCounter(const Shape& shape, const Strides* const (&strides)[kOperands]) : shape_(shape) {
-    for (int k = 0; k < kOperands; ++k) strides_[k] = strides[k];
+    for (int k = 0; k < kOperands; ++k)
+      strides_[k] = strides[k];
     done_ = shape.ElementCount() == 0;
   }
   bool done() const { return done_; }
@@ -59,10 +60,12 @@ class NdCounter {
   void Next() {
     for (int d = shape_.rank - 1; d >= 0; --d) {
       if (++index_[d] < shape_.dims[d]) {
-        for (int k = 0; k < kOperands; ++k) offset_[k] += strides_[k]->step[d];
+        for (int k = 0; k < kOperands; ++k)
+          offset_[k] += strides_[k]->step[d];
         return;
       }
-      for (int k = 0; k < kOperands; ++k) offset_[k] -= strides_[k]->step[d] * (shape_.dims[d] - 1);
+      for (int k = 0; k < kOperands; ++k)
+        offset_[k] -= strides_[k]->step[d] * (shape_.dims[d] - 1);
       index_[d] = 0;
     }
     done_ = true;

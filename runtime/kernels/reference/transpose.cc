@@ -12,7 +12,8 @@ namespace {
 Strides PermutedInputStrides(KernelContext& ctx) {
   const auto* perm = ctx.params<schema::TransposeParams>()->perm();
   Strides in = RowMajorStrides(ctx.input(0).shape), out;
-  for (uint32_t d = 0; d < perm->size(); ++d) out.step[d] = in.step[perm->Get(d)];
+  for (uint32_t d = 0; d < perm->size(); ++d)
+    out.step[d] = in.step[perm->Get(d)];
   return out;
 }
 
@@ -35,8 +36,8 @@ Status Eval(KernelContext& ctx) {
 Status PrepareTranspose(KernelContext& ctx) {
   TensorView x = ctx.input(0), y = ctx.output(0);
   const auto* perm = ctx.params<schema::TransposeParams>()->perm();
-  if (perm == nullptr || static_cast<int>(perm->size()) != x.shape.rank || y.shape.rank != x.shape.rank ||
-      x.dtype != y.dtype) {
+  if (perm == nullptr || static_cast<int>(perm->size()) != x.shape.rank ||
+      y.shape.rank != x.shape.rank || x.dtype != y.dtype) {
     return ctx.Fail(Status::kInvalidModel, "perm must list every input dimension once");
   }
   bool seen[kMaxRank] = {};
@@ -47,7 +48,8 @@ Status PrepareTranspose(KernelContext& ctx) {
     }
     seen[p] = true;
   }
-  if (x.dtype == DType::kInt8 && !(x.quant.scale[0] == y.quant.scale[0] && x.quant.zero_point[0] == y.quant.zero_point[0])) {
+  if (x.dtype == DType::kInt8 &&
+      !(x.quant.scale[0] == y.quant.scale[0] && x.quant.zero_point[0] == y.quant.zero_point[0])) {
     return ctx.Fail(Status::kInvalidModel, "input and output quantization differ");
   }
   ctx.set_eval(DTypeBytes(x.dtype) == 1 ? Eval<1> : Eval<4>);

@@ -14,7 +14,8 @@ Status EvalUnaryFloat(KernelContext& ctx) {
   const float* xv = x.data_as<const float>();
   float* yv = y.data_as<float>();
   const int64_t n = y.shape.ElementCount();
-  for (int64_t i = 0; i < n; ++i) yv[i] = kFunction(ctx, xv[i]);
+  for (int64_t i = 0; i < n; ++i)
+    yv[i] = kFunction(ctx, xv[i]);
   return Status::kOk;
 }
 
@@ -36,12 +37,14 @@ inline Status EvalTableInt8(KernelContext& ctx) {
   const int8_t* x = ctx.input(0).data_as<const int8_t>();
   int8_t* y = ctx.output(0).data_as<int8_t>();
   const int64_t n = ctx.output(0).shape.ElementCount();
-  for (int64_t i = 0; i < n; ++i) y[i] = table[x[i] + 128];
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = table[x[i] + 128];
   return Status::kOk;
 }
 
 inline Status PrepareTableInt8(KernelContext& ctx) {
-  if (!ctx.has_input(1) || ctx.input(1).dtype != DType::kInt8 || ctx.input(1).shape.ElementCount() != 256) {
+  if (!ctx.has_input(1) || ctx.input(1).dtype != DType::kInt8 ||
+      ctx.input(1).shape.ElementCount() != 256) {
     return ctx.Fail(Status::kInvalidModel, "int8 activation needs its int8[256] table as input 1");
   }
   ctx.set_eval(EvalTableInt8);

@@ -12,7 +12,8 @@ namespace vigil::kernels {
 // and one scale or one per output channel along `weight_axis`, input 2 (bias, optional) is int32;
 // then stores the clamp range and one multiplier per output channel in persistent memory and sets
 // it as the op data.
-Status PrepareWeightedInt8(KernelContext& ctx, int32_t channels, int weight_axis, const FusedActivation& activation);
+Status PrepareWeightedInt8(KernelContext& ctx, int32_t channels, int weight_axis,
+                           const FusedActivation& activation);
 
 // What Eval of such an op reads: input 0 (x; A of Gemm), the weights (w; B of Gemm), the bias
 // (nullptr without one), the output, the zero points of input and output, and the requantization
@@ -30,6 +31,8 @@ struct WeightedInt8Operands {
 WeightedInt8Operands ReadWeightedInt8Operands(KernelContext& ctx);
 
 // The weight scale of output channel `c`.
-inline float WeightScale(const TensorView& w, int32_t c) { return w.quant.scale[w.quant.count == 1 ? 0 : c]; }
+inline float WeightScale(const TensorView& w, int32_t c) {
+  return w.quant.scale[w.quant.count == 1 ? 0 : c];
+}
 
 }  // namespace vigil::kernels

@@ -33,10 +33,12 @@ int SplitArguments() {
   int argc = 0;
   if (SemihostingCommandLine(command_line, sizeof(command_line)) != 0) return 0;
   for (char* p = command_line; *p && argc < 31;) {
-    while (*p == ' ') *p++ = '\0';
+    while (*p == ' ')
+      *p++ = '\0';
     if (!*p) break;
     arguments[argc++] = p;
-    while (*p && *p != ' ') ++p;
+    while (*p && *p != ' ')
+      ++p;
   }
   arguments[argc] = nullptr;
   return argc;
@@ -65,7 +67,11 @@ extern "C" void _init() {}
 extern "C" void _fini() {}
 
 // Initial stack pointer, then the handlers (reset, NMI, hard/memory/bus/usage faults).
-__attribute__((section(".isr_vector"), used)) const void* const kVectorTable[] = {
-    &_stack_top, reinterpret_cast<const void*>(Reset_Handler), reinterpret_cast<const void*>(Fault_Handler),
-    reinterpret_cast<const void*>(Fault_Handler), reinterpret_cast<const void*>(Fault_Handler),
-    reinterpret_cast<const void*>(Fault_Handler), reinterpret_cast<const void*>(Fault_Handler)};
+__attribute__((section(".isr_vector"), used))
+const void* const kVectorTable[] = {&_stack_top,
+                                    reinterpret_cast<const void*>(Reset_Handler),
+                                    reinterpret_cast<const void*>(Fault_Handler),
+                                    reinterpret_cast<const void*>(Fault_Handler),
+                                    reinterpret_cast<const void*>(Fault_Handler),
+                                    reinterpret_cast<const void*>(Fault_Handler),
+                                    reinterpret_cast<const void*>(Fault_Handler)};
