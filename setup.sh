@@ -35,8 +35,9 @@ TOOL_PACKAGES=(
 )
 # What the tests, the training scripts and the reports need besides:
 TEST_PACKAGES=(
-  # the fuzz preset (libFuzzer)
-  clang libclang-rt-14-dev
+  # the fuzz preset (libFuzzer); the formatting check (ctest clang_format), and ccache, which makes
+  # the second (sanitizer) build of CI and every rebuild cheaper
+  clang libclang-rt-14-dev clang-format ccache
   # OpenCV dnn, a peer of the benchmarks (bench/)
   libopencv-dnn-dev
   # Cortex-M firmware under QEMU (about 2.4 GB: the arm-none-eabi toolchain)
