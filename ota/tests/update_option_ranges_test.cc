@@ -34,8 +34,9 @@ class UpdateOptionRangesTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // `package create` of v1.vgl into DIR/pkg, every role keyed with key.pem, plus `extra`.
-  CommandResult Create(std::vector<std::string> extra, bool with_root_key = true) {
+  // `package create` of v1.vgl into DIR/pkg, every role keyed with DIR/`key`, plus `extra`.
+  CommandResult Create(std::vector<std::string> extra, bool with_root_key = true,
+                       const std::string& key = "key.pem") {
     std::vector<std::string> args = {"package",
                                      "create",
                                      "-o",
@@ -56,7 +57,7 @@ class UpdateOptionRangesTest : public ::testing::Test {
                                      "0.8"};
     for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
       if (role == std::string("root") && !with_root_key) continue;
-      args.insert(args.end(), {std::string("--") + role + "-key", dir_ + "/key.pem"});
+      args.insert(args.end(), {std::string("--") + role + "-key", dir_ + "/" + key});
     }
     args.insert(args.end(), extra.begin(), extra.end());
     return RunVigil(args);
@@ -171,29 +172,7 @@ TEST_F(UpdateOptionRangesTest, CreateReportsWhatARoleLacksNotThatASignedRootIsUn
 }
 
 TEST_F(UpdateOptionRangesTest, CreateWithPublicKeysSaysHowManySignaturesEachRoleLacks) {
-  std::vector<std::string> args = {"package",
-                                   "create",
-                                   "-o",
-                                   dir_ + "/pkg",
-                                   "--model",
-                                   dir_ + "/v1.vgl",
-                                   "--inputs",
-                                   dir_ + "/inputs.npy",
-                                   "--expected",
-                                   dir_ + "/expected.npy",
-                                   "--model-version",
-                                   "1.0.0",
-                                   "--release-counter",
-                                   "1",
-                                   "--hardware-id",
-                                   "wpm-r2",
-                                   "--change-control",
-                                   "CC-1",
-                                   "--floor",
-                                   "0.8"};
-  for (const char* role : {"root", "targets", "snapshot", "timestamp"})
-    args.insert(args.end(), {std::string("--") + role + "-key", dir_ + "/key.pub.pem"});
-  CommandResult r = RunVigil(args);
+  CommandResult r = Create({"--release-counter", "1"}, true, "key.pub.pem");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* role : {"root", "targets", "snapshot", "timestamp"}) {
     EXPECT_NE(r.out.find(std::string(role) + " v1 has 0 of the 1 valid signatures it needs"),
