@@ -26,8 +26,8 @@ class UpdateOptionRangesTest : public ::testing::Test {
     char pattern[] = "/tmp/vigil-option-ranges-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
-    sim::ValidationSet set = sim::ReferenceValidationSet();
-    WriteNpy(dir_ + "/inputs.npy", set.inputs);
+    ValidationSet set = sim::ReferenceValidationSet();
+    WriteNpy(dir_ + "/inputs.npy", set.inputs.at(0).samples);
     WriteNpy(dir_ + "/expected.npy", set.expected);
     WriteFileAtomic(dir_ + "/v1.vgl", sim::BuildReferenceClassifier(0.25f));
     ASSERT_EQ(RunVigil({"keys", "generate", "-o", dir_ + "/key.pem"}).exit_code, 0);
