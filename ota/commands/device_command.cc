@@ -145,9 +145,10 @@ int Provision(int argc, char** argv) {
   const int64_t min_slot_kib = static_cast<int64_t>(Slot::kTrailerBytes >> 10) + 4;
   cli.Option("", "--slot-kib", &slot_kib, "N", "size of each model slot in KiB (default 4096)",
              IntegerRange{min_slot_kib, 1 << 20});
-  // An audit record is a few hundred bytes; 64 KiB holds a few hundred of them.
+  // An audit record is a few hundred bytes, so 4 KiB holds a dozen; a full log rotates into a
+  // preserved copy (docs/updates.md), so a small one only rotates more often.
   cli.Option("", "--log-kib", &log_kib, "N", "size of the audit log in KiB (default 1024)",
-             IntegerRange{64, 1 << 20});
+             IntegerRange{4, 1 << 20});
   if (auto code = cli.Parse(argc, argv)) return *code;
   if (hardware_id.empty() || trusted_root.empty()) {
     std::fprintf(stderr, "vigil device provision: --hardware-id and --trusted-root are required\n");
